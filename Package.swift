@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "queuectl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "queuectl", targets: ["queuectl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "QueueCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "QueueStoreSQLite",
+            dependencies: ["QueueCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "QueueStorePostgres",
+            dependencies: [
+                "QueueCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "CQueueSpawn"),
+        .target(
+            name: "QueueWorker",
+            dependencies: [
+                "QueueCore", "CQueueSpawn",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "QueueDashboard",
+            dependencies: [
+                "QueueCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "QueueCLI",
+            dependencies: [
+                "QueueCore", "QueueStoreSQLite", "QueueStorePostgres", "QueueWorker", "QueueDashboard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "queuectl", dependencies: ["QueueCLI"], swiftSettings: strictSettings),
+        .target(
+            name: "QueueTestSupport",
+            dependencies: ["QueueCore", "QueueStoreSQLite", "QueueStorePostgres"],
+            path: "Tests/QueueTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "QueueCoreTests", dependencies: ["QueueCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: ["QueueCore", "QueueTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WorkerTests",
+            dependencies: ["QueueCore", "QueueWorker", "QueueTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "QueueCore", "QueueDashboard", "QueueTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["QueueCore", "QueueTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,214 @@
+import Foundation
+
+/// Validated enqueue input: what the user asked for, before config defaults and the clock fill the gaps.
+public struct JobSpec: Sendable, Equatable {
+    /// When the first run may happen.
+    public enum Schedule: Sendable, Equatable {
+        /// As soon as a worker is free.
+        case immediately
+        /// Not before this instant.
+        case at(Date)
+        /// Not before this many seconds after enqueue.
+        case after(seconds: Double)
+    }
+
+    /// The job's id; a UUID is generated when nil.
+    public var id: JobID?
+    /// The shell command.
+    public var command: String
+    /// Retries after the first run; the config default when nil.
+    public var maxRetries: Int?
+    /// Higher runs first.
+    public var priority: Int
+    /// When the first run may happen.
+    public var schedule: Schedule
+    /// Seconds a run may take; the config default when nil; 0 means no limit.
+    public var timeout: Int?
+    /// The queue name.
+    public var queue: String
+    /// Notes for stderr about fields that were accepted but ignored.
+    public var warnings: [String]
+
+    /// Builds a spec from already-typed values (the `--command` flags), checking every rule.
+    public init(
+        id: String? = nil, command: String, maxRetries: Int? = nil, priority: Int = 0,
+        schedule: Schedule = .immediately, timeout: Int? = nil, queue: String? = nil
+    ) throws(QueueError) {
+        self.id = try id.map { (value: String) throws(QueueError) in try JobID(value) }
+        guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalidInput("the command is empty: give the shell command to run")
+        }
+        guard !command.utf8.contains(0) else {
+            throw .invalidInput("the command contains a NUL byte, which a shell command cannot hold")
+        }
+        self.command = command
+        if let maxRetries, maxRetries < 0 || maxRetries > 1_000_000 {
+            throw .invalidInput("max_retries must be a whole number from 0 to 1000000, got \(maxRetries)")
+        }
+        self.maxRetries = maxRetries
+        self.priority = priority
+        switch schedule {
+        case .after(let seconds) where !(seconds >= 0 && seconds <= 315_360_000):
+            throw .invalidInput("delay must be a number of seconds from 0 to 315360000, got \(QueueConfig.render(seconds))")
+        default: break
+        }
+        self.schedule = schedule
+        if let timeout, timeout < 0 || timeout > 31_536_000 {
+            throw .invalidInput("timeout must be a whole number of seconds from 0 to 31536000 (0 = none), got \(timeout)")
+        }
+        self.timeout = timeout
+        let queueName = queue ?? Job.defaultQueue
+        guard JobSpec.isValidQueueName(queueName) else {
+            throw .invalidInput(
+                "invalid queue name '\(queueName.prefix(140))': use 1 to 128 letters, digits, '.', '_' or '-'")
+        }
+        self.queue = queueName
+        self.warnings = []
+    }
+
+    /// Whether `name` is an acceptable queue name (the id alphabet).
+    public static func isValidQueueName(_ name: String) -> Bool {
+        JobID.isValid(name)
+    }
+
+    /// The job this spec describes, enqueued at `now`, with `config` filling what the spec leaves open.
+    public func resolved(config: QueueConfig, now: Date, makeID: () -> JobID = JobID.generate) -> Job {
+        let runAt: Date =
+            switch schedule {
+            case .immediately: now
+            case .at(let date): date
+            case .after(let seconds): now.addingTimeInterval(seconds)
+            }
+        // Stores keep whole milliseconds; rounding here makes the printed job equal the stored one.
+        let created = Timestamp.date(milliseconds: Timestamp.milliseconds(now))
+        return Job(
+            id: id ?? makeID(), command: command, maxRetries: maxRetries ?? config.maxRetries, priority: priority,
+            runAt: Timestamp.date(milliseconds: Timestamp.milliseconds(runAt)), timeout: timeout ?? config.jobTimeout,
+            queue: queue, createdAt: created)
+    }
+}
+
+extension JobSpec {
+    /// Fields the queue manages: accepted on input only to be ignored, with a warning.
+    static let managedFields: Set<String> = ["state", "attempts", "created_at", "updated_at"]
+    /// Fields a job object may carry.
+    static let knownFields: Set<String> = ["id", "command", "max_retries", "priority", "run_at", "delay", "timeout", "queue"]
+
+    /// Parses one JSON object (the `enqueue '<json>'` form).
+    public static func parseObject(_ text: String) throws(QueueError) -> JobSpec {
+        let value = try JSONValue.parse(Data(text.utf8), hint: true)
+        return try JobSpec(json: value, label: nil)
+    }
+
+    /// Parses a batch: a JSON object, a JSON array of objects, or JSON lines (one object a line).
+    /// Any bad element rejects the whole batch, naming the element.
+    public static func parseBatch(_ data: Data) throws(QueueError) -> [JobSpec] {
+        guard let first = data.first(where: { !Self.isJSONWhitespace($0) }) else {
+            throw .invalidInput("no jobs given: the input is empty")
+        }
+        if first == UInt8(ascii: "[") {
+            guard case .array(let elements) = try JSONValue.parse(data, hint: false) else {
+                throw .invalidInput("invalid JSON: expected an array of job objects")
+            }
+            guard !elements.isEmpty else { throw .invalidInput("no jobs given: the array is empty") }
+            var specs: [JobSpec] = []
+            specs.reserveCapacity(elements.count)
+            for (index, element) in elements.enumerated() {
+                specs.append(try JobSpec(json: element, label: "job \(index + 1)"))
+            }
+            return specs
+        }
+        // One object, or JSON lines: parse line by line so an error names its line.
+        var specs: [JobSpec] = []
+        var lineNumber = 0
+        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        if lines.count == 1 || (lines.count == 2 && lines[1].allSatisfy(Self.isJSONWhitespace)) {
+            let value = try JSONValue.parse(data, hint: false)
+            return [try JobSpec(json: value, label: nil)]
+        }
+        if lines.last?.allSatisfy(Self.isJSONWhitespace) == true { lines.removeLast() }
+        specs.reserveCapacity(lines.count)
+        for line in lines {
+            lineNumber += 1
+            if line.allSatisfy(Self.isJSONWhitespace) { continue }
+            let value: JSONValue
+            do {
+                value = try JSONValue.parse(Data(line), hint: false)
+            } catch {
+                throw .invalidInput("line \(lineNumber): \(error.description)")
+            }
+            specs.append(try JobSpec(json: value, label: "line \(lineNumber)"))
+        }
+        guard !specs.isEmpty else { throw .invalidInput("no jobs given: the input is empty") }
+        return specs
+    }
+
+    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// Builds a spec from a decoded JSON value, checking fields and types strictly.
+    init(json: JSONValue, label: String?) throws(QueueError) {
+        let prefix = label.map { "\($0): " } ?? ""
+        guard case .object(let fields) = json else {
+            throw .invalidInput("\(prefix)a job must be a JSON object like {\"command\": \"echo hi\"}")
+        }
+        var warnings: [String] = []
+        for key in fields.keys.sorted() where !Self.knownFields.contains(key) {
+            if Self.managedFields.contains(key) {
+                warnings.append("\(prefix)ignoring '\(key)': it is managed by the queue")
+            } else {
+                throw .invalidInput(
+                    "\(prefix)unknown field '\(key)': a job takes \(Self.knownFields.sorted().joined(separator: ", "))")
+            }
+        }
+        func string(_ key: String) throws(QueueError) -> String? {
+            switch fields[key] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value
+            case let other?: throw .invalidInput("\(prefix)'\(key)' must be a string, got \(other.kindName)")
+            }
+        }
+        func integer(_ key: String) throws(QueueError) -> Int? {
+            switch fields[key] {
+            case nil, .null?: return nil
+            case .number(let value)?:
+                guard value.rounded() == value, abs(value) <= 9e15 else {
+                    throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(QueueConfig.render(value))")
+                }
+                return Int(value)
+            case let other?: throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(other.kindName)")
+            }
+        }
+        guard let command = try string("command") else {
+            throw .invalidInput("\(prefix)missing 'command': a job needs the shell command to run")
+        }
+        var schedule = Schedule.immediately
+        let runAtText = try string("run_at")
+        var delay: Double?
+        switch fields["delay"] {
+        case nil, .null?: break
+        case .number(let value)?: delay = value
+        case let other?: throw .invalidInput("\(prefix)'delay' must be a number of seconds, got \(other.kindName)")
+        }
+        if let runAtText {
+            guard delay == nil else { throw .invalidInput("\(prefix)give either 'run_at' or 'delay', not both") }
+            guard let date = Timestamp.parse(runAtText) else {
+                throw .invalidInput(
+                    "\(prefix)'run_at' must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(runAtText.prefix(60))'")
+            }
+            schedule = .at(date)
+        } else if let delay {
+            schedule = .after(seconds: delay)
+        }
+        do {
+            try self.init(
+                id: try string("id"), command: command, maxRetries: try integer("max_retries"),
+                priority: try integer("priority") ?? 0, schedule: schedule, timeout: try integer("timeout"),
+                queue: try string("queue"))
+        } catch {
+            throw .invalidInput(prefix + error.description)
+        }
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,47 @@
+/// The life cycle of a job. This is the one list of states and legal transitions;
+/// the stores' CHECK constraints and docs/state-machine.md mirror it.
+public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConvertible {
+    /// Waiting to run, perhaps not before its `run_at`.
+    case pending
+    /// Claimed by exactly one worker and running.
+    case processing
+    /// The last run exited 0. Terminal.
+    case completed
+    /// The last run failed; the job runs again once its backoff delay (its `run_at`) has passed.
+    case failed
+    /// Failed `1 + max_retries` times: parked in the dead letter queue until a person retries it.
+    case dead
+
+    /// Parses a state name as the user typed it (`--state`), case-insensitively.
+    public init(parsing text: String) throws(QueueError) {
+        guard let state = JobState(rawValue: text.lowercased()) else {
+            throw .invalidInput(
+                "unknown state '\(text)': use one of \(JobState.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = state
+    }
+
+    /// States from which a job may be claimed (when due).
+    public static let claimable: [JobState] = [.pending, .failed]
+
+    /// The states this state may move to.
+    public var successors: Set<JobState> {
+        switch self {
+        case .pending: [.processing]
+        // processing -> pending: a graceful stop with --timeout puts the run back without counting it.
+        case .processing: [.completed, .failed, .dead, .pending]
+        case .completed: []
+        case .failed: [.processing]
+        // dead -> pending: `dlq retry` gives the job a fresh start.
+        case .dead: [.pending]
+        }
+    }
+
+    /// Whether moving from this state to `next` is legal.
+    public func canMove(to next: JobState) -> Bool { successors.contains(next) }
+
+    /// Whether no worker will touch a job in this state again by itself.
+    public var isFinal: Bool { self == .completed || self == .dead }
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// The queue's tunables, shared by every process that uses the store (`config set` reaches
+/// running workers because they re-read it). Defaults and ranges are the contract's.
+public struct QueueConfig: Sendable, Equatable {
+    /// Retries after the first run, for jobs that name none.
+    public var maxRetries: Int = 3
+    /// Backoff delay base in seconds: the n-th failure waits `backoffBase^n` seconds.
+    public var backoffBase: Double = 2
+    /// Cap on one backoff delay, in seconds.
+    public var backoffMax: Double = 3600
+    /// Seconds a run may take, for jobs that name none; 0 means no limit.
+    public var jobTimeout: Int = 0
+    /// How often an idle worker looks for due jobs when nothing wakes it.
+    public var pollIntervalMilliseconds: Int = 500
+    /// Seconds without a heartbeat after which a worker counts as lost.
+    public var leaseTimeout: Int = 30
+
+    public init() {}
+
+    /// The configuration keys, in the order `config list` shows them.
+    public enum Key: String, CaseIterable, Sendable {
+        case maxRetries = "max_retries"
+        case backoffBase = "backoff_base"
+        case backoffMax = "backoff_max"
+        case jobTimeout = "job_timeout"
+        case pollIntervalMilliseconds = "poll_interval_ms"
+        case leaseTimeout = "lease_timeout"
+
+        /// Parses a key in snake_case or kebab-case.
+        public init(parsing text: String) throws(QueueError) {
+            let normalized = text.lowercased().replacingOccurrences(of: "-", with: "_")
+            guard let key = Key(rawValue: normalized) else {
+                throw .invalidInput(
+                    "unknown config key '\(text)': use one of \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self = key
+        }
+
+        /// A one-line explanation for help text.
+        public var summary: String {
+            switch self {
+            case .maxRetries: "retries after the first run, for jobs that name none (integer >= 0)"
+            case .backoffBase: "backoff delay base in seconds, delay = base^attempts (number >= 1)"
+            case .backoffMax: "cap on one backoff delay in seconds (number >= 0)"
+            case .jobTimeout: "seconds a run may take, for jobs that name none; 0 = no limit (integer >= 0)"
+            case .pollIntervalMilliseconds: "how often an idle worker polls, in ms (integer 10...600000)"
+            case .leaseTimeout: "seconds without a heartbeat before a worker counts as lost (integer 3...86400)"
+            }
+        }
+    }
+
+    /// The value of `key`, rendered as `config get` prints it (no trailing `.0`).
+    public func value(of key: Key) -> String {
+        switch key {
+        case .maxRetries: String(maxRetries)
+        case .backoffBase: Self.render(backoffBase)
+        case .backoffMax: Self.render(backoffMax)
+        case .jobTimeout: String(jobTimeout)
+        case .pollIntervalMilliseconds: String(pollIntervalMilliseconds)
+        case .leaseTimeout: String(leaseTimeout)
+        }
+    }
+
+    /// The value of `key` as a JSON number.
+    public func number(of key: Key) -> Double {
+        switch key {
+        case .maxRetries: Double(maxRetries)
+        case .backoffBase: backoffBase
+        case .backoffMax: backoffMax
+        case .jobTimeout: Double(jobTimeout)
+        case .pollIntervalMilliseconds: Double(pollIntervalMilliseconds)
+        case .leaseTimeout: Double(leaseTimeout)
+        }
+    }
+
+    /// Sets `key` from user text, checking type and range; throws `.invalidInput` naming the rule.
+    public mutating func set(_ key: Key, to text: String) throws(QueueError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch key {
+        case .maxRetries: maxRetries = try Self.integer(trimmed, key: key, in: 0...1_000_000)
+        case .backoffBase: backoffBase = try Self.number(trimmed, key: key, atLeast: 1)
+        case .backoffMax: backoffMax = try Self.number(trimmed, key: key, atLeast: 0)
+        case .jobTimeout: jobTimeout = try Self.integer(trimmed, key: key, in: 0...31_536_000)
+        case .pollIntervalMilliseconds: pollIntervalMilliseconds = try Self.integer(trimmed, key: key, in: 10...600_000)
+        case .leaseTimeout: leaseTimeout = try Self.integer(trimmed, key: key, in: 3...86_400)
+        }
+    }
+
+    /// Builds a configuration from stored `key → text` pairs; unknown or unreadable entries keep their defaults.
+    public init(stored: [String: String]) {
+        self.init()
+        for (name, text) in stored {
+            guard let key = Key(rawValue: name) else { continue }
+            try? set(key, to: text)
+        }
+    }
+
+    static func render(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+
+    private static func integer(_ text: String, key: Key, in range: ClosedRange<Int>) throws(QueueError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalidInput(
+                "invalid value '\(text)' for \(key.rawValue): expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    private static func number(_ text: String, key: Key, atLeast minimum: Double) throws(QueueError) -> Double {
+        guard let value = Double(text), value.isFinite, value >= minimum, value <= 1e9 else {
+            throw .invalidInput(
+                "invalid value '\(text)' for \(key.rawValue): expected a number from \(render(minimum)) to 1000000000")
+        }
+        return value
+    }
+}

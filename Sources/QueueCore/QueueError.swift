@@ -1,0 +1,36 @@
+/// The one error taxonomy of queuectl. Every case renders as one line that says what
+/// was wrong and, where it helps, what to do; `isUsage` decides the exit code (2 vs 1).
+public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Bad usage or input: unparseable JSON, unknown field or key, out-of-range value (exit 2).
+    case invalidInput(String)
+    /// No job has this id (exit 1).
+    case jobNotFound(JobID)
+    /// A job with this id exists already (exit 1).
+    case duplicateJobID(JobID)
+    /// `dlq retry` of a job that is not dead (exit 1).
+    case jobNotDead(JobID, JobState)
+    /// The store could not be opened or reached (exit 1).
+    case storeUnavailable(String)
+    /// Any other failed operation (exit 1).
+    case operationFailed(String)
+
+    /// Whether this is a usage error (exit 2) rather than a failed operation (exit 1).
+    public var isUsage: Bool {
+        if case .invalidInput = self { return true }
+        return false
+    }
+
+    /// The process exit code the contract assigns to this error.
+    public var exitCode: Int32 { isUsage ? 2 : 1 }
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let message): message
+        case .jobNotFound(let id): "no job with id '\(id)'"
+        case .duplicateJobID(let id): "a job with id '\(id)' already exists; nothing was enqueued"
+        case .jobNotDead(let id, let state): "job '\(id)' is \(state), not dead; only dead jobs can be retried"
+        case .storeUnavailable(let message): message
+        case .operationFailed(let message): message
+        }
+    }
+}

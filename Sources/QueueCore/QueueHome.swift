@@ -1,0 +1,58 @@
+import Foundation
+
+/// The data directory (`QUEUECTL_HOME`, `--home`, default `~/.queuectl`) and the paths inside it.
+public struct QueueHome: Sendable, Equatable {
+    /// The directory itself.
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    /// Resolves the directory from `--home`, then `QUEUECTL_HOME`, then `~/.queuectl`.
+    public init(option: String?, environment: [String: String]) {
+        if let option, !option.isEmpty {
+            self.init(root: URL(fileURLWithPath: option))
+        } else if let fromEnvironment = environment["QUEUECTL_HOME"], !fromEnvironment.isEmpty {
+            self.init(root: URL(fileURLWithPath: fromEnvironment))
+        } else {
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            self.init(root: URL(fileURLWithPath: home).appendingPathComponent(".queuectl"))
+        }
+    }
+
+    /// The embedded store's database file.
+    public var databasePath: String { root.appendingPathComponent("queue.db").path }
+    /// Where job logs live.
+    public var logsDirectory: String { root.appendingPathComponent("logs").path }
+    /// Where worker daemons keep pid files, wake-up sockets and their own logs.
+    public var workersDirectory: String { root.appendingPathComponent("workers").path }
+
+    /// The log file of job `id`; ids cannot contain `/` or start with `.`, so this stays inside `logs/`.
+    public func logFile(for id: JobID) -> String {
+        logsDirectory + "/" + id.rawValue + ".log"
+    }
+
+    /// Creates the directory (mode 0700) and its `logs/` and `workers/` subdirectories if missing.
+    public func prepare() throws(QueueError) {
+        for path in [root.path, logsDirectory, workersDirectory] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw .storeUnavailable("cannot use data directory: '\(path)' exists and is not a directory")
+                }
+                continue
+            }
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .storeUnavailable("cannot create data directory '\(path)': \(Self.reason(error))")
+            }
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
+}

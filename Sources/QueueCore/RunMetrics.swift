@@ -1,0 +1,48 @@
+import Foundation
+
+/// The run counters every store keeps beside the jobs (table `queuectl_counter`), so whichever
+/// process serves `/metrics` reports what every worker did. Counters only ever grow; histograms are
+/// kept Prometheus-style as cumulative buckets plus a sum and a count.
+public enum RunMetrics {
+    /// Finished runs by how they ended.
+    public static let runsCompleted = "runs_completed_total"
+    public static let runsFailed = "runs_failed_total"
+    public static let runsDead = "runs_dead_total"
+    /// How long runs took (seconds).
+    public static let runDuration = "run_duration_seconds"
+    /// How long a due job waited before a worker started it (seconds).
+    public static let pickupDelay = "pickup_delay_seconds"
+
+    /// Upper bounds of the histogram buckets, in seconds.
+    public static let buckets: [Double] = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800, 3600]
+
+    /// The counter name of a histogram bucket, e.g. `run_duration_seconds_bucket:0.5`.
+    public static func bucketName(_ histogram: String, upperBound: Double) -> String {
+        "\(histogram)_bucket:\(QueueConfig.render(upperBound))"
+    }
+
+    /// The counter increments one finished run of `job` (as claimed) causes.
+    public static func increments(job: Job, disposition: Disposition, finishedAt: Date) -> [String: Double] {
+        var result: [String: Double] = [:]
+        switch disposition {
+        case .completed: result[runsCompleted] = 1
+        case .retry: result[runsFailed] = 1
+        case .dead:
+            result[runsFailed] = 1
+            result[runsDead] = 1
+        }
+        if let startedAt = job.startedAt {
+            observe(runDuration, max(0, finishedAt.timeIntervalSince(startedAt)), into: &result)
+            observe(pickupDelay, max(0, startedAt.timeIntervalSince(job.runAt)), into: &result)
+        }
+        return result
+    }
+
+    private static func observe(_ histogram: String, _ value: Double, into result: inout [String: Double]) {
+        for bound in buckets where value <= bound {
+            result[bucketName(histogram, upperBound: bound), default: 0] += 1
+        }
+        result["\(histogram)_sum", default: 0] += value
+        result["\(histogram)_count", default: 0] += 1
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// How one run of a job's command ended.
+public enum RunOutcome: Sendable, Equatable {
+    /// Exited with status 0.
+    case succeeded
+    /// Exited with a non-zero status.
+    case exited(Int32)
+    /// Killed by a signal it did not ask for.
+    case signalled(Int32)
+    /// Ran longer than its timeout; the whole process group was killed.
+    case timedOut(seconds: Int)
+    /// The command could not be started.
+    case spawnFailed(String)
+    /// Its worker vanished (killed, host lost) and the lease lapsed.
+    case workerLost
+
+    /// Whether the run counts as a success.
+    public var succeeded: Bool { self == .succeeded }
+
+    /// The exit status recorded as `exit_code`: the process's own status, or 128+signal as shells report it.
+    public var exitCode: Int32? {
+        switch self {
+        case .succeeded: 0
+        case .exited(let code): code
+        case .signalled(let signal): 128 + signal
+        case .timedOut, .spawnFailed, .workerLost: nil
+        }
+    }
+
+    /// The short text recorded as `last_error`; nil for a success.
+    public var errorDescription: String? {
+        switch self {
+        case .succeeded: nil
+        case .exited(let code): "exited with code \(code)"
+        case .signalled(let signal): "killed by signal \(signal)\(Self.signalName(signal).map { " (\($0))" } ?? "")"
+        case .timedOut(let seconds): "timed out after \(seconds)s"
+        case .spawnFailed(let reason): "could not start: \(reason)"
+        case .workerLost: "worker lost"
+        }
+    }
+
+    private static func signalName(_ signal: Int32) -> String? {
+        switch signal {
+        case SIGHUP: "SIGHUP"
+        case SIGINT: "SIGINT"
+        case SIGQUIT: "SIGQUIT"
+        case SIGABRT: "SIGABRT"
+        case SIGKILL: "SIGKILL"
+        case SIGSEGV: "SIGSEGV"
+        case SIGPIPE: "SIGPIPE"
+        case SIGTERM: "SIGTERM"
+        default: nil
+        }
+    }
+}
+
+/// What the store writes when a run ends: decided by the core from the outcome and the retry policy.
+public struct RunResult: Sendable, Equatable {
+    /// The state the job moves to, and when it is due again.
+    public var disposition: Disposition
+    /// `exit_code` to record (nil when no process status exists).
+    public var exitCode: Int32?
+    /// `last_error` to record (nil on success).
+    public var lastError: String?
+    /// When the run ended.
+    public var finishedAt: Date
+    /// Run counters to add in the same transaction (see `RunMetrics`).
+    public var counterIncrements: [String: Double]
+
+    public init(
+        disposition: Disposition, exitCode: Int32?, lastError: String?, finishedAt: Date,
+        counterIncrements: [String: Double] = [:]
+    ) {
+        self.disposition = disposition
+        self.exitCode = exitCode
+        self.lastError = lastError
+        self.finishedAt = finishedAt
+        self.counterIncrements = counterIncrements
+    }
+
+    /// Applies the retry rules to a run of `job` (as claimed) that ended with `outcome` at `now`.
+    public init(job: Job, outcome: RunOutcome, policy: RetryPolicy, now: Date) {
+        let disposition: Disposition =
+            outcome.succeeded
+            ? .completed
+            : policy.disposition(afterFailedAttempt: job.attempts, maxRetries: job.maxRetries, now: now)
+        self.init(
+            disposition: disposition, exitCode: outcome.exitCode, lastError: outcome.errorDescription, finishedAt: now,
+            counterIncrements: RunMetrics.increments(job: job, disposition: disposition, finishedAt: now))
+    }
+}
