@@ -118,7 +118,11 @@ extension JobSpec {
             }
             return specs
         }
-        // One object, or JSON lines: parse line by line so an error names its line.
+        // One object (perhaps pretty-printed over several lines), or JSON lines: parse line by line so an
+        // error names its line.
+        if first == UInt8(ascii: "{"), let value = try? JSONValue.parse(data, hint: false) {
+            return [try JobSpec(json: value, label: nil)]
+        }
         var specs: [JobSpec] = []
         var lineNumber = 0
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
@@ -201,11 +205,16 @@ extension JobSpec {
         } else if let delay {
             schedule = .after(seconds: delay)
         }
+        // Read the typed fields first: their errors already carry the prefix.
+        let id = try string("id")
+        let maxRetries = try integer("max_retries")
+        let priority = try integer("priority") ?? 0
+        let timeout = try integer("timeout")
+        let queue = try string("queue")
         do {
             try self.init(
-                id: try string("id"), command: command, maxRetries: try integer("max_retries"),
-                priority: try integer("priority") ?? 0, schedule: schedule, timeout: try integer("timeout"),
-                queue: try string("queue"))
+                id: id, command: command, maxRetries: maxRetries, priority: priority, schedule: schedule,
+                timeout: timeout, queue: queue)
         } catch {
             throw .invalidInput(prefix + error.description)
         }

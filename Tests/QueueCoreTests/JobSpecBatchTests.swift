@@ -1,0 +1,83 @@
+import Foundation
+import QueueCore
+import Testing
+
+/// Parsing `--file` / stdin input: a JSON object, a JSON array, or JSON lines, all-or-nothing.
+@Suite("Job spec batches")
+struct JobSpecBatchTests {
+    private func commands(_ text: String) throws -> [String] {
+        try JobSpec.parseBatch(Data(text.utf8)).map(\.command)
+    }
+
+    @Test("a JSON array gives one job per element")
+    func array() throws {
+        #expect(try commands(#"[{"command":"a"}, {"command":"b","id":"b1"}]"#) == ["a", "b"])
+    }
+
+    @Test("JSON lines give one job per non-blank line")
+    func jsonLines() throws {
+        #expect(try commands("{\"command\":\"a\"}\n\n{\"command\":\"b\"}\n  \n{\"command\":\"c\"}\n") == ["a", "b", "c"])
+    }
+
+    @Test("a single object, with or without a trailing newline, gives one job")
+    func singleObject() throws {
+        #expect(try commands(#"{"command":"only"}"#) == ["only"])
+        #expect(try commands("{\"command\":\"only\"}\n") == ["only"])
+    }
+
+    @Test("a pretty-printed single object spanning several lines gives one job")
+    func prettyObject() throws {
+        #expect(try commands("{\n  \"command\": \"echo hi\",\n  \"priority\": 2\n}\n") == ["echo hi"])
+    }
+
+    @Test("a bad element of an array rejects the batch and names its position")
+    func badArrayElement() {
+        #expect(throws: QueueError.invalidInput("job 2: missing 'command': a job needs the shell command to run")) {
+            try JobSpec.parseBatch(Data(#"[{"command":"a"}, {"id":"x"}]"#.utf8))
+        }
+        #expect(
+            throws: QueueError.invalidInput(
+                "job 1: unknown field 'cmd': a job takes command, delay, id, max_retries, priority, queue, run_at, timeout")
+        ) {
+            try JobSpec.parseBatch(Data(#"[{"cmd":"a"}]"#.utf8))
+        }
+    }
+
+    @Test("a bad JSON line rejects the batch and names its line")
+    func badLine() {
+        #expect(throws: QueueError.invalidInput("line 3: 'priority' must be a whole number, got a string")) {
+            try JobSpec.parseBatch(Data("{\"command\":\"a\"}\n\n{\"command\":\"b\",\"priority\":\"x\"}\n".utf8))
+        }
+        do {
+            _ = try JobSpec.parseBatch(Data("{\"command\":\"a\"}\n{\"command\":\n".utf8))
+            Issue.record("a malformed line was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("line 2: invalid JSON: "))
+        }
+    }
+
+    @Test("empty input and an empty array are rejected")
+    func empty() {
+        #expect(throws: QueueError.invalidInput("no jobs given: the input is empty")) {
+            try JobSpec.parseBatch(Data(" \n\t\n".utf8))
+        }
+        #expect(throws: QueueError.invalidInput("no jobs given: the array is empty")) {
+            try JobSpec.parseBatch(Data("[]".utf8))
+        }
+    }
+
+    @Test("warnings of batch elements name their element")
+    func batchWarnings() throws {
+        let specs = try JobSpec.parseBatch(Data(#"[{"command":"a"},{"command":"b","state":"x"}]"#.utf8))
+        #expect(specs[1].warnings == ["job 2: ignoring 'state': it is managed by the queue"])
+    }
+}
+
+extension JobSpecBatchTests {
+    @Test("a wrongly typed field of an array element is named once with its position")
+    func typedFieldInArray() {
+        #expect(throws: QueueError.invalidInput("job 2: 'priority' must be a whole number, got a string")) {
+            try JobSpec.parseBatch(Data(#"[{"command":"a"},{"command":"b","priority":"high"}]"#.utf8))
+        }
+    }
+}

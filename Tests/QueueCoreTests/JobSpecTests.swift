@@ -1,0 +1,166 @@
+import Foundation
+import QueueCore
+import Testing
+
+/// Parsing one job object: fields, defaults and every rejection message.
+@Suite("Job spec parsing")
+struct JobSpecTests {
+    @Test("a full job object parses into every field")
+    func fullObject() throws {
+        let spec = try JobSpec.parseObject(
+            #"{"id":"job1","command":"echo hello","max_retries":5,"priority":-2,"run_at":"2026-11-23T10:30:00Z","timeout":60,"queue":"mail"}"#
+        )
+        #expect(spec.id == (try JobID("job1")))
+        #expect(spec.command == "echo hello")
+        #expect(spec.maxRetries == 5)
+        #expect(spec.priority == -2)
+        #expect(spec.schedule == .at(try #require(Timestamp.parse("2026-11-23T10:30:00Z"))))
+        #expect(spec.timeout == 60)
+        #expect(spec.queue == "mail")
+        #expect(spec.warnings.isEmpty)
+    }
+
+    @Test("a minimal object leaves the defaults open, and nulls count as absent")
+    func minimalObject() throws {
+        let spec = try JobSpec.parseObject(#"{"command":"true","id":null,"priority":null,"delay":null}"#)
+        #expect(spec.id == nil)
+        #expect(spec.maxRetries == nil)
+        #expect(spec.priority == 0)
+        #expect(spec.schedule == .immediately)
+        #expect(spec.timeout == nil)
+        #expect(spec.queue == "default")
+    }
+
+    @Test("a delay schedules the job that many seconds after enqueue")
+    func delay() throws {
+        let spec = try JobSpec.parseObject(#"{"command":"true","delay":30}"#)
+        #expect(spec.schedule == .after(seconds: 30))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let job = spec.resolved(config: QueueConfig(), now: now)
+        #expect(job.runAt == now.addingTimeInterval(30))
+    }
+
+    @Test("resolving fills retries and timeout from the config and keeps whole milliseconds")
+    func resolved() throws {
+        var config = QueueConfig()
+        try config.set(.maxRetries, to: "7")
+        try config.set(.jobTimeout, to: "90")
+        let now = Date(timeIntervalSince1970: 1_800_000_000.123_456)
+        let spec = try JobSpec.parseObject(#"{"command":"true","id":"x"}"#)
+        let job = spec.resolved(config: config, now: now)
+        #expect(job.id.rawValue == "x")
+        #expect(job.maxRetries == 7)
+        #expect(job.timeout == 90)
+        #expect(job.state == .pending)
+        #expect(job.attempts == 0)
+        #expect(Timestamp.milliseconds(job.createdAt) == 1_800_000_000_123)
+        #expect(job.createdAt == job.runAt)
+        #expect(job.updatedAt == job.createdAt)
+        // A job's own values win over the config.
+        let own = try JobSpec.parseObject(#"{"command":"true","max_retries":0,"timeout":0}"#)
+            .resolved(config: config, now: now)
+        #expect(own.maxRetries == 0)
+        #expect(own.timeout == 0)
+    }
+
+    @Test("a job without an id gets a fresh one")
+    func generatedID() throws {
+        let spec = try JobSpec.parseObject(#"{"command":"true"}"#)
+        let a = spec.resolved(config: QueueConfig(), now: Date())
+        let b = spec.resolved(config: QueueConfig(), now: Date())
+        #expect(a.id != b.id)
+        #expect(JobID.isValid(a.id.rawValue))
+    }
+
+    /// Inputs that must be rejected, with the exact one-line message the user sees.
+    static let rejections: [(input: String, message: String)] = [
+        (
+            #"{"command":"x","colour":"red"}"#,
+            "unknown field 'colour': a job takes command, delay, id, max_retries, priority, queue, run_at, timeout"
+        ),
+        (#"{"command":5}"#, "'command' must be a string, got a number"),
+        (#"{"command":["ls"]}"#, "'command' must be a string, got an array"),
+        (#"{"command":"x","id":7}"#, "'id' must be a string, got a number"),
+        (#"{"command":"x","priority":"high"}"#, "'priority' must be a whole number, got a string"),
+        (#"{"command":"x","priority":1.5}"#, "'priority' must be a whole number, got 1.5"),
+        (#"{"command":"x","max_retries":true}"#, "'max_retries' must be a whole number, got a boolean"),
+        (#"{"command":"x","timeout":{}}"#, "'timeout' must be a whole number, got an object"),
+        (#"{"command":"x","delay":"soon"}"#, "'delay' must be a number of seconds, got a string"),
+        (#"{"command":"x","run_at":5}"#, "'run_at' must be a string, got a number"),
+        (#"{}"#, "missing 'command': a job needs the shell command to run"),
+        (#"{"command":null}"#, "missing 'command': a job needs the shell command to run"),
+        (#"{"command":""}"#, "the command is empty: give the shell command to run"),
+        (#"{"command":"  \n "}"#, "the command is empty: give the shell command to run"),
+        (
+            #"{"command":"x","run_at":"2026-11-23T10:30:00Z","delay":5}"#,
+            "give either 'run_at' or 'delay', not both"
+        ),
+        (
+            #"{"command":"x","run_at":"tomorrow"}"#,
+            "'run_at' must be an ISO-8601 time like 2026-11-23T10:30:00Z, got 'tomorrow'"
+        ),
+        (
+            #"{"command":"x","id":"../x"}"#,
+            "invalid job id '../x': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
+        ),
+        (
+            #"{"command":"x","queue":"a b"}"#,
+            "invalid queue name 'a b': use 1 to 128 letters, digits, '.', '_' or '-'"
+        ),
+        (#"{"command":"x","max_retries":-1}"#, "max_retries must be a whole number from 0 to 1000000, got -1"),
+        (#"{"command":"x","delay":-1}"#, "delay must be a number of seconds from 0 to 315360000, got -1"),
+        (
+            #"{"command":"x","timeout":-5}"#,
+            "timeout must be a whole number of seconds from 0 to 31536000 (0 = none), got -5"
+        ),
+        (#"["echo"]"#, #"a job must be a JSON object like {"command": "echo hi"}"#),
+    ]
+
+    @Test("bad job input is rejected as a usage error with a message naming the problem", arguments: rejections)
+    func rejected(input: String, message: String) {
+        #expect(throws: QueueError.invalidInput(message)) { try JobSpec.parseObject(input) }
+        #expect(QueueError.invalidInput(message).exitCode == 2)
+    }
+
+    @Test("malformed JSON is a usage error that suggests --command")
+    func malformedJSON() {
+        do {
+            _ = try JobSpec.parseObject(#"{"command": "echo"#)
+            Issue.record("malformed JSON was accepted")
+        } catch {
+            #expect(error.isUsage)
+            #expect(error.description.hasPrefix("invalid JSON: "))
+            #expect(error.description.hasSuffix("(to enqueue a command that starts with '{', use --command)"))
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("managed fields are accepted with a warning each and otherwise ignored")
+    func managedFields() throws {
+        let spec = try JobSpec.parseObject(
+            #"{"command":"x","state":"dead","attempts":9,"created_at":"2020-01-01T00:00:00Z","updated_at":1}"#)
+        #expect(
+            spec.warnings == [
+                "ignoring 'attempts': it is managed by the queue",
+                "ignoring 'created_at': it is managed by the queue",
+                "ignoring 'state': it is managed by the queue",
+                "ignoring 'updated_at': it is managed by the queue",
+            ])
+        let job = spec.resolved(config: QueueConfig(), now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(job.state == .pending)
+        #expect(job.attempts == 0)
+    }
+
+    @Test("the flag form checks the same rules as JSON")
+    func flagForm() throws {
+        #expect(throws: QueueError.invalidInput("the command is empty: give the shell command to run")) {
+            try JobSpec(command: "")
+        }
+        #expect(throws: QueueError.invalidInput("the command contains a NUL byte, which a shell command cannot hold")) {
+            try JobSpec(command: "echo \u{0}")
+        }
+        let spec = try JobSpec(id: "a.b", command: "ls", maxRetries: 0, priority: 3, schedule: .after(seconds: 1.5))
+        #expect(spec.id?.rawValue == "a.b")
+        #expect(spec.schedule == .after(seconds: 1.5))
+    }
+}

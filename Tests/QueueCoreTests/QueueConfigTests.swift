@@ -1,0 +1,69 @@
+import Foundation
+import QueueCore
+import Testing
+
+/// Configuration keys, values, ranges and messages.
+@Suite("Queue configuration")
+struct QueueConfigTests {
+    @Test("keys parse in snake_case and kebab-case", arguments: [
+        ("max_retries", QueueConfig.Key.maxRetries), ("max-retries", .maxRetries), ("MAX-RETRIES", .maxRetries),
+        ("backoff-base", .backoffBase), ("backoff_max", .backoffMax), ("job-timeout", .jobTimeout),
+        ("poll-interval-ms", .pollIntervalMilliseconds), ("lease_timeout", .leaseTimeout),
+    ])
+    func keys(text: String, key: QueueConfig.Key) throws {
+        #expect(try QueueConfig.Key(parsing: text) == key)
+    }
+
+    @Test("an unknown key is rejected listing the known ones")
+    func unknownKey() {
+        #expect(
+            throws: QueueError.invalidInput(
+                "unknown config key 'colour': use one of max_retries, backoff_base, backoff_max, job_timeout, poll_interval_ms, lease_timeout"
+            )
+        ) { try QueueConfig.Key(parsing: "colour") }
+    }
+
+    @Test("values in range are stored and printed back as given", arguments: [
+        (QueueConfig.Key.maxRetries, "0", "0"), (.maxRetries, " 10 ", "10"), (.backoffBase, "1", "1"),
+        (.backoffBase, "1.5", "1.5"), (.backoffBase, "2.0", "2"), (.backoffMax, "0", "0"), (.jobTimeout, "0", "0"),
+        (.pollIntervalMilliseconds, "10", "10"), (.pollIntervalMilliseconds, "600000", "600000"),
+        (.leaseTimeout, "3", "3"), (.leaseTimeout, "86400", "86400"),
+    ])
+    func accepted(key: QueueConfig.Key, text: String, printed: String) throws {
+        var config = QueueConfig()
+        try config.set(key, to: text)
+        #expect(config.value(of: key) == printed)
+    }
+
+    @Test("out-of-range or malformed values are rejected with the allowed range", arguments: [
+        (QueueConfig.Key.maxRetries, "-1", "invalid value '-1' for max_retries: expected a whole number from 0 to 1000000"),
+        (.maxRetries, "2.5", "invalid value '2.5' for max_retries: expected a whole number from 0 to 1000000"),
+        (.backoffBase, "0.5", "invalid value '0.5' for backoff_base: expected a number from 1 to 1000000000"),
+        (.backoffBase, "abc", "invalid value 'abc' for backoff_base: expected a number from 1 to 1000000000"),
+        (.backoffMax, "-3", "invalid value '-3' for backoff_max: expected a number from 0 to 1000000000"),
+        (.jobTimeout, "forever", "invalid value 'forever' for job_timeout: expected a whole number from 0 to 31536000"),
+        (.pollIntervalMilliseconds, "5", "invalid value '5' for poll_interval_ms: expected a whole number from 10 to 600000"),
+        (.leaseTimeout, "2", "invalid value '2' for lease_timeout: expected a whole number from 3 to 86400"),
+        (.leaseTimeout, "", "invalid value '' for lease_timeout: expected a whole number from 3 to 86400"),
+    ])
+    func rejected(key: QueueConfig.Key, text: String, message: String) {
+        var config = QueueConfig()
+        #expect(throws: QueueError.invalidInput(message)) { try config.set(key, to: text) }
+        #expect(config == QueueConfig())
+    }
+
+    @Test("the defaults are the contract's")
+    func defaults() {
+        let config = QueueConfig()
+        #expect(QueueConfig.Key.allCases.map { config.value(of: $0) } == ["3", "2", "3600", "0", "500", "30"])
+        #expect(config.number(of: .backoffBase) == 2)
+    }
+
+    @Test("stored values override defaults, and unknown or unreadable entries are ignored")
+    func stored() {
+        let config = QueueConfig(stored: ["max_retries": "9", "backoff_base": "bogus", "colour": "red", "lease_timeout": "45"])
+        #expect(config.maxRetries == 9)
+        #expect(config.backoffBase == 2)
+        #expect(config.leaseTimeout == 45)
+    }
+}

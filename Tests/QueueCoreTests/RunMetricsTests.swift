@@ -1,0 +1,51 @@
+import Foundation
+import QueueCore
+import Testing
+
+/// The counter increments one finished run adds.
+@Suite("Run metrics")
+struct RunMetricsTests {
+    private let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    private func job(startedAfter delay: Double?) -> Job {
+        Job(
+            id: JobID(trusted: "j"), command: "true", maxRetries: 0, runAt: start, state: .processing, attempts: 1,
+            createdAt: start, startedAt: delay.map { start.addingTimeInterval($0) }, worker: "w")
+    }
+
+    @Test("outcome counters: completed, failed, and failed plus dead")
+    func outcomeCounters() {
+        let end = start.addingTimeInterval(1)
+        let completed = RunMetrics.increments(job: job(startedAfter: 0), disposition: .completed, finishedAt: end)
+        #expect(completed[RunMetrics.runsCompleted] == 1 && completed[RunMetrics.runsFailed] == nil)
+        let retry = RunMetrics.increments(job: job(startedAfter: 0), disposition: .retry(at: end), finishedAt: end)
+        #expect(retry[RunMetrics.runsFailed] == 1 && retry[RunMetrics.runsDead] == nil)
+        let dead = RunMetrics.increments(job: job(startedAfter: 0), disposition: .dead, finishedAt: end)
+        #expect(dead[RunMetrics.runsFailed] == 1 && dead[RunMetrics.runsDead] == 1)
+    }
+
+    @Test("histograms count the run in every bucket at or above its value, with sum and count")
+    func histograms() {
+        // Waited 0.2 s to start, ran 3 s.
+        let increments = RunMetrics.increments(
+            job: job(startedAfter: 0.2), disposition: .completed, finishedAt: start.addingTimeInterval(3.2))
+        func bucket(_ name: String, _ bound: Double) -> Double? {
+            increments[RunMetrics.bucketName(name, upperBound: bound)]
+        }
+        #expect(bucket(RunMetrics.runDuration, 1) == nil)
+        #expect(bucket(RunMetrics.runDuration, 5) == 1)
+        #expect(bucket(RunMetrics.runDuration, 3600) == 1)
+        #expect(abs((increments["run_duration_seconds_sum"] ?? 0) - 3.0) < 1e-6)
+        #expect(increments["run_duration_seconds_count"] == 1)
+        #expect(bucket(RunMetrics.pickupDelay, 0.1) == nil)
+        #expect(bucket(RunMetrics.pickupDelay, 0.5) == 1)
+        #expect(abs((increments["pickup_delay_seconds_sum"] ?? 0) - 0.2) < 1e-6)
+        #expect(RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.5) == "run_duration_seconds_bucket:0.5")
+    }
+
+    @Test("a run that never started adds no histogram samples")
+    func neverStarted() {
+        let increments = RunMetrics.increments(job: job(startedAfter: nil), disposition: .dead, finishedAt: start)
+        #expect(increments.keys.sorted() == [RunMetrics.runsDead, RunMetrics.runsFailed])
+    }
+}
