@@ -1,0 +1,351 @@
+import Foundation
+import GRDB
+import QueueCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The embedded store: one SQLite file in WAL mode, shared by every process on the host.
+///
+/// Durability: every connection runs with `PRAGMA synchronous = FULL`, so a write (an `enqueue` above
+/// all) returns only after its transaction is fsynced to the WAL. Every write is a GRDB `write {}`, an
+/// IMMEDIATE transaction, and connections wait up to 30 s for the write lock, so concurrent processes
+/// queue up instead of failing with "database is locked".
+///
+/// Wake-ups travel over Unix datagram sockets beside the database (see `SQLiteWakeupDirectory`).
+public final class SQLiteJobStore: JobStore, JobWakeupSource {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+    private let wakeupDirectory: SQLiteWakeupDirectory
+
+    /// Opens (creating it with mode 0600 if missing) and migrates the database at `path`.
+    /// The parent directory must exist. Throws `storeUnavailable` for a file that cannot be opened
+    /// or is not an SQLite database.
+    public init(path: String) throws(QueueError) {
+        self.path = path
+        wakeupDirectory = SQLiteWakeupDirectory(databasePath: path)
+        func unavailable(_ reason: String) -> QueueError {
+            .storeUnavailable("cannot open queue database '\(path)': \(reason)")
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT {
+                let directory = (path as NSString).deletingLastPathComponent
+                throw unavailable("the directory '\(directory.isEmpty ? "." : directory)' does not exist")
+            }
+            throw unavailable(String(cString: strerror(code)))
+        }
+        close(fd)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: SQLiteSQL.synchronousFull)
+            try db.execute(sql: SQLiteSQL.cacheSize)
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB's WAL setup sets NORMAL on the writer after `prepareDatabase`: restore FULL.
+            let migrated = try pool.writeWithoutTransaction { db in
+                try db.execute(sql: SQLiteSQL.synchronousFull)
+                return try SQLiteMigrations.migrator.hasCompletedMigrations(db)
+            }
+            if !migrated { try Self.migrate(pool) }
+        } catch {
+            throw unavailable(QueueError.sqliteReason(error))
+        }
+    }
+
+    /// Applies pending migrations. Two processes may race on a fresh file; the loser's migration fails
+    /// (its table exists already) and rolls back, and it then finds the schema complete.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = SQLiteMigrations.migrator
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch {
+                attempt += 1
+                let done = try pool.writeWithoutTransaction { db in try migrator.hasCompletedMigrations(db) }
+                if done { return }
+                if attempt >= 3 { throw error }
+            }
+        }
+    }
+
+    // MARK: Access helpers
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw QueueError.sqlite(error)
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw QueueError.sqlite(error)
+        }
+    }
+
+    // Statements go through the connection's statement cache: a claim or a result is a handful of
+    // statements, and preparing them anew each time costs more than running them.
+
+    private static func execute(_ db: Database, _ sql: SQL) throws {
+        try db.cachedStatement(literal: sql).execute()
+    }
+
+    private static func rows(_ db: Database, _ sql: SQL) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(literal: sql))
+    }
+
+    private static func fetchJobs(_ db: Database, _ sql: SQL) throws -> [Job] {
+        try rows(db, sql).map { row throws(QueueError) in try Job(sqliteRow: row) }
+    }
+
+    private static func milliseconds(_ date: Date) -> Int64 { Timestamp.milliseconds(date) }
+
+    // MARK: Jobs
+
+    /// Inserts the batch in one transaction with one prepared statement, then adds it to the per-state
+    /// counts; a duplicate id rolls it all back. Returns once the transaction is fsynced.
+    public func enqueue(_ jobs: [Job]) async throws {
+        guard !jobs.isEmpty else { return }
+        try await write { db in
+            let statement = try db.makeStatement(sql: SQLiteSQL.insertJob)
+            for job in jobs {
+                statement.setUncheckedArguments(SQLiteSQL.insertJobArguments(job))
+                do {
+                    try statement.execute()
+                } catch let error as DatabaseError
+                    where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                    || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+                {
+                    throw QueueError.duplicateJobID(job.id)
+                }
+            }
+            var inserted: [JobState: Int] = [:]
+            for job in jobs { inserted[job.state, default: 0] += 1 }
+            for (state, count) in inserted.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                try Self.execute(db, SQLiteSQL.countInserted(count, state: state))
+            }
+        }
+        wakeupDirectory.notify()
+    }
+
+    /// The job with this id, or nil.
+    public func job(_ id: JobID) async throws -> Job? {
+        try await read { db in try Self.fetchJobs(db, SQLiteSQL.job(id)).first }
+    }
+
+    /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter).
+    public func jobs(_ filter: JobFilter) async throws -> [Job] {
+        try await read { db in try Self.fetchJobs(db, SQLiteSQL.jobs(filter)) }
+    }
+
+    /// Jobs per state from the maintained count table (constant time at any size), and workers whose
+    /// heartbeat is within the stored `lease_timeout` of `now`.
+    public func counts(now: Date) async throws -> QueueCounts {
+        let nowMilliseconds = Self.milliseconds(now)
+        return try await read { db in
+            var counts = QueueCounts()
+            for row in try Self.rows(db, SQLiteSQL.stateCounts()) {
+                let name: String = try row.decode(atIndex: 0)
+                if let state = JobState(rawValue: name) { counts[state] = try row.decode(atIndex: 1) }
+            }
+            let stored = try String.fetchOne(db.cachedStatement(literal: SQLiteSQL.configurationValue(.leaseTimeout)))
+            var config = QueueConfig()
+            if let stored { try? config.set(.leaseTimeout, to: stored) }
+            let since = nowMilliseconds - Int64(config.leaseTimeout) * 1000
+            counts.workers = try Int.fetchOne(db.cachedStatement(literal: SQLiteSQL.liveWorkerCount(since: since))) ?? 0
+            return counts
+        }
+    }
+
+    /// Moved jobs keep `exit_code`, `last_error`, `started_at` and `finished_at` as the history of their
+    /// last run; `attempts` restarts at 0 and `run_at` is `now`.
+    public func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
+        let nowMilliseconds = Self.milliseconds(now)
+        let moved: [JobID] = try await write { db in
+            switch selection {
+            case .all:
+                let ids = try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.deadJobIDs()))
+                try Self.execute(db, SQLiteSQL.retryAllDeadJobs(now: nowMilliseconds))
+                return ids.map(JobID.init(trusted:))
+            case .jobs(let requested):
+                var seen = Set<JobID>()
+                let ids = requested.filter { seen.insert($0).inserted }
+                let chunks = stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min($0 + 500, ids.count)]) }
+                var states: [String: String] = [:]
+                for chunk in chunks {
+                    let rows = try Self.rows(db, SQLiteSQL.jobStates(chunk.map(\.rawValue)))
+                    for row in rows { states[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
+                }
+                for id in ids {
+                    guard let text = states[id.rawValue] else { throw QueueError.jobNotFound(id) }
+                    let state = JobState(rawValue: text) ?? .pending
+                    guard state == .dead else { throw QueueError.jobNotDead(id, state) }
+                }
+                for chunk in chunks {
+                    try Self.execute(db, SQLiteSQL.retryDeadJobs(chunk.map(\.rawValue), now: nowMilliseconds))
+                }
+                return ids
+            }
+        }
+        if !moved.isEmpty { wakeupDirectory.notify() }
+        return moved
+    }
+
+    // MARK: Configuration
+
+    /// The stored configuration; keys never set keep their defaults.
+    public func configuration() async throws -> QueueConfig {
+        let stored: [String: String] = try await read { db in
+            var entries: [String: String] = [:]
+            for row in try Self.rows(db, SQLiteSQL.configuration()) {
+                entries[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
+            }
+            return entries
+        }
+        return QueueConfig(stored: stored)
+    }
+
+    /// Stores `key`'s value from `config` (inserting or replacing the row).
+    public func setConfiguration(_ key: QueueConfig.Key, to config: QueueConfig) async throws {
+        let value = config.value(of: key)
+        try await write { db in try Self.execute(db, SQLiteSQL.setConfiguration(key, value: value)) }
+    }
+
+    // MARK: Workers
+
+    /// Records started workers with command `run` and a heartbeat at `now`; an existing row with the same id
+    /// is replaced.
+    public func registerWorkers(_ workers: [WorkerRegistration], now: Date) async throws {
+        guard !workers.isEmpty else { return }
+        let nowMilliseconds = Self.milliseconds(now)
+        try await write { db in
+            for worker in workers {
+                try Self.execute(db, SQLiteSQL.registerWorker(worker, now: nowMilliseconds))
+            }
+        }
+    }
+
+    /// Workers without a row (never registered, or deregistered) are told to `run`.
+    public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
+        guard !workers.isEmpty else { return .run }
+        let nowMilliseconds = Self.milliseconds(now)
+        let commands = try await write { db in
+            try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.heartbeat(workers, now: nowMilliseconds)))
+        }
+        return commands.compactMap(WorkerCommand.init(rawValue:))
+            .max { SQLiteSQL.strength($0) < SQLiteSQL.strength($1) } ?? .run
+    }
+
+    /// Removes the rows of exited workers.
+    public func deregisterWorkers(_ workers: [String]) async throws {
+        guard !workers.isEmpty else { return }
+        try await write { db in try Self.execute(db, SQLiteSQL.deregisterWorkers(workers)) }
+    }
+
+    /// Every registered worker, oldest first, with the job it holds derived from the jobs table.
+    public func workers() async throws -> [WorkerRecord] {
+        try await read { db in
+            try Self.rows(db, SQLiteSQL.workers()).map { row throws(QueueError) in
+                try WorkerRecord(sqliteRow: row)
+            }
+        }
+    }
+
+    /// A stop request only strengthens a worker's command (`drain` never softens an `abort`).
+    public func requestStop(_ command: WorkerCommand, host: String?) async throws {
+        try await write { db in try Self.execute(db, SQLiteSQL.requestStop(command, host: host)) }
+        wakeupDirectory.notify()
+    }
+
+    // MARK: Running jobs
+
+    /// Claims up to `workers.count` due jobs in one statement; the i-th job in contract order goes to the i-th
+    /// worker. Returned in that order.
+    public func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job] {
+        guard !workers.isEmpty else { return [] }
+        let nowMilliseconds = Self.milliseconds(now)
+        let claimed = try await write { db in
+            try Self.fetchJobs(db, SQLiteSQL.claimJobs(for: workers, queues: queues, now: nowMilliseconds))
+        }
+        // Worker i got the i-th job in contract order: restore that order.
+        var position: [String: Int] = [:]
+        for (index, worker) in workers.enumerated() where position[worker] == nil { position[worker] = index }
+        return claimed.sorted { position[$0.worker ?? ""] ?? 0 < position[$1.worker ?? ""] ?? 0 }
+    }
+
+    /// Writes the end of a run if the claim still holds, adding the run counters in the same transaction.
+    /// A `.retry` wakes listeners so idle workers recompute when to look again.
+    public func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool {
+        let applied = try await write { db in
+            try Self.execute(db, SQLiteSQL.recordResult(result, of: claim))
+            guard db.changesCount > 0 else { return false }
+            if !result.counterIncrements.isEmpty {
+                let statement = try db.cachedStatement(sql: SQLiteSQL.addToCounter)
+                for (name, amount) in result.counterIncrements.sorted(by: { $0.key < $1.key }) {
+                    statement.setUncheckedArguments([name, amount])
+                    try statement.execute()
+                }
+            }
+            return true
+        }
+        if applied, case .retry = result.disposition { wakeupDirectory.notify() }
+        return applied
+    }
+
+    /// Puts a claimed job back to pending (attempts - 1) if the claim still holds, and wakes listeners.
+    public func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool {
+        let nowMilliseconds = Self.milliseconds(now)
+        let applied = try await write { db in
+            try Self.execute(db, SQLiteSQL.releaseJob(claim, now: nowMilliseconds))
+            return db.changesCount > 0
+        }
+        if applied { wakeupDirectory.notify() }
+        return applied
+    }
+
+    /// Processing jobs whose worker row is missing or whose heartbeat is older than `leaseTimeout` at `now`.
+    public func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job] {
+        let staleBefore = Self.milliseconds(now) - Int64((leaseTimeout * 1000).rounded())
+        return try await read { db in try Self.fetchJobs(db, SQLiteSQL.jobsOfLostWorkers(staleBefore: staleBefore)) }
+    }
+
+    /// Every run counter's total.
+    public func counters() async throws -> [String: Double] {
+        try await read { db in
+            var totals: [String: Double] = [:]
+            for row in try Self.rows(db, SQLiteSQL.counters()) {
+                totals[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
+            }
+            return totals
+        }
+    }
+
+    /// The earliest `run_at` among pending and failed jobs of `queues` (empty: any), one index probe.
+    public func nextDueTime(queues: [String]) async throws -> Date? {
+        let earliest = try await read { db in
+            try Int64.fetchOne(db.cachedStatement(literal: SQLiteSQL.nextDueTime(queues: queues)))
+        }
+        return earliest.map(Timestamp.date(milliseconds:))
+    }
+
+    // MARK: Wake-ups
+
+    /// Yields after every enqueue, DLQ retry, stop request, released job or scheduled retry made by any
+    /// process using this database file.
+    public func wakeups() -> AsyncStream<Void> {
+        wakeupDirectory.listen()
+    }
+}

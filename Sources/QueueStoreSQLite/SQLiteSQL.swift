@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+import QueueCore
+
+/// Every statement the SQLite store runs, each a small function returning a GRDB `SQL` literal whose
+/// interpolated values are bound parameters (never spliced text). Names match `PostgresSQL.swift`.
+enum SQLiteSQL {
+    /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
+    static let jobColumns = """
+        id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
+        created_at, updated_at, started_at, finished_at, worker
+        """
+
+    /// The enqueue insert as plain text with 16 placeholders, prepared once per batch and reused for every row
+    /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
+    static let insertJob = """
+        INSERT INTO queuectl_job (\(jobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// The bound values of `insertJob` for `job`, in column order.
+    static func insertJobArguments(_ job: Job) -> StatementArguments {
+        [
+            job.id.rawValue, job.command, job.maxRetries, job.priority, Timestamp.milliseconds(job.runAt),
+            job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
+            Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
+            job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
+        ]
+    }
+
+    /// Adds `count` newly inserted jobs in `state` to the per-state counts (there is no INSERT trigger).
+    static func countInserted(_ count: Int, state: JobState) -> SQL {
+        "UPDATE queuectl_state_count SET count = count + \(count) WHERE state = \(state.rawValue)"
+    }
+
+    // MARK: Reading jobs
+
+    /// One job by id.
+    static func job(_ id: JobID) -> SQL {
+        "SELECT \(sql: jobColumns) FROM queuectl_job WHERE id = \(id.rawValue)"
+    }
+
+    /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter).
+    static func jobs(_ filter: JobFilter) -> SQL {
+        var conditions: [SQL] = []
+        if let state = filter.state { conditions.append("state = \(state.rawValue)") }
+        if let queue = filter.queue { conditions.append("queue = \(queue)") }
+        let whereClause: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
+        // LIMIT -1 means no limit in SQLite; OFFSET needs a LIMIT.
+        let limit = filter.limit.map { max($0, 0) } ?? -1
+        return """
+            SELECT \(sql: jobColumns) FROM queuectl_job \(whereClause)
+            ORDER BY seq LIMIT \(limit) OFFSET \(max(filter.offset, 0))
+            """
+    }
+
+    /// The number of jobs in each state, from the trigger-maintained table.
+    static func stateCounts() -> SQL {
+        "SELECT state, count FROM queuectl_state_count"
+    }
+
+    /// Workers whose heartbeat is at or after `since` (milliseconds).
+    static func liveWorkerCount(since: Int64) -> SQL {
+        "SELECT COUNT(*) FROM queuectl_worker WHERE heartbeat_at >= \(since)"
+    }
+
+    // MARK: Dead letter queue
+
+    /// The state of each of `ids` that exists.
+    static func jobStates(_ ids: [String]) -> SQL {
+        "SELECT id, state FROM queuectl_job WHERE id IN \(ids)"
+    }
+
+    /// The ids of every dead job, in enqueue order.
+    static func deadJobIDs() -> SQL {
+        "SELECT id FROM queuectl_job WHERE state = 'dead' ORDER BY seq"
+    }
+
+    /// Moves the dead jobs among `ids` back to pending with a fresh retry budget, due at `now`.
+    /// `exit_code`, `last_error`, `started_at` and `finished_at` are kept as the history of the last run.
+    static func retryDeadJobs(_ ids: [String], now: Int64) -> SQL {
+        """
+        UPDATE queuectl_job SET state = 'pending', attempts = 0, run_at = \(now), updated_at = \(now), worker = NULL
+        WHERE state = 'dead' AND id IN \(ids)
+        """
+    }
+
+    /// Moves every dead job back to pending, like `retryDeadJobs(_:now:)`.
+    static func retryAllDeadJobs(now: Int64) -> SQL {
+        """
+        UPDATE queuectl_job SET state = 'pending', attempts = 0, run_at = \(now), updated_at = \(now), worker = NULL
+        WHERE state = 'dead'
+        """
+    }
+
+    // MARK: Configuration
+
+    /// Every stored configuration entry.
+    static func configuration() -> SQL {
+        "SELECT key, value FROM queuectl_config"
+    }
+
+    /// One stored configuration value.
+    static func configurationValue(_ key: QueueConfig.Key) -> SQL {
+        "SELECT value FROM queuectl_config WHERE key = \(key.rawValue)"
+    }
+
+    /// Inserts or replaces one configuration entry.
+    static func setConfiguration(_ key: QueueConfig.Key, value: String) -> SQL {
+        """
+        INSERT INTO queuectl_config (key, value) VALUES (\(key.rawValue), \(value))
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value
+        """
+    }
+
+    // MARK: Workers
+
+    /// Registers (or re-registers) a worker, told to run, with a fresh heartbeat.
+    static func registerWorker(_ worker: WorkerRegistration, now: Int64) -> SQL {
+        """
+        INSERT INTO queuectl_worker (id, pid, host, process_start, queues, started_at, heartbeat_at, command)
+        VALUES (\(worker.id), \(worker.pid), \(worker.host), \(worker.processStart),
+                \(worker.queues.joined(separator: ",")), \(now), \(now), 'run')
+        ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host,
+            process_start = excluded.process_start, queues = excluded.queues, started_at = excluded.started_at,
+            heartbeat_at = excluded.heartbeat_at, command = 'run'
+        """
+    }
+
+    /// Renews the heartbeat of `ids` and returns each one's command.
+    static func heartbeat(_ ids: [String], now: Int64) -> SQL {
+        "UPDATE queuectl_worker SET heartbeat_at = \(now) WHERE id IN \(ids) RETURNING command"
+    }
+
+    /// Removes the workers `ids`.
+    static func deregisterWorkers(_ ids: [String]) -> SQL {
+        "DELETE FROM queuectl_worker WHERE id IN \(ids)"
+    }
+
+    /// Every worker with the job it currently holds (derived from the jobs, so it can never disagree).
+    static func workers() -> SQL {
+        """
+        SELECT w.id, w.pid, w.host, w.process_start, w.queues, w.started_at, w.heartbeat_at, w.command,
+            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1)
+        FROM queuectl_worker w ORDER BY w.started_at, w.id
+        """
+    }
+
+    /// Asks the workers of `host` (nil: all) to stop. A stop request only ever strengthens
+    /// (run < drain < abort), so a later `drain` cannot soften an `abort`; `run` resets them.
+    static func requestStop(_ command: WorkerCommand, host: String?) -> SQL {
+        let hostCondition: SQL = host.map { "host = \($0)" } ?? "1"
+        if command == .run {
+            return "UPDATE queuectl_worker SET command = 'run' WHERE \(hostCondition)"
+        }
+        return """
+            UPDATE queuectl_worker SET command = \(command.rawValue)
+            WHERE \(hostCondition)
+              AND (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command))
+            """
+    }
+
+    /// The order of commands: abort > drain > run.
+    static func strength(_ command: WorkerCommand) -> Int {
+        switch command {
+        case .run: 0
+        case .drain: 1
+        case .abort: 2
+        }
+    }
+
+    // MARK: Running jobs
+
+    /// Claims up to `workers.count` due jobs in contract order and hands each to a distinct worker, in one
+    /// statement: `due` reads the first rows of `queuectl_job_claim` (no sort; INDEXED BY because without
+    /// statistics the planner prefers `queuectl_job_state` and sorts every pending row), `numbered` ranks them
+    /// by counting the picked rows that precede each (k² comparisons of at most `workers.count` rows, and no
+    /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids, and the UPDATE joins rank
+    /// to slot. Returns the claimed rows (SQLite's
+    /// RETURNING cannot name the joined rank: callers order the rows by the position of their worker id).
+    static func claimJobs(for workers: [String], queues: [String], now: Int64) -> SQL {
+        let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
+        let slots = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
+        return """
+            WITH due AS (
+                SELECT seq, priority, run_at FROM queuectl_job INDEXED BY queuectl_job_claim
+                WHERE state IN ('pending', 'failed') AND run_at <= \(now) \(queueCondition)
+                ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
+            ),
+            numbered AS MATERIALIZED (
+                SELECT d.seq, (
+                    SELECT COUNT(*) FROM due e
+                    WHERE e.priority > d.priority OR (e.priority = d.priority
+                        AND (e.run_at < d.run_at OR (e.run_at = d.run_at AND e.seq <= d.seq)))
+                ) AS slot
+                FROM due d
+            ),
+            slots (slot, worker) AS (VALUES \(slots.joined(separator: ", ")))
+            UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1, started_at = \(now),
+                updated_at = \(now), finished_at = NULL, worker = assigned.worker
+            FROM (SELECT numbered.seq, slots.worker FROM numbered JOIN slots USING (slot)) AS assigned
+            WHERE queuectl_job.seq = assigned.seq
+            RETURNING \(sql: jobColumns)
+            """
+    }
+
+    /// Writes the end of a run, guarded by the claim (state, attempt and worker must still match).
+    static func recordResult(_ result: RunResult, of claim: JobClaim) -> SQL {
+        let finished = Timestamp.milliseconds(result.finishedAt)
+        let runAt: SQL
+        if case .retry(let at) = result.disposition {
+            runAt = "\(Timestamp.milliseconds(at))"
+        } else {
+            runAt = "run_at"
+        }
+        return """
+            UPDATE queuectl_job SET state = \(result.disposition.state.rawValue), run_at = \(runAt),
+                exit_code = \(result.exitCode), last_error = \(result.lastError),
+                finished_at = \(finished), updated_at = \(finished), worker = NULL
+            WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
+              AND worker = \(claim.worker)
+            """
+    }
+
+    /// Adds `?2` to the run counter `?1`: plain text so the one cached statement is reused for the ~30
+    /// increments of a run (building an `SQL` literal for them cost more than executing them).
+    static let addToCounter = """
+        INSERT INTO queuectl_counter (name, value) VALUES (?, ?)
+        ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
+        """
+
+    /// Puts a claimed job back to pending without counting the run, guarded by the claim.
+    static func releaseJob(_ claim: JobClaim, now: Int64) -> SQL {
+        """
+        UPDATE queuectl_job SET state = 'pending', attempts = attempts - 1, worker = NULL, started_at = NULL,
+            updated_at = \(now)
+        WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
+          AND worker = \(claim.worker)
+        """
+    }
+
+    /// Processing jobs whose worker row is missing or whose heartbeat is older than `staleBefore`.
+    static func jobsOfLostWorkers(staleBefore: Int64) -> SQL {
+        """
+        SELECT j.id, j.command, j.max_retries, j.priority, j.run_at, j.timeout, j.queue, j.state, j.attempts,
+            j.exit_code, j.last_error, j.created_at, j.updated_at, j.started_at, j.finished_at, j.worker
+        FROM queuectl_job j LEFT JOIN queuectl_worker w ON w.id = j.worker
+        WHERE j.state = 'processing' AND (w.id IS NULL OR w.heartbeat_at < \(staleBefore))
+        ORDER BY j.seq
+        """
+    }
+
+    /// Every run counter.
+    static func counters() -> SQL {
+        "SELECT name, value FROM queuectl_counter"
+    }
+
+    /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any): the first
+    /// entry of `queuectl_job_due` (in a named queue).
+    static func nextDueTime(queues: [String]) -> SQL {
+        let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
+        return """
+            SELECT run_at FROM queuectl_job INDEXED BY queuectl_job_due
+            WHERE state IN ('pending', 'failed') \(queueCondition)
+            ORDER BY run_at LIMIT 1
+            """
+    }
+
+    // MARK: Connection setup
+
+    /// Applied to every connection, and again after GRDB's WAL setup (which sets NORMAL): with FULL, a
+    /// commit returns only after the WAL is fsynced, so an enqueued job survives a power cut.
+    static let synchronousFull = "PRAGMA synchronous = FULL"
+
+    /// A 32 MiB page cache per connection (default 2 MiB): a large batch of random ids (UUIDs) touches
+    /// index pages all over the file, and a small cache spills and rewrites them to the WAL many times.
+    static let cacheSize = "PRAGMA cache_size = -32768"
+}

@@ -1,0 +1,73 @@
+import Foundation
+import QueueCore
+import QueueTestSupport
+import Testing
+
+/// Many writers at once, each with its own store instance on the same database (as separate
+/// processes would have), on every backend.
+@Suite("Concurrency")
+struct ConcurrencyContractTests {
+    @Test("20 concurrent enqueuers of 100 jobs each leave exactly 2,000 jobs", arguments: TestBackend.all)
+    func concurrentEnqueue(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let url = try await backend.makeDatabaseURL(in: directory)
+        let first = try await backend.openStore(url)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in 0..<20 {
+                group.addTask {
+                    let store = try await backend.openStore(url)
+                    try await store.enqueue(makeJobs(100, prefix: "c\(client)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.counts(now: testEpoch).pending == 2000)
+        let ids = try await first.jobs(JobFilter()).map(\.id)
+        #expect(ids.count == 2000)
+        #expect(Set(ids).count == 2000)
+    }
+
+    @Test("8 concurrent claimers over 1,000 jobs claim each job exactly once", arguments: TestBackend.all)
+    func concurrentClaim(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let url = try await backend.makeDatabaseURL(in: directory)
+        let seed = try await backend.openStore(url)
+        try await seed.enqueue(makeJobs(1000))
+
+        let claims = try await withThrowingTaskGroup(of: [String: Int].self) { group in
+            for claimer in 0..<8 {
+                group.addTask {
+                    let store = try await backend.openStore(url)
+                    var mine: [String: Int] = [:]
+                    var round = 0
+                    while true {
+                        round += 1
+                        let workers = (0..<3).map { "claimer\(claimer)-r\(round)-s\($0)" }
+                        let claimed = try await store.claimJobs(for: workers, queues: [], now: testEpoch)
+                        if claimed.isEmpty { break }
+                        for job in claimed {
+                            mine[job.id.rawValue, default: 0] += 1
+                            let result = RunResult(
+                                disposition: .completed, exitCode: 0, lastError: nil, finishedAt: testEpoch,
+                                counterIncrements: [RunMetrics.runsCompleted: 1])
+                            #expect(try await store.recordResult(result, of: try #require(JobClaim(job))))
+                        }
+                    }
+                    return mine
+                }
+            }
+            var merged: [String: Int] = [:]
+            for try await partial in group {
+                merged.merge(partial) { $0 + $1 }
+            }
+            return merged
+        }
+        #expect(claims.count == 1000)
+        #expect(claims.values.allSatisfy { $0 == 1 })
+        let counts = try await seed.counts(now: testEpoch)
+        #expect(counts.completed == 1000)
+        #expect(counts.pending == 0 && counts.processing == 0)
+        #expect(try await seed.counters()[RunMetrics.runsCompleted] == 1000)
+        #expect(try await seed.jobs(JobFilter(state: .completed)).allSatisfy { $0.attempts == 1 })
+    }
+}
