@@ -1,1 +1,3 @@
-print("x")
+import QueueCLI
+
+await QueueCtl.runProcess()

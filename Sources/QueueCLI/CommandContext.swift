@@ -1,0 +1,49 @@
+import Foundation
+import QueueCore
+
+/// Everything a command reads from or writes to its process: environment, stdin, stdout, stderr,
+/// terminal and clock. The entry point installs one per invocation, so the commands can run
+/// in-process with captured output and a fake environment.
+public struct CommandContext: Sendable {
+    /// Environment variables (`QUEUECTL_HOME`, `QUEUECTL_DB`, `NO_COLOR`, `HOME`, …).
+    public var environment: [String: String]
+    /// Normal output.
+    public var standardOutput: TextSink
+    /// Errors and warnings.
+    public var standardError: TextSink
+    /// Reads all of stdin (for `enqueue -`).
+    public var readStandardInput: @Sendable () throws -> Data
+    /// The terminal stdout is attached to, if any.
+    public var terminal: Terminal
+    /// The clock commands stamp operations with.
+    public var clock: any TimeSource
+
+    public init(
+        environment: [String: String], standardOutput: TextSink, standardError: TextSink,
+        readStandardInput: @escaping @Sendable () throws -> Data, terminal: Terminal, clock: any TimeSource
+    ) {
+        self.environment = environment
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.readStandardInput = readStandardInput
+        self.terminal = terminal
+        self.clock = clock
+    }
+
+    /// The real process: its environment, file descriptors 0–2 and the system clock.
+    public static func process() -> CommandContext {
+        let environment = ProcessInfo.processInfo.environment
+        return CommandContext(
+            environment: environment, standardOutput: .standardOutput, standardError: .standardError,
+            readStandardInput: { try FileHandle.standardInput.readToEnd() ?? Data() },
+            terminal: Terminal.probe(environment: environment), clock: SystemTimeSource())
+    }
+
+    /// Whether human output may use colour: stdout is a terminal and `NO_COLOR` is unset.
+    public var usesColor: Bool {
+        terminal.isInteractive && environment["NO_COLOR"] == nil
+    }
+
+    /// The context of the running command.
+    @TaskLocal public static var current: CommandContext = .process()
+}

@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import QueueCore
+
+/// `queuectl enqueue`: adds one job (JSON object, plain command, or flags) or a batch (`--file`, stdin).
+struct Enqueue: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enqueue",
+        abstract: "Add jobs to the queue.",
+        discussion: """
+            The job is given in one of five forms:
+              a JSON object    queuectl enqueue '{"id":"job1","command":"sleep 2","max_retries":2}'
+              a command        queuectl enqueue 'echo hello'   (any argument not starting with '{')
+              options          queuectl enqueue --command 'make test' --priority 5 --delay 30
+              a file           queuectl enqueue --file jobs.json   (an object, an array, or JSON lines)
+              stdin            generate-jobs | queuectl enqueue -
+            Prints each new job's id, one a line. A duplicate id fails (exit 1) and a batch is all-or-nothing.
+
+            Example:
+              queuectl enqueue 'echo hello'
+              queuectl enqueue --command 'backup.sh' --id nightly --max-retries 5 --run-at 2026-11-23T02:00:00Z
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The job: a JSON object, the command itself, or `-` for stdin.
+    @Argument(help: ArgumentHelp("A JSON job object, the shell command to run, or - to read jobs from stdin.", valueName: "job"))
+    var job: [String] = []
+
+    /// The command, as an option.
+    @Option(help: ArgumentHelp("The shell command to run (/bin/sh -c).", valueName: "command")) var command: String?
+
+    /// The job's id.
+    @Option(help: ArgumentHelp("The job id (1-128 of A-Z a-z 0-9 . _ -; default: a UUID).", valueName: "id"))
+    var id: String?
+
+    /// Retries after the first run.
+    @Option(
+        name: .customLong("max-retries"), parsing: .unconditional,
+        help: ArgumentHelp("Retries after the first run (default: config max_retries).", valueName: "n"))
+    var maxRetries: Int?
+
+    /// Higher runs first.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Higher runs first (default 0).", valueName: "n"))
+    var priority: Int?
+
+    /// Not before this instant.
+    @Option(name: .customLong("run-at"), help: ArgumentHelp("Not run before this ISO-8601 time.", valueName: "time"))
+    var runAt: String?
+
+    /// Not before this many seconds from now.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Not run before this many seconds from now.", valueName: "seconds"))
+    var delay: Double?
+
+    /// Seconds a run may take.
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Seconds a run may take; 0 = no limit (default: config job_timeout).", valueName: "seconds"))
+    var timeout: Int?
+
+    /// The queue.
+    @Option(help: ArgumentHelp("The queue (default: default).", valueName: "queue")) var queue: String?
+
+    /// Read jobs from a file.
+    @Option(help: ArgumentHelp("Read jobs from a file: a JSON object, a JSON array, or JSON lines.", valueName: "file"))
+    var file: String?
+
+    /// Print JSON instead of ids.
+    @Flag(help: "Print the new job as a JSON object (an array for --file and stdin).") var json = false
+
+    /// Where the jobs come from.
+    enum Form {
+        /// One job from a JSON object or from options.
+        case single(JobSpec)
+        /// A batch from a file or stdin (input not read yet).
+        case batch(BatchSource)
+    }
+
+    /// Where a batch is read from.
+    enum BatchSource {
+        /// A file path.
+        case file(String)
+        /// The process's stdin (`enqueue -`).
+        case standardInput
+    }
+
+    /// Decides the form from the arguments, rejecting mixtures (usage errors).
+    func form() throws(QueueError) -> Form {
+        guard job.count <= 1 else {
+            throw .invalidInput(
+                "give the job as one argument: quote the command, e.g. queuectl enqueue '\(job.joined(separator: " ").prefix(60))'")
+        }
+        let argument = job.first
+        let usesJobOptions =
+            id != nil || maxRetries != nil || priority != nil || runAt != nil || delay != nil || timeout != nil
+            || queue != nil
+        if let file {
+            guard argument == nil else { throw .invalidInput("give either --file or a job argument, not both") }
+            guard command == nil, !usesJobOptions else {
+                throw .invalidInput("--file reads whole jobs from the file: put --command, --id, --priority etc. in the file")
+            }
+            return .batch(.file(file))
+        }
+        if argument == "-" {
+            guard command == nil, !usesJobOptions else {
+                throw .invalidInput("'-' reads whole jobs from stdin: put --command, --id, --priority etc. in the input")
+            }
+            return .batch(.standardInput)
+        }
+        if let argument, argument.drop(while: { $0.isWhitespace }).first == "{" {
+            guard command == nil, !usesJobOptions else {
+                throw .invalidInput(
+                    "give the job either as a JSON object or with options, not both (to run a command starting with '{', use --command)")
+            }
+            return .single(try JobSpec.parseObject(argument))
+        }
+        if argument != nil, command != nil {
+            throw .invalidInput("give the command either as an argument or with --command, not both")
+        }
+        guard let text = argument ?? command else {
+            throw .invalidInput(
+                "no job given: pass the command (queuectl enqueue 'echo hi'), --command, a JSON object, --file FILE or - for stdin")
+        }
+        return .single(try JobSpec(id: id, command: text, maxRetries: maxRetries, priority: priority ?? 0,
+                                   schedule: try schedule(), timeout: timeout, queue: queue))
+    }
+
+    /// `--run-at` / `--delay` as a schedule.
+    private func schedule() throws(QueueError) -> JobSpec.Schedule {
+        if let runAt {
+            guard delay == nil else { throw .invalidInput("give either --run-at or --delay, not both") }
+            guard let date = Timestamp.parse(runAt) else {
+                throw .invalidInput("--run-at must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(runAt.prefix(60))'")
+            }
+            return .at(date)
+        }
+        if let delay { return .after(seconds: delay) }
+        return .immediately
+    }
+
+    /// Reads and parses a batch; an unreadable file is a usage error (exit 2), like any other bad input.
+    private func specs(from source: BatchSource, context: CommandContext) throws(QueueError) -> [JobSpec] {
+        let data: Data
+        switch source {
+        case .file(let path):
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw .invalidInput("cannot read jobs from '\(path)': it is a directory")
+            }
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw .invalidInput("cannot read jobs from '\(path)': \(Self.reason(error))")
+            }
+        case .standardInput:
+            do {
+                data = try context.readStandardInput()
+            } catch {
+                throw .invalidInput("cannot read jobs from stdin: \(Self.reason(error))")
+            }
+        }
+        return try JobSpec.parseBatch(data)
+    }
+
+    /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
+
+    func run() async throws {
+        let context = CommandContext.current
+        let output = Output(context)
+        let form = try form()
+        let specs: [JobSpec]
+        switch form {
+        case .single(let spec): specs = [spec]
+        case .batch(let source): specs = try self.specs(from: source, context: context)
+        }
+        for warning in specs.flatMap(\.warnings) { output.warning(warning) }
+        let (jobs, home) = try await global.withStore { store, resolver in
+            let config = try await store.configuration()
+            let now = context.clock.now()
+            let jobs = specs.map { $0.resolved(config: config, now: now) }
+            try await store.enqueue(jobs)
+            return (jobs, resolver.home)
+        }
+        switch (form, json) {
+        case (.single, true):
+            if let first = jobs.first { try output.json(JobDocument(job: first, home: home)) }
+        case (.batch, true):
+            try output.json(output.documents(jobs, home: home))
+        case (_, false):
+            output.lines(jobs.map(\.id.rawValue))
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return "permission denied" }
+        return nsError.localizedDescription
+    }
+}

@@ -1,0 +1,23 @@
+import QueueCore
+
+/// The JSON form of the configuration (`config list --json`): keys in their documented order,
+/// whole numbers without a fraction (`"backoff_base":2`, not `2.0`).
+struct ConfigDocument: Encodable {
+    /// The configuration to render.
+    let config: QueueConfig
+
+    private struct KeyName: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: KeyName.self)
+        for key in QueueConfig.Key.allCases {
+            // OrderedJSONEncoder writes whole doubles without a fraction.
+            try container.encode(config.number(of: key), forKey: KeyName(stringValue: key.rawValue))
+        }
+    }
+}

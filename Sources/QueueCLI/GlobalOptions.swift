@@ -1,0 +1,34 @@
+import ArgumentParser
+import QueueCore
+
+/// `--home` and `--db`, accepted on every command (`queuectl status --home DIR`).
+/// Add to a command with `@OptionGroup var global: GlobalOptions`, then open the store with
+/// `global.withStore { store in … }` or build a `StoreResolver` with `global.resolver()`.
+struct GlobalOptions: ParsableArguments {
+    /// The data directory; overrides `QUEUECTL_HOME`.
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The data directory (default: $QUEUECTL_HOME, else ~/.queuectl).", valueName: "dir"))
+    var home: String?
+
+    /// The store; overrides `QUEUECTL_DB`.
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The store: a SQLite file path or postgres://user:pass@host:port/db (default: $QUEUECTL_DB, else <home>/queue.db).",
+            valueName: "url"))
+    var db: String?
+
+    /// The composition root for these options in the current context.
+    func resolver(_ context: CommandContext = .current) throws(QueueError) -> StoreResolver {
+        try StoreResolver(home: home, database: db, environment: context.environment)
+    }
+
+    /// Opens the store these options name, runs `body` with it, and closes it.
+    func withStore<Result: Sendable>(
+        _ body: (any JobStore, StoreResolver) async throws -> Result
+    ) async throws -> Result {
+        let resolver = try resolver()
+        return try await resolver.withStore { store in try await body(store, resolver) }
+    }
+}

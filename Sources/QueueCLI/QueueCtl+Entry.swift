@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import QueueCore
+
+extension QueueCtl {
+    /// The prefix of every error and warning line.
+    static let errorPrefix = "queuectl: "
+
+    /// Runs the process: parses `CommandLine.arguments`, runs the command, exits with its status.
+    public static func runProcess() async -> Never {
+        // A closed pipe (`queuectl list | head -1`) must end the output quietly, not kill us with a signal.
+        signal(SIGPIPE, SIG_IGN)
+        let status = await main(arguments: Array(CommandLine.arguments.dropFirst()), context: .process())
+        Foundation.exit(status)
+    }
+
+    /// Parses `arguments`, runs the command in `context`, and returns the exit status. Every error ends
+    /// here: usage errors (argument-parser's, `ValidationError`, `QueueError.isUsage`) print one line
+    /// on stderr and return 2; other failures print one line and return 1; help, `--version` and
+    /// completion scripts print to stdout and return 0.
+    public static func main(arguments: [String], context: CommandContext) async -> Int32 {
+        await CommandContext.$current.withValue(context) {
+            do {
+                var command = try await asyncParseAsRoot(arguments)
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch {
+                return report(error, arguments: arguments, context: context)
+            }
+        }
+    }
+
+    /// Prints `error` the contract's way and returns its exit status.
+    static func report(_ error: any Error, arguments: [String], context: CommandContext) -> Int32 {
+        if let queueError = error as? QueueError {
+            fail(queueError.description, context: context)
+            return queueError.exitCode
+        }
+        if let exitCode = error as? ExitCode {
+            return exitCode.rawValue
+        }
+        let exitCode = Self.exitCode(for: error)
+        if exitCode == .success {
+            let text = fullMessage(for: error, columns: context.terminal.columns)
+            context.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
+            return 0
+        }
+        let message = Self.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        if exitCode == .validationFailure {
+            let subcommands = commandPath(arguments)
+            let path = (["queuectl"] + subcommands).joined(separator: " ")
+            let text = message.isEmpty ? "invalid arguments" : message
+            // `queuectl --home DIR status`: the options belong after the command word.
+            let hint =
+                subcommands.isEmpty && ["--home", "--db"].contains { arguments.first?.hasPrefix($0) == true }
+                ? "options go after the command word, e.g. queuectl status --home DIR; see 'queuectl --help'"
+                : "see '\(path) --help'"
+            fail("\(lowercasedFirst(text)) (\(hint))", context: context)
+            return 2
+        }
+        fail(message.isEmpty ? "\(error)" : message, context: context)
+        return 1
+    }
+
+    /// Writes one error line to stderr.
+    static func fail(_ message: String, context: CommandContext) {
+        context.standardError.write(errorPrefix + Output.singleLine(message) + "\n")
+    }
+
+    /// The subcommand words at the start of `arguments` (`["dlq", "retry"]`), for the help hint.
+    static func commandPath(_ arguments: [String]) -> [String] {
+        var path: [String] = []
+        var candidates = configuration.subcommands
+        for argument in arguments {
+            guard
+                let match = candidates.first(where: {
+                    $0._commandName == argument || $0.configuration.aliases.contains(argument)
+                })
+            else { break }
+            path.append(match._commandName)
+            candidates = match.configuration.subcommands
+        }
+        return path
+    }
+
+    private static func lowercasedFirst(_ text: String) -> String {
+        guard let first = text.first, first.isUppercase, text.dropFirst().first?.isUppercase != true else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import QueueTestSupport
+import Testing
+
+@Suite("queuectl config")
+struct ConfigTests {
+    @Test("config list shows the defaults, as JSON numbers with --json", arguments: TestBackend.all)
+    func listDefaults(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let json = try await cli.run("config", "list", "--json")
+        json.expectSuccess()
+        #expect(
+            json.stdout
+                == #"{"max_retries":3,"backoff_base":2,"backoff_max":3600,"job_timeout":0,"poll_interval_ms":500,"lease_timeout":30}"#
+                + "\n")
+        let table = try await cli.run("config", "list")
+        table.expectSuccess()
+        #expect(table.lines.dropFirst().map { $0.split(separator: " ").map(String.init) } == [
+            ["max_retries", "3"], ["backoff_base", "2"], ["backoff_max", "3600"], ["job_timeout", "0"],
+            ["poll_interval_ms", "500"], ["lease_timeout", "30"],
+        ])
+    }
+
+    @Test("config set and get accept snake_case and kebab-case keys", arguments: TestBackend.all)
+    func setAndGet(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("config", "set", "max-retries", "5").expectSuccess()
+        try await cli.run("config", "set", "backoff_base", "1.5").expectSuccess()
+        #expect(try await cli.run("config", "get", "max_retries").stdout == "5\n")
+        #expect(try await cli.run("config", "get", "max-retries").stdout == "5\n")
+        #expect(try await cli.run("config", "get", "backoff-base").stdout == "1.5\n")
+        let json = try await cli.run("config", "list", "--json").jsonObject()
+        #expect(json["max_retries"] as? Int == 5)
+        #expect(json["backoff_base"] as? Double == 1.5)
+    }
+
+    @Test("an unknown key or a bad value exits 2 and changes nothing", arguments: TestBackend.all)
+    func rejects(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let before = try await cli.run("config", "list", "--json").stdout
+        try await cli.run("config", "get", "colour").expectError(status: 2, mentioning: ["'colour'", "max_retries"])
+        try await cli.run("config", "set", "colour", "red").expectError(status: 2, mentioning: ["'colour'"])
+        try await cli.run("config", "set", "max_retries", "-1").expectError(status: 2, mentioning: ["max_retries", "-1"])
+        try await cli.run("config", "set", "max_retries", "lots").expectError(status: 2, mentioning: ["lots"])
+        try await cli.run("config", "set", "backoff_base", "0.5").expectError(status: 2, mentioning: ["backoff_base"])
+        try await cli.run("config", "set", "lease_timeout", "1").expectError(status: 2, mentioning: ["lease_timeout"])
+        try await cli.run("config", "set", "max_retries").expectError(status: 2)
+        #expect(try await cli.run("config", "list", "--json").stdout == before)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import QueueTestSupport
+import Testing
+
+@Suite("--home, --db and their environment variables")
+struct GlobalOptionsTests {
+    @Test("--home after the command word puts the data directory there (mode 0700)")
+    func homeOption() async throws {
+        let cli = try await CLI(.sqlite)
+        let home = cli.directory.file("elsewhere")
+        let result = try await cli.run(["enqueue", "--home", home, "--id", "h1", "--command", "true"], environment: ["QUEUECTL_DB": nil])
+        result.expectSuccess()
+        #expect(FileManager.default.fileExists(atPath: home + "/queue.db"))
+        #expect(FileManager.default.fileExists(atPath: home + "/logs"))
+        let mode = try FileManager.default.attributesOfItem(atPath: home)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        let shown = try await cli.run(["status", "--home", home, "--json"], environment: ["QUEUECTL_DB": nil])
+        #expect(shown.stdout.contains(#""pending":1"#))
+        let other = try await cli.run(["status", "--json"], environment: ["QUEUECTL_DB": nil])
+        #expect(other.stdout.contains(#""pending":0"#), "QUEUECTL_HOME names another, empty home")
+    }
+
+    @Test("QUEUECTL_HOME names the data directory")
+    func homeEnvironment() async throws {
+        let cli = try await CLI(.sqlite)
+        let home = cli.directory.file("from-env")
+        try await cli.run(["enqueue", "true"], environment: ["QUEUECTL_DB": nil, "QUEUECTL_HOME": home]).expectSuccess()
+        #expect(FileManager.default.fileExists(atPath: home + "/queue.db"))
+        let status = try await cli.run(["status", "--json"], environment: ["QUEUECTL_DB": nil, "QUEUECTL_HOME": home])
+        #expect(status.stdout.contains(#""pending":1"#))
+    }
+
+    @Test("--db and QUEUECTL_DB pick the SQLite file; --db wins")
+    func databasePath() async throws {
+        let cli = try await CLI(.sqlite)
+        let first = cli.directory.file("first.db")
+        let second = cli.directory.file("second.db")
+        try await cli.run(["enqueue", "--db", first, "true"]).expectSuccess()
+        try await cli.run(["enqueue", "true"], environment: ["QUEUECTL_DB": second]).expectSuccess()
+        try await cli.run(["enqueue", "true", "--db", second], environment: ["QUEUECTL_DB": first]).expectSuccess()
+        #expect(try await cli.run(["status", "--json", "--db", first]).stdout.contains(#""pending":1"#))
+        #expect(try await cli.run(["status", "--json"], environment: ["QUEUECTL_DB": second]).stdout.contains(#""pending":2"#))
+        let relative = try await cli.run(["enqueue", "--db", "relative.db", "true"])
+        relative.expectSuccess()
+        #expect(FileManager.default.fileExists(atPath: cli.directory.file("relative.db")))
+    }
+
+    @Test("a postgres:// store this build cannot reach exits 1 with one line")
+    func postgresUnavailable() async throws {
+        let cli = try await CLI(.sqlite)
+        let result = try await cli.run(["status", "--db", "postgres://nobody:secret@127.0.0.1:1/none"])
+        result.expectError(status: 1)
+    }
+
+    @Test("an unknown store scheme exits 2 naming it")
+    func unknownScheme() async throws {
+        let cli = try await CLI(.sqlite)
+        try await cli.run(["status", "--db", "mysql://localhost/q"]).expectError(status: 2, mentioning: ["mysql://"])
+        try await cli.run(["status"], environment: ["QUEUECTL_DB": "redis://x"]).expectError(status: 2, mentioning: ["redis://"])
+    }
+
+    @Test("a database that cannot be opened exits 1 with one line")
+    func unopenableDatabase() async throws {
+        let cli = try await CLI(.sqlite)
+        let notADatabase = cli.directory.file("garbage.db")
+        try String(repeating: "not sqlite ", count: 400).write(toFile: notADatabase, atomically: true, encoding: .utf8)
+        try await cli.run(["status", "--db", notADatabase]).expectError(status: 1, mentioning: ["garbage.db"])
+        try await cli.run(["status", "--db", cli.directory.file("missing-dir/q.db")]).expectError(status: 1)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import QueueTestSupport
+import Testing
+
+@Suite("queuectl status, list and show")
+struct InspectionTests {
+    @Test("status --json prints every count in contract order", arguments: TestBackend.all)
+    func statusJSON(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let empty = try await cli.run("status", "--json")
+        empty.expectSuccess()
+        #expect(empty.stdout == #"{"pending":0,"processing":0,"completed":0,"failed":0,"dead":0,"workers":0}"# + "\n")
+
+        try await cli.run("enqueue", "true").expectSuccess()
+        try await cli.run("enqueue", "true").expectSuccess()
+        try await cli.makeDeadJobs(["d1"])
+        #expect(try await cli.statusJSON() == #"{"pending":2,"processing":0,"completed":0,"failed":0,"dead":1,"workers":0}"# + "\n")
+    }
+
+    @Test("status prints an aligned table of the five states and the workers", arguments: TestBackend.all)
+    func statusTable(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("enqueue", "true").expectSuccess()
+        let result = try await cli.run("status")
+        result.expectSuccess()
+        let rows = result.lines.dropFirst().map { $0.split(separator: " ").map(String.init) }
+        #expect(rows.map(\.first) == ["pending", "processing", "completed", "failed", "dead", "workers"])
+        #expect(rows.map(\.last) == ["1", "0", "0", "0", "0", "0"])
+        let valueColumns = Set(result.lines.map { line in line.distance(from: line.startIndex, to: line.lastIndex(of: " ")!) })
+        #expect(valueColumns.count == 1, "values start in one column:\n\(result.stdout)")
+    }
+
+    @Test("list shows jobs in enqueue order and filters by state, queue, limit and offset", arguments: TestBackend.all)
+    func listFilters(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        for (id, queue) in [("j1", "a"), ("j2", "b"), ("j3", "a"), ("j4", "a")] {
+            try await cli.run("enqueue", "--id", id, "--queue", queue, "--command", "echo \(id)").expectSuccess()
+        }
+        try await cli.makeDeadJobs(["j5"])
+        func ids(_ arguments: String...) async throws -> [String?] {
+            try await cli.run(["list", "--json"] + arguments).jsonArray().map { $0["id"] as? String }
+        }
+        #expect(try await ids() == ["j1", "j2", "j3", "j4", "j5"])
+        #expect(try await ids("--state", "dead") == ["j5"])
+        #expect(try await ids("--state", "PENDING", "--queue", "a") == ["j1", "j3", "j4"])
+        #expect(try await ids("--limit", "2") == ["j1", "j2"])
+        #expect(try await ids("--offset", "3") == ["j4", "j5"])
+        #expect(try await ids("--queue", "a", "--limit", "1", "--offset", "1") == ["j3"])
+        #expect(try await ids("--state", "completed") == [])
+
+        let table = try await cli.run("list")
+        table.expectSuccess()
+        #expect(table.lines.count == 6)
+        #expect(table.lines[0].hasPrefix("ID"))
+        #expect(table.lines[1].hasPrefix("j1 ") && table.lines[1].contains("pending") && table.lines[1].hasSuffix("echo j1"))
+        #expect(table.lines[5].contains("dead"))
+    }
+
+    @Test("list cuts long commands with … to fit the width", arguments: TestBackend.all)
+    func listTruncates(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let long = "echo " + String(repeating: "x", count: 300)
+        try await cli.run(["enqueue", long, "--id", "long"]).expectSuccess()
+        let narrow = try await cli.run(["list"], environment: ["COLUMNS": "80"])
+        #expect(narrow.lines.allSatisfy { $0.count <= 80 }, "\(narrow)")
+        #expect(narrow.lines[1].hasSuffix("…"))
+        let wide = try await cli.run(["list"], environment: ["COLUMNS": nil])
+        #expect(wide.lines.allSatisfy { $0.count <= 100 }, "\(wide)")
+    }
+
+    @Test("list rejects an unknown state and negative numbers with exit 2", arguments: TestBackend.all)
+    func listRejects(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("list", "--state", "running").expectError(status: 2, mentioning: ["'running'", "pending"])
+        try await cli.run("list", "--limit", "-1").expectError(status: 2, mentioning: ["--limit"])
+        try await cli.run("list", "--offset", "-2").expectError(status: 2, mentioning: ["--offset"])
+        try await cli.run("list", "--limit", "ten").expectError(status: 2, mentioning: ["ten"])
+    }
+
+    @Test("show prints every field as aligned key: value lines", arguments: TestBackend.all)
+    func showHuman(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("enqueue", #"{"id":"s1","command":"echo hi","priority":4}"#).expectSuccess()
+        let result = try await cli.run("show", "s1")
+        result.expectSuccess()
+        let keys = result.lines.map { String($0.prefix { $0 != ":" }) }
+        #expect(
+            keys == [
+                "id", "command", "state", "attempts", "max_retries", "priority", "queue", "run_at", "timeout", "exit_code",
+                "last_error", "created_at", "updated_at", "started_at", "finished_at", "worker", "log",
+            ])
+        let valueColumns = Set(
+            result.lines.map { line in
+                let colon = line.firstIndex(of: ":")!
+                let value = line[line.index(after: colon)...].firstIndex { $0 != " " }!
+                return line.distance(from: line.startIndex, to: value)
+            })
+        #expect(valueColumns.count == 1, "values aligned:\n\(result.stdout)")
+        #expect(result.stdout.contains("priority:    4\n"))
+        #expect(result.stdout.contains("log:         \(cli.home)/logs/s1.log\n"))
+    }
+
+    @Test("show of an unknown id exits 1 and of a malformed id exits 2", arguments: TestBackend.all)
+    func showErrors(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("show", "nope").expectError(status: 1, mentioning: ["'nope'"])
+        try await cli.run("show", "../x").expectError(status: 2, mentioning: ["'../x'"])
+        try await cli.run("show", "a/b").expectError(status: 2, mentioning: ["'a/b'"])
+        try await cli.run("show").expectError(status: 2)
+    }
+}
