@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import QueueCore
+
+/// `queuectl logs ID [--follow]`: a job's captured stdout and stderr.
+struct Logs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Print a job's captured output (stdout and stderr, one header line per attempt).",
+        discussion: """
+            An unknown id exits 1; a job that has not run yet prints nothing. --follow keeps printing
+            new output until the job is completed or dead.
+
+            Example:
+              queuectl logs job1
+              queuectl logs job1 --follow
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The job whose log to print.
+    @Argument(help: "The job id.") var id: String
+
+    /// Keep printing until the job is completed or dead.
+    @Flag(name: [.short, .long], help: "Keep printing new output until the job is completed or dead.")
+    var follow = false
+
+    /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
+    func run() async throws {
+        let jobID = try JobID(id)
+        let context = CommandContext.current
+        try await global.withStore { store, resolver in
+            guard var job = try await store.job(jobID) else { throw QueueError.jobNotFound(jobID) }
+            let path = resolver.home.logFile(for: jobID)
+            var offset: UInt64 = 0
+            offset = Self.printNewBytes(of: path, from: offset, context: context)
+            guard follow else { return }
+            while !job.state.isFinal {
+                try await Task.sleep(for: .milliseconds(100))
+                offset = Self.printNewBytes(of: path, from: offset, context: context)
+                guard let current = try await store.job(jobID) else { return }
+                job = current
+            }
+            // The run ended: print whatever it wrote last.
+            _ = Self.printNewBytes(of: path, from: offset, context: context)
+        }
+    }
+
+    /// Prints the bytes of `path` after `offset`; returns the new offset.
+    private static func printNewBytes(of path: String, from offset: UInt64, context: CommandContext) -> UInt64 {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return offset }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: offset)
+            guard let data = try handle.readToEnd(), !data.isEmpty else { return offset }
+            context.standardOutput.write(String(decoding: data, as: UTF8.self))
+            return offset + UInt64(data.count)
+        } catch {
+            return offset
+        }
+    }
+}

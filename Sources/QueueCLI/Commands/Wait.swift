@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import QueueCore
+
+/// `queuectl wait ID ... [--timeout S]`: until each job is completed (exit 0) or one is dead (exit 1).
+struct Wait: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait",
+        abstract: "Wait until jobs are completed (exit 0) or one of them is dead (exit 1).",
+        discussion: """
+            An unknown id, a dead job or the timeout passing exits 1 with a line saying which.
+
+            Example:
+              queuectl wait job1 job2
+              queuectl wait job1 --timeout 60
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The jobs to wait for.
+    @Argument(help: "The job ids.") var ids: [String]
+
+    /// Give up after this many seconds.
+    @Option(help: ArgumentHelp("Give up (exit 1) after this many seconds.", valueName: "seconds"))
+    var timeout: Double?
+
+    func validate() throws {
+        guard !ids.isEmpty else { throw ValidationError("give at least one job id") }
+        if let timeout, !(timeout >= 0 && timeout <= 31_536_000) {
+            throw ValidationError("--timeout must be a number of seconds from 0 to 31536000")
+        }
+    }
+
+    /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
+    func run() async throws {
+        var waiting: [JobID] = []
+        for id in ids { waiting.append(try JobID(id)) }
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
+        try await global.withStore { store, _ in
+            var delay = Duration.milliseconds(20)
+            while true {
+                var stillWaiting: [(JobID, JobState)] = []
+                for id in waiting {
+                    guard let job = try await store.job(id) else { throw QueueError.jobNotFound(id) }
+                    switch job.state {
+                    case .completed: continue
+                    case .dead:
+                        throw QueueError.operationFailed(
+                            "job '\(id)' is dead after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")"
+                                + (job.lastError.map { " (last error: \($0))" } ?? ""))
+                    default: stillWaiting.append((id, job.state))
+                    }
+                }
+                if stillWaiting.isEmpty { return }
+                waiting = stillWaiting.map(\.0)
+                if let deadline, clock.now >= deadline {
+                    let list = stillWaiting.map { "'\($0.0)' (\($0.1))" }.joined(separator: ", ")
+                    throw QueueError.operationFailed(
+                        "timed out after \(Self.render(seconds: timeout ?? 0))s waiting for job\(stillWaiting.count == 1 ? "" : "s") \(list)")
+                }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .milliseconds(200))
+            }
+        }
+    }
+
+    private static func render(seconds value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import QueueCore
+
+extension Worker {
+    /// `queuectl worker list`: the registered workers.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List workers: id, pid, host, state, current job and last heartbeat.",
+            discussion: """
+                State is idle, busy, stopping, or lost (no heartbeat within lease_timeout).
+                --json prints an array of {"id","pid","host","state","queues","job","started_at","heartbeat_at"}.
+
+                Example:
+                  queuectl worker list
+                  queuectl worker list --json
+                """)
+
+        @OptionGroup var global: GlobalOptions
+
+        /// Print JSON instead of a table.
+        @Flag(help: "Print a JSON array of worker objects.") var json = false
+
+        /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
+        func run() async throws {
+            let context = CommandContext.current
+            let (workers, config) = try await global.withStore { store, _ in
+                (try await store.workers(), try await store.configuration())
+            }
+            let now = context.clock.now()
+            let documents = workers.map {
+                WorkerDocument(worker: $0, now: now, leaseTimeout: Double(config.leaseTimeout))
+            }
+            let output = Output(context)
+            if json {
+                try output.json(documents)
+                return
+            }
+            guard !documents.isEmpty else {
+                output.line("no workers running")
+                return
+            }
+            output.table(
+                headers: ["ID", "PID", "HOST", "STATE", "JOB", "HEARTBEAT"],
+                rows: documents.map { document in
+                    let worker = document.worker
+                    return [
+                        TableCell(worker.id), TableCell(String(worker.pid)), TableCell(worker.host),
+                        TableCell(document.state), TableCell(worker.job?.rawValue ?? "-"),
+                        TableCell(RelativeTime.describe(worker.heartbeatAt, now: now)),
+                    ]
+                })
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// `--count` and `--queue`, shared by `worker start` and `worker run`.
+struct WorkerOptions: ParsableArguments {
+    /// How many workers (job slots) to start.
+    @Option(name: .long, help: ArgumentHelp("How many workers to start (1 to 256).", valueName: "n"))
+    var count = 1
+
+    /// Queues to serve; none means every queue.
+    @Option(
+        name: .customLong("queue"),
+        help: ArgumentHelp("Serve only this queue; repeat for several (default: every queue).", valueName: "q"))
+    var queues: [String] = []
+
+    func validate() throws {
+        guard (1...Worker.maximumCount).contains(count) else {
+            throw ValidationError("--count must be from 1 to \(Worker.maximumCount), got \(count)")
+        }
+        if let empty = queues.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--queue needs a queue name, got '\(empty)'")
+        }
+    }
+}

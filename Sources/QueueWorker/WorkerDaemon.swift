@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import QueueCore
+import ServiceLifecycle
+
+/// A worker process: N workers plus heartbeat and recovery, as services of one `ServiceGroup`
+/// (SIGTERM/SIGINT: graceful shutdown). `worker run` runs it in the foreground; `worker start`
+/// runs the same code in a detached copy of the binary.
+public struct WorkerDaemon: Sendable {
+    /// Where jobs come from.
+    public let store: any JobStore
+    /// The data directory (logs, pid files).
+    public let home: QueueHome
+    /// Who the workers are.
+    public let settings: WorkerSettings
+    /// The clock.
+    public let clock: any TimeSource
+    /// Where the services report.
+    public let logger: Logger
+    /// Whether SIGTERM/SIGINT trigger a graceful stop (true for a real process; false in tests).
+    public let handlesSignals: Bool
+
+    public init(
+        store: any JobStore, home: QueueHome, settings: WorkerSettings, clock: any TimeSource = SystemTimeSource(),
+        logger: Logger, handlesSignals: Bool = true
+    ) {
+        self.store = store
+        self.home = home
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.handlesSignals = handlesSignals
+    }
+
+    /// Registers the workers, runs until stopped (signal, `worker stop`, or `control.apply`), then
+    /// deregisters them. Recovery runs once before the workers take their first job.
+    public func run(control existing: WorkerControl? = nil) async throws {
+        try home.prepare()
+        let control: WorkerControl
+        if let existing {
+            control = existing
+        } else {
+            control = WorkerControl(slots: settings.workerIDs, configuration: try await store.configuration())
+        }
+        let pidFile = WorkerSupervisor.pidFile(for: settings.process.pid, home: home)
+        let ownsPidFile = handlesSignals
+        if ownsPidFile { try WorkerSupervisor.writePidFile(settings.process, home: home) }
+        defer { if ownsPidFile { unlink(pidFile) } }
+
+        let recovery = RecoveryService(store: store, settings: settings, control: control, clock: clock, logger: logger)
+        await recovery.recoverOnce()
+        try await store.registerWorkers(settings.registrations, now: clock.now())
+        logger.notice(
+            "workers started: \(settings.workerIDs.joined(separator: ", ")) (pid \(settings.process.pid))")
+
+        let heartbeat = HeartbeatService(store: store, settings: settings, control: control, clock: clock, logger: logger)
+        let worker = WorkerService(
+            store: store, settings: settings, control: control, runner: JobRunner(home: home, clock: clock),
+            clock: clock, logger: logger)
+        // Shutdown runs in reverse order: the workers drain first while heartbeats keep the lease.
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: heartbeat, successTerminationBehavior: .ignore),
+                    .init(service: recovery, successTerminationBehavior: .ignore),
+                    .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await store.deregisterWorkers(settings.workerIDs)
+            throw error
+        }
+        logger.notice("workers stopped: \(settings.workerIDs.joined(separator: ", "))")
+    }
+}

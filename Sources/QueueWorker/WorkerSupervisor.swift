@@ -1,0 +1,174 @@
+import CQueueSpawn
+import Foundation
+import QueueCore
+
+/// Starts worker daemons detached from the caller and stops them: pid files in `workers/`
+/// (pid plus process start time, so a recycled pid is never taken for a daemon), the detached
+/// spawn, waiting for registration, and the graceful or deadline-bound stop.
+public enum WorkerSupervisor {
+    /// A daemon that was started: its identity and its log.
+    public struct StartedDaemon: Sendable {
+        /// The daemon process.
+        public var process: ProcessIdentity
+        /// Its stdout/stderr log.
+        public var logPath: String
+        /// The workers it registered.
+        public var workerIDs: [String]
+    }
+
+    /// What went wrong while starting or stopping.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The daemon could not be spawned, or exited before registering; carries the log tail.
+        case daemonFailed(String)
+        /// Workers were still running when the deadline passed.
+        case stillRunning(String)
+
+        public var description: String {
+            switch self {
+            case .daemonFailed(let message), .stillRunning(let message): message
+            }
+        }
+    }
+
+    /// `workers/<pid>.pid`.
+    public static func pidFile(for pid: Int32, home: QueueHome) -> String {
+        home.workersDirectory + "/\(pid).pid"
+    }
+
+    /// Writes the pid file of `process`.
+    public static func writePidFile(_ process: ProcessIdentity, home: QueueHome) throws {
+        try "\(process.pid) \(process.startTime)\n".write(
+            toFile: pidFile(for: process.pid, home: home), atomically: true, encoding: .utf8)
+    }
+
+    /// The daemons of this data directory that still run (stale pid files are removed).
+    public static func liveDaemons(home: QueueHome) -> [ProcessIdentity] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: home.workersDirectory) else { return [] }
+        var result: [ProcessIdentity] = []
+        for name in names where name.hasSuffix(".pid") {
+            let path = home.workersDirectory + "/" + name
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            let fields = text.split(whereSeparator: \.isWhitespace)
+            guard fields.count == 2, let pid = Int32(fields[0]), let start = Int64(fields[1]) else { continue }
+            let process = ProcessIdentity(pid: pid, startTime: start)
+            if process.isAlive {
+                result.append(process)
+            } else {
+                unlink(path)
+            }
+        }
+        return result
+    }
+
+    /// Starts `executable` (normally `/proc/self/exe`) with `arguments` detached: own session,
+    /// stdin `/dev/null`, output to `workers/daemon-<pid>.log`; then waits (up to `deadline`) until
+    /// it registered `count` workers in `store`.
+    public static func startDaemon(
+        executable: String, arguments: [String], environment: [String: String], home: QueueHome,
+        store: any JobStore, count: Int,
+        deadline: Duration = .seconds(20)
+    ) async throws -> StartedDaemon {
+        try home.prepare()
+        let startingLog = home.workersDirectory + "/daemon-starting-\(UUID().uuidString).log"
+        var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] =
+            environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = qc_spawn_detached(executable, &argv, &envp, startingLog, &pid)
+        guard result == 0 else {
+            throw Failure.daemonFailed("cannot start worker daemon \(executable): \(String(cString: strerror(result)))")
+        }
+        let logPath = home.workersDirectory + "/daemon-\(pid).log"
+        if rename(startingLog, logPath) != 0 { unlink(startingLog) }
+
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: deadline)
+        while clock.now < end {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                throw Failure.daemonFailed(
+                    "the worker daemon exited before it was ready" + logTail(logPath).map { ": \($0)" }.orEmpty)
+            }
+            let mine = (try? await store.workers().filter { $0.pid == pid }) ?? []
+            if mine.count >= count, let first = mine.first {
+                return StartedDaemon(
+                    process: ProcessIdentity(pid: pid, startTime: first.processStart), logPath: logPath,
+                    workerIDs: mine.map(\.id).sorted(by: slotOrder))
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw Failure.daemonFailed(
+            "the worker daemon (pid \(pid)) did not register within \(deadline); see \(logPath)"
+                + logTail(logPath).map { ": \($0)" }.orEmpty)
+    }
+
+    /// Stops this host's workers: asks through the store (so daemons that are not our children
+    /// hear it too) and by SIGTERM to the live daemons of `home`, then waits until every one has
+    /// exited and deregistered. With `timeout`, jobs still running after that many seconds are
+    /// killed and put back as pending (`abort`). Returns the number of daemons that were running.
+    @discardableResult
+    public static func stopWorkers(
+        store: any JobStore, home: QueueHome, host: String, timeout: Double?
+    ) async throws -> Int {
+        let daemons = liveDaemons(home: home)
+        let rows = try await store.workers().filter { $0.host == host }
+        let registered = Set(rows.map { ProcessIdentity(pid: $0.pid, startTime: $0.processStart) })
+        let processes = Set(daemons).union(registered.filter(\.isAlive))
+        // Rows whose process is gone belong to killed daemons: remove them so their jobs get recovered.
+        let stale = rows.filter { !ProcessIdentity(pid: $0.pid, startTime: $0.processStart).isAlive }.map(\.id)
+        if !stale.isEmpty {
+            JobProcessSweeper.killProcesses(ofWorkers: Set(stale))
+            try await store.deregisterWorkers(stale)
+        }
+        guard !processes.isEmpty else { return 0 }
+
+        try await store.requestStop(.drain, host: host)
+        for process in processes where process.isAlive && process.pid != getpid() { _ = kill(process.pid, SIGTERM) }
+
+        let monotonic = ContinuousClock()
+        let abortAt = timeout.map { monotonic.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
+        var aborted = false
+        var killAt: ContinuousClock.Instant?
+        while true {
+            let alive = processes.filter(\.isAlive)
+            let remainingRows = try await store.workers().filter { row in
+                processes.contains(ProcessIdentity(pid: row.pid, startTime: row.processStart))
+            }
+            if alive.isEmpty {
+                if !remainingRows.isEmpty { try await store.deregisterWorkers(remainingRows.map(\.id)) }
+                return processes.count
+            }
+            if let abortAt, !aborted, monotonic.now >= abortAt {
+                aborted = true
+                try await store.requestStop(.abort, host: host)
+                killAt = monotonic.now.advanced(by: .seconds(15))
+            }
+            if let killAt, monotonic.now >= killAt {
+                // A daemon that ignored the abort: kill it and its jobs; recovery puts the jobs back.
+                for process in alive where process.pid != getpid() { _ = kill(process.pid, SIGKILL) }
+                JobProcessSweeper.killProcesses(ofWorkers: Set(remainingRows.map(\.id)))
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The last non-empty line of a log file (for an error message).
+    static func logTail(_ path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).map(String.init)
+    }
+
+    private static func slotOrder(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Int(lhs.split(separator: "-").last ?? "") ?? 0
+        let right = Int(rhs.split(separator: "-").last ?? "") ?? 0
+        return left == right ? lhs < rhs : left < right
+    }
+}
+
+extension Optional where Wrapped == String {
+    fileprivate var orEmpty: String { self ?? "" }
+}

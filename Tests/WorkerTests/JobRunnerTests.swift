@@ -1,0 +1,109 @@
+import Foundation
+import QueueCore
+import QueueTestSupport
+import QueueWorker
+import Testing
+
+@Suite("Job runner")
+struct JobRunnerTests {
+    private func runner(_ directory: TempDirectory) throws -> (JobRunner, QueueHome) {
+        let home = QueueHome(root: URL(fileURLWithPath: directory.file("home")))
+        try home.prepare()
+        return (JobRunner(home: home, clock: SystemTimeSource(), killGrace: .milliseconds(500)), home)
+    }
+
+    private func claimed(_ id: String, _ command: String, attempt: Int = 1, timeout: Int = 0) -> Job {
+        var job = makeJob(id, command: command, timeout: timeout, createdAt: Date())
+        job.attempts = attempt
+        job.state = .processing
+        job.worker = "w1"
+        return job
+    }
+
+    @Test("a run appends a header and the command's stdout and stderr to the job log")
+    func logCapture() async throws {
+        let directory = try TempDirectory()
+        let (runner, home) = try runner(directory)
+        let job = claimed("log1", "echo out; echo err >&2; echo id=$QUEUECTL_JOB_ID attempt=$QUEUECTL_ATTEMPT", attempt: 2)
+        let end = await runner.run(job, worker: "w1", process: RunningProcess())
+        #expect(end == .finished(.succeeded))
+        let log = try String(contentsOfFile: home.logFile(for: job.id), encoding: .utf8)
+        let lines = log.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(log)")
+        #expect(lines.first?.hasPrefix("--- attempt 2 · ") == true)
+        #expect(lines.first?.hasSuffix(" · worker w1 ---") == true)
+        #expect(lines.dropFirst().contains("out"))
+        #expect(lines.dropFirst().contains("err"))
+        #expect(lines.last == "id=log1 attempt=2")
+        _ = await runner.run(claimed("log1", "echo again", attempt: 3), worker: "w1", process: RunningProcess())
+        let appended = try String(contentsOfFile: home.logFile(for: job.id), encoding: .utf8)
+        #expect(appended.hasPrefix(log))
+        #expect(appended.contains("--- attempt 3 · "))
+    }
+
+    @Test("exit codes and signals become the run's outcome")
+    func outcomes() async throws {
+        let directory = try TempDirectory()
+        let (runner, _) = try runner(directory)
+        #expect(await runner.run(claimed("e3", "exit 3"), worker: "w1", process: RunningProcess()) == .finished(.exited(3)))
+        #expect(
+            await runner.run(claimed("sig", "kill -KILL $$"), worker: "w1", process: RunningProcess())
+                == .finished(.signalled(SIGKILL)))
+        #expect(
+            await runner.run(claimed("nf", "/no/such/command"), worker: "w1", process: RunningProcess())
+                == .finished(.exited(127)))
+    }
+
+    @Test("a job that cannot write its log is a failed start")
+    func spawnFailure() async throws {
+        let directory = try TempDirectory()
+        let home = QueueHome(root: URL(fileURLWithPath: directory.file("missing")))
+        let runner = JobRunner(home: home, clock: SystemTimeSource())
+        let end = await runner.run(claimed("x", "true"), worker: "w1", process: RunningProcess())
+        guard case .finished(.spawnFailed(let reason)) = end else {
+            Issue.record("expected a failed start, got \(end)")
+            return
+        }
+        #expect(reason.contains("log file"))
+    }
+
+    @Test("a timeout kills the whole process group, background children included")
+    func timeoutKillsGroup() async throws {
+        let directory = try TempDirectory()
+        let (runner, _) = try runner(directory)
+        let pidFile = directory.file("bg.pid")
+        let job = claimed("slow", "sleep 1000 & echo $! > \(pidFile); trap '' TERM; sleep 999", timeout: 1)
+        let started = ContinuousClock.now
+        let end = await runner.run(job, worker: "w1", process: RunningProcess())
+        #expect(end == .finished(.timedOut(seconds: 1)))
+        #expect(ContinuousClock.now - started < .seconds(60), "the timeout fired")
+        let background = try #require(readPid(pidFile))
+        #expect(try await eventually(timeout: .seconds(60)) { !processIsRunning(background) })
+    }
+
+    @Test("leftover processes of a finished job are killed with it")
+    func leftoversKilled() async throws {
+        let directory = try TempDirectory()
+        let (runner, _) = try runner(directory)
+        let pidFile = directory.file("bg.pid")
+        let end = await runner.run(
+            claimed("leftover", "sleep 1000 & echo $! > \(pidFile)"), worker: "w1", process: RunningProcess())
+        #expect(end == .finished(.succeeded))
+        let background = try #require(readPid(pidFile))
+        #expect(try await eventually(timeout: .seconds(60)) { !processIsRunning(background) })
+    }
+
+    @Test("an aborted run is killed and reported as aborted")
+    func abort() async throws {
+        let directory = try TempDirectory()
+        let (runner, _) = try runner(directory)
+        let process = RunningProcess()
+        let pidFile = directory.file("job.pid")
+        async let end = runner.run(claimed("abort", "echo $$ > \(pidFile); sleep 1000"), worker: "w1", process: process)
+        #expect(try await eventually(timeout: .seconds(120)) { readPid(pidFile) != nil })
+        process.abort()
+        #expect(await end == .aborted)
+        let pid = try #require(readPid(pidFile))
+        #expect(try await eventually(timeout: .seconds(60)) { !processIsRunning(pid) })
+    }
+}
