@@ -1,0 +1,53 @@
+import Hummingbird
+import QueueCore
+
+/// An API failure, answered as `{"error": "<one line>"}` with its HTTP status
+/// (400 bad input, 401 token, 403 foreign host, 404 unknown, 409 conflict, 413 body too large).
+public struct APIError: HTTPResponseError, Equatable {
+    /// The HTTP status of the answer.
+    public let status: HTTPResponse.Status
+    /// The one-line message, as the CLI would print it.
+    public let message: String
+
+    /// An answer with `status` and the one-line `message`.
+    public init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// The answer to a queue error: usage errors are 400, missing jobs 404, id clashes and
+    /// retries of live jobs 409, an unreachable store 503.
+    public init(_ error: QueueError) {
+        switch error {
+        case .invalidInput: self.init(.badRequest, error.description)
+        case .jobNotFound: self.init(.notFound, error.description)
+        case .duplicateJobID, .jobNotDead: self.init(.conflict, error.description)
+        case .storeUnavailable: self.init(.serviceUnavailable, error.description)
+        case .operationFailed: self.init(.internalServerError, error.description)
+        }
+    }
+
+    /// The answer to any error a handler or Hummingbird raised: API and queue errors keep their meaning,
+    /// Hummingbird's own errors (unknown route, body too large) keep their status, anything else is a 500.
+    public init(_ error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as QueueError: self.init(error)
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            self.init(.contentTooLarge, "the request body is larger than \(DashboardConfiguration.bodyLimit) bytes")
+        case let error as any HTTPResponseError where error.status == .notFound:
+            self.init(.notFound, "no such route: see /api/status, /api/jobs, /api/workers, /metrics")
+        case let error as any HTTPResponseError where error.status == .methodNotAllowed:
+            self.init(.methodNotAllowed, "this route does not take that method")
+        case let error as any HTTPResponseError:
+            self.init(error.status, error.status.reasonPhrase)
+        default:
+            self.init(.internalServerError, "internal error: \(error)")
+        }
+    }
+
+    /// The JSON error document `{"error": message}` with this status.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONBody.response(["error": message], status: status)
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import QueueCore
+
+/// The JSON API under `/api/`: the same documents as the CLI's `--json` output, errors as `{"error": "..."}`.
+struct APIRoutes: Sendable {
+    /// The queue.
+    let store: any JobStore
+    /// The data directory (for log paths).
+    let home: QueueHome
+    /// Where `now` comes from.
+    let clock: any TimeSource
+    /// Shares one store query among requests that arrive while it runs.
+    let snapshots: SnapshotCache
+
+    /// The most jobs one `GET /api/jobs` returns.
+    static let maximumLimit = 1000
+    /// The jobs one `GET /api/jobs` returns when no `limit` is given.
+    static let defaultLimit = 100
+
+    /// Registers every route on `router`.
+    func add<Context: RequestContext>(to router: Router<Context>) {
+        router.get("/api/status") { _, _ in try await status() }
+        router.get("/api/jobs") { request, _ in try await jobs(request.uri.queryParameters) }
+        router.get("/api/jobs/{id}") { _, context in try await job(try jobID(context)) }
+        router.get("/api/jobs/{id}/log") { request, context in
+            try await log(try jobID(context), query: request.uri.queryParameters)
+        }
+        router.get("/api/workers") { _, _ in try await workers() }
+        router.post("/api/jobs") { request, _ in try await enqueue(request) }
+        router.post("/api/jobs/{id}/retry") { _, context in try await retry(try jobID(context)) }
+        router.post("/api/dlq/retry") { _, _ in try await retryAllDead() }
+        router.post("/api/workers/stop") { _, _ in try await stopWorkers() }
+    }
+
+    /// `GET /api/status`: what `status --json` prints.
+    func status() async throws -> Response {
+        JSONBody.response(try await snapshots.counts())
+    }
+
+    /// `GET /api/jobs?state=&queue=&limit=&offset=`: what `list --json` prints, one page of it.
+    func jobs(_ query: FlatDictionary<Substring, Substring>) async throws -> Response {
+        var filter = JobFilter(limit: Self.defaultLimit)
+        if let state = query["state"], !state.isEmpty { filter.state = try JobState(parsing: String(state)) }
+        if let queue = query["queue"], !queue.isEmpty {
+            guard JobSpec.isValidQueueName(String(queue)) else {
+                throw APIError(.badRequest, "invalid queue name '\(queue.prefix(140))'")
+            }
+            filter.queue = String(queue)
+        }
+        filter.limit = try Self.integer(query["limit"], name: "limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
+        filter.offset = try Self.integer(query["offset"], name: "offset", in: 0...Int(Int32.max)) ?? 0
+        let found = try await store.jobs(filter)
+        return JSONBody.response(found.map { JobDocument(job: $0, home: home) })
+    }
+
+    /// `GET /api/jobs/{id}`: what `show --json` prints.
+    func job(_ id: JobID) async throws -> Response {
+        guard let job = try await store.job(id) else { throw QueueError.jobNotFound(id) }
+        return JSONBody.response(JobDocument(job: job, home: home))
+    }
+
+    /// `GET /api/jobs/{id}/log?bytes=N`: the end of the job's captured output.
+    func log(_ id: JobID, query: FlatDictionary<Substring, Substring>) async throws -> Response {
+        let limit = try Self.integer(query["bytes"], name: "bytes", in: 1...LogTail.maximumLimit) ?? LogTail.defaultLimit
+        guard try await store.job(id) != nil else { throw QueueError.jobNotFound(id) }
+        return JSONBody.response(try LogTail.read(id, home: home, limit: limit))
+    }
+
+    /// `GET /api/workers`: what `worker list --json` prints.
+    func workers() async throws -> Response {
+        let config = try await store.configuration()
+        let now = clock.now()
+        let documents = try await store.workers().map {
+            WorkerDocument(worker: $0, now: now, leaseTimeout: TimeInterval(config.leaseTimeout))
+        }
+        return JSONBody.response(documents)
+    }
+
+    /// `POST /api/jobs`: the body `enqueue` takes (an object, an array, or JSON lines), all-or-nothing.
+    /// Answers 201 with the job (an array of them for an array or several lines).
+    func enqueue(_ request: Request) async throws -> Response {
+        let body = try await Self.body(of: request)
+        let specs = try JobSpec.parseBatch(Data(buffer: body))
+        let config = try await store.configuration()
+        let now = clock.now()
+        let jobs = specs.map { $0.resolved(config: config, now: now) }
+        try await store.enqueue(jobs)
+        let documents = jobs.map { JobDocument(job: $0, home: home) }
+        let startsWithBracket = body.readableBytesView.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) } == UInt8(ascii: "[")
+        if documents.count == 1, !startsWithBracket, let only = documents.first {
+            return JSONBody.response(only, status: .created)
+        }
+        return JSONBody.response(documents, status: .created)
+    }
+
+    /// `POST /api/jobs/{id}/retry`: `dlq retry ID`. 404 for an unknown job, 409 when it is not dead.
+    func retry(_ id: JobID) async throws -> Response {
+        _ = try await store.retryDeadJobs(.jobs([id]), now: clock.now())
+        return try await job(id)
+    }
+
+    /// `POST /api/dlq/retry`: `dlq retry --all`. Answers the ids moved back to pending.
+    func retryAllDead() async throws -> Response {
+        let moved = try await store.retryDeadJobs(.all, now: clock.now())
+        return JSONBody.response(["retried": moved.map(\.rawValue)])
+    }
+
+    /// `POST /api/workers/stop`: asks every worker to finish its running jobs and exit (`worker stop`,
+    /// without waiting). Answers 202 with the number of workers asked.
+    func stopWorkers() async throws -> Response {
+        let config = try await store.configuration()
+        let now = clock.now()
+        let live = try await store.workers().filter {
+            now.timeIntervalSince($0.heartbeatAt) <= TimeInterval(config.leaseTimeout)
+        }
+        try await store.requestStop(.drain, host: nil)
+        return JSONBody.response(StopAnswer(requested: WorkerCommand.drain.rawValue, workers: live.count), status: .accepted)
+    }
+
+    /// The `{id}` path parameter as a validated job id: anything that is not an id (`..`, `/`, `%2F`) is a 400
+    /// before it comes near a file name.
+    private func jobID<Context: RequestContext>(_ context: Context) throws -> JobID {
+        let raw = context.parameters.get("id") ?? ""
+        let decoded = raw.removingPercentEncoding ?? raw
+        return try JobID(decoded)
+    }
+
+    /// Reads the request body, refusing more than `DashboardConfiguration.bodyLimit` bytes with 413
+    /// (at once when the declared length says so).
+    private static func body(of request: Request) async throws -> ByteBuffer {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > DashboardConfiguration.bodyLimit {
+            throw APIError(.contentTooLarge, "the request body is larger than \(DashboardConfiguration.bodyLimit) bytes")
+        }
+        return try await request.body.collect(upTo: DashboardConfiguration.bodyLimit)
+    }
+
+    private static func integer(_ text: Substring?, name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError(
+                .badRequest, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text.prefix(40))'")
+        }
+        return value
+    }
+}

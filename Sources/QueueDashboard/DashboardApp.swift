@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import QueueCore
+
+/// The dashboard: the page at `/`, the JSON API under `/api/`, Prometheus metrics at `/metrics`, all over one
+/// injected store. Bound to loopback unless told otherwise; changes to the queue need the bearer token, and off
+/// loopback every request does.
+public struct DashboardApp: Sendable {
+    /// The queue shown.
+    public let store: any JobStore
+    /// Address, port, token and data directory.
+    public let configuration: DashboardConfiguration
+    /// Where `now` comes from (worker leases, enqueue times).
+    public let clock: any TimeSource
+    /// The Prometheus exporter.
+    public let metrics: StoreMetrics
+
+    /// A dashboard over `store`; `metrics` is `StoreMetrics.bootstrapped()` in the command, a fresh one in tests.
+    public init(
+        store: any JobStore, configuration: DashboardConfiguration, clock: any TimeSource = SystemTimeSource(),
+        metrics: StoreMetrics = StoreMetrics()
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.metrics = metrics
+    }
+
+    /// Every route, behind the error and access middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        // Added before any route, so they also wrap the "not found" answer.
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AccessMiddleware(token: configuration.token, loopback: configuration.isLoopback))
+        let snapshots = SnapshotCache(store: store, clock: clock)
+        router.get("/") { _, _ in Page.response() }
+        APIRoutes(store: store, home: configuration.home, clock: clock, snapshots: snapshots).add(to: router)
+        MetricsRoutes(metrics: metrics, snapshots: snapshots).add(to: router)
+        return router
+    }
+
+    /// The HTTP server; `onListening` receives the bound port (the chosen one when the port is 0).
+    public func application(
+        logger: Logger = DashboardApp.quietLogger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<BasicRequestContext>> {
+        let address = BindAddress.hostname(configuration.host, port: configuration.port)
+        return Application(
+            router: router(), configuration: .init(address: address, serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully (requests in flight finish).
+    /// A socket error (port taken, address not on this host) is thrown as `QueueError.operationFailed`.
+    public func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
+        do {
+            try await application(onListening: onListening).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch let error as IOError {
+            let reason = String(cString: strerror(error.errnoCode))
+            throw QueueError.operationFailed(
+                "cannot listen on \(configuration.host):\(configuration.port): \(reason); choose another --port or --host")
+        }
+    }
+
+    /// Hummingbird's logger, limited to errors so the dashboard's stdout carries only its own lines.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "queuectl.dashboard")
+        logger.logLevel = .error
+        return logger
+    }
+}

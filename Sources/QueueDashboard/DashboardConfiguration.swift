@@ -1,0 +1,41 @@
+import QueueCore
+
+/// Where the dashboard listens, the token that guards it, and the data directory its log paths point into.
+public struct DashboardConfiguration: Sendable {
+    /// The address to bind (`127.0.0.1` unless told otherwise).
+    public var host: String
+    /// The TCP port; 0 lets the system pick a free one.
+    public var port: Int
+    /// The bearer token every request that changes the queue must carry (every request, off loopback).
+    public var token: String
+    /// The data directory: job logs are read from its `logs/` folder and nowhere else.
+    public var home: QueueHome
+
+    /// The address bound when none is given: loopback only.
+    public static let defaultHost = "127.0.0.1"
+    /// The port used when none is given.
+    public static let defaultPort = 8080
+    /// The largest request body accepted (1 MiB); bigger bodies get 413.
+    public static let bodyLimit = 1 << 20
+
+    /// Listens on `host`:`port`, guarded by `token`, reading logs under `home`.
+    public init(host: String = defaultHost, port: Int = defaultPort, token: String, home: QueueHome) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.home = home
+    }
+
+    /// Whether the bound address only accepts connections from this machine. Off loopback every
+    /// request needs the token, not just the ones that change the queue.
+    public var isLoopback: Bool { Self.isLoopback(host) }
+
+    /// Whether `host` (an address or host name, IPv6 with or without brackets) names the loopback interface.
+    public static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "::1" || name == "0:0:0:0:0:0:0:1" { return true }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}

@@ -1,0 +1,98 @@
+import CoreMetrics
+import Metrics
+import Foundation
+import Prometheus
+import QueueCore
+import Synchronization
+
+/// The queue's numbers in Prometheus text format. Job and worker gauges and the run counters go through
+/// swift-metrics into a swift-prometheus registry; their values come from the store at each scrape, so every
+/// process that serves `/metrics` reports what every worker did (workers add to the store's counters in the
+/// same transaction as each run result).
+///
+/// The two histograms are rendered directly from the store's cumulative buckets: swift-prometheus histograms
+/// can only observe single values, and replaying the stored buckets as observations would cost one call per
+/// run ever made and lose the exact sum.
+public final class StoreMetrics: Sendable {
+    /// The registry the gauges and counters live in (the one `MetricsSystem` may be bootstrapped with).
+    public let registry: PrometheusCollectorRegistry
+    private let jobGauges: [(JobState, Meter)]
+    private let workerGauge: Meter
+    private let runCounters: [(key: String, counter: CoreMetrics.Counter)]
+    /// Counter values already added to the registry, so each scrape adds only what the store gained since.
+    private let exported = Mutex<[String: Int64]>([:])
+
+    /// Creates the metrics in `factory`'s registry (a fresh one per dashboard in tests, the bootstrapped one in
+    /// the `dashboard` command).
+    public init(factory: PrometheusMetricsFactory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())) {
+        registry = factory.registry
+        jobGauges = JobState.allCases.map { state in
+            (state, Meter(label: "queuectl_jobs", dimensions: [("state", state.rawValue)], factory: factory))
+        }
+        workerGauge = Meter(label: "queuectl_workers", dimensions: [], factory: factory)
+        runCounters = [
+            ("completed", RunMetrics.runsCompleted), ("failed", RunMetrics.runsFailed), ("dead", RunMetrics.runsDead),
+        ].map { outcome, key in
+            (key, CoreMetrics.Counter(label: "queuectl_runs_total", dimensions: [("outcome", outcome)], factory: factory))
+        }
+    }
+
+    /// Metrics in a registry that is also bootstrapped as the process's `MetricsSystem` backend, so anything
+    /// else in the process that records through swift-metrics shows up at `/metrics` too. `MetricsSystem` may be
+    /// bootstrapped once per process: later calls return metrics in a fresh registry instead.
+    public static func bootstrapped() -> StoreMetrics {
+        let factory = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
+        let (exchanged, _) = bootstrappedOnce.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+        if exchanged { MetricsSystem.bootstrap(factory) }
+        return StoreMetrics(factory: factory)
+    }
+
+    private static let bootstrappedOnce = Atomic<Bool>(false)
+
+    /// The histograms served, by exported name and the store's counter prefix.
+    static let histograms: [(name: String, key: String, help: String)] = [
+        ("queuectl_run_duration_seconds", RunMetrics.runDuration, "How long runs took, in seconds."),
+        ("queuectl_pickup_delay_seconds", RunMetrics.pickupDelay, "How long due jobs waited for a worker, in seconds."),
+    ]
+
+    /// The exposition text for these counts and store counters.
+    public func render(counts: QueueCounts, counters: [String: Double]) -> String {
+        for (state, gauge) in jobGauges { gauge.set(counts[state]) }
+        workerGauge.set(counts.workers)
+        exported.withLock { exported in
+            for (key, counter) in runCounters {
+                let total = Int64((counters[key] ?? 0).rounded())
+                let gained = total - exported[key, default: 0]
+                if gained > 0 {
+                    counter.increment(by: gained)
+                    exported[key] = total
+                }
+            }
+        }
+        var text = registry.emitToString()
+        for histogram in Self.histograms {
+            Self.renderHistogram(histogram.name, key: histogram.key, help: histogram.help, counters: counters, into: &text)
+        }
+        return text
+    }
+
+    private static func renderHistogram(
+        _ name: String, key: String, help: String, counters: [String: Double], into text: inout String
+    ) {
+        text += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
+        for bound in RunMetrics.buckets {
+            let count = counters[RunMetrics.bucketName(key, upperBound: bound)] ?? 0
+            text += "\(name)_bucket{le=\"\(number(bound))\"} \(number(count))\n"
+        }
+        let count = counters["\(key)_count"] ?? 0
+        text += "\(name)_bucket{le=\"+Inf\"} \(number(count))\n"
+        text += "\(name)_sum \(number(counters["\(key)_sum"] ?? 0))\n"
+        text += "\(name)_count \(number(count))\n"
+    }
+
+    /// A number as Prometheus reads it: whole values without a fraction.
+    static func number(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QueueCore
+import QueueDashboard
+import QueueTestSupport
+import Testing
+
+@Suite("JSON API routes")
+struct APIRouteTests {
+    @Test("status answers the counts per state and the live workers", arguments: TestBackend.all)
+    func status(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.enqueue(makeJobs(3, createdAt: fixture.clock.now()))
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.store.registerWorkers(
+            [WorkerRegistration(id: "h:1:0", pid: 1, host: "h", processStart: 1, queues: [])], now: fixture.clock.now())
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/api/status", token: nil)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(response.text == #"{"pending":3,"processing":0,"completed":0,"failed":0,"dead":1,"workers":1}"#)
+        }
+    }
+
+    @Test("jobs lists in enqueue order and filters by state and queue", arguments: TestBackend.all)
+    func jobsFiltered(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.enqueue(makeJobs(3, createdAt: fixture.clock.now()))
+        try await fixture.enqueue([makeJob("mail-1", queue: "mail", createdAt: fixture.clock.now())])
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.test { client in
+            let all = try await client.send(.get, "/api/jobs", token: nil)
+            #expect(all.status == .ok)
+            #expect(all.objects.map { $0["id"] as? String } == ["job-1", "job-2", "job-3", "mail-1", "doomed"])
+            let dead = try await client.send(.get, "/api/jobs?state=dead", token: nil)
+            #expect(dead.objects.map { $0["id"] as? String } == ["doomed"])
+            #expect(dead.objects.first?["state"] as? String == "dead")
+            let mail = try await client.send(.get, "/api/jobs?queue=mail&state=pending", token: nil)
+            #expect(mail.objects.map { $0["id"] as? String } == ["mail-1"])
+        }
+    }
+
+    @Test("jobs pages with limit and offset", arguments: TestBackend.all)
+    func jobsPaged(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.enqueue(makeJobs(7, createdAt: fixture.clock.now()))
+        try await fixture.test { client in
+            let page = try await client.send(.get, "/api/jobs?limit=3&offset=3", token: nil)
+            #expect(page.objects.map { $0["id"] as? String } == ["job-4", "job-5", "job-6"])
+            let last = try await client.send(.get, "/api/jobs?limit=3&offset=6", token: nil)
+            #expect(last.objects.map { $0["id"] as? String } == ["job-7"])
+        }
+    }
+
+    @Test(
+        "jobs refuses a bad state, limit or offset with 400",
+        arguments: ["/api/jobs?state=sleeping", "/api/jobs?limit=0", "/api/jobs?limit=x", "/api/jobs?offset=-1",
+                    "/api/jobs?limit=1001", "/api/jobs?queue=a%2Fb"])
+    func jobsBadQuery(uri: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let response = try await client.send(.get, uri, token: nil)
+            #expect(response.status == .badRequest)
+            #expect(response.errorMessage?.isEmpty == false)
+        }
+    }
+
+    @Test("a job answers every field of the contract's job document", arguments: TestBackend.all)
+    func showJob(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        let dead = try await fixture.makeDeadJob("doomed")
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/api/jobs/doomed", token: nil)
+            #expect(response.status == .ok)
+            let expected = try OrderedJSONEncoder().encodeToString(JobDocument(job: dead, home: fixture.home))
+            #expect(response.text == expected)
+            #expect(response.object["exit_code"] as? Int == 3)
+            #expect(response.object["log"] as? String == fixture.home.logFile(for: dead.id))
+        }
+    }
+
+    @Test("an unknown job is 404 and a malformed id is 400")
+    func unknownJob() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let missing = try await client.send(.get, "/api/jobs/nope", token: nil)
+            #expect(missing.status == .notFound)
+            #expect(missing.errorMessage == "no job with id 'nope'")
+            let malformed = try await client.send(.get, "/api/jobs/.hidden", token: nil)
+            #expect(malformed.status == .badRequest)
+        }
+    }
+
+    @Test("a job's log answers the end of its output", arguments: TestBackend.all)
+    func logTail(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
+        try await fixture.enqueue([makeJob("silent", createdAt: fixture.clock.now())])
+        let lines = (1...5000).map { "line \($0)" }.joined(separator: "\n") + "\n"
+        try lines.write(toFile: fixture.home.logFile(for: JobID(trusted: "talker")), atomically: true, encoding: .utf8)
+        try await fixture.test { client in
+            let whole = try await client.send(.get, "/api/jobs/talker/log", token: nil)
+            #expect(whole.status == .ok)
+            #expect(whole.object["text"] as? String == lines)
+            #expect(whole.object["truncated"] as? Bool == false)
+            let tail = try await client.send(.get, "/api/jobs/talker/log?bytes=100", token: nil)
+            let text = try #require(tail.object["text"] as? String)
+            #expect(text.hasSuffix("line 5000\n"))
+            #expect(text.hasPrefix("line "))
+            #expect(text.utf8.count <= 100)
+            #expect(tail.object["truncated"] as? Bool == true)
+            #expect(tail.object["size"] as? Int == lines.utf8.count)
+            let silent = try await client.send(.get, "/api/jobs/silent/log", token: nil)
+            #expect(silent.status == .ok)
+            #expect(silent.object["text"] as? String == "")
+            let missing = try await client.send(.get, "/api/jobs/nope/log", token: nil)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test(
+        "a job id with path tricks cannot read a file outside the logs directory",
+        arguments: ["/api/jobs/..%2F..%2Fetc%2Fpasswd/log", "/api/jobs/../../etc/passwd/log", "/api/jobs/%2Fetc%2Fpasswd/log",
+                    "/api/jobs/..%2Fqueue.db/log", "/api/jobs/.%2E/log", "/api/jobs/a%00b/log"])
+    func pathTraversal(uri: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try "secret".write(toFile: fixture.directory.file("secret.log"), atomically: true, encoding: .utf8)
+        try await fixture.test { client in
+            let response = try await client.send(.get, uri, token: nil)
+            #expect(response.status == .badRequest || response.status == .notFound)
+            #expect(!response.text.contains("root:"))
+            #expect(!response.text.contains("secret"))
+            #expect(!response.text.contains("SQLite"))
+        }
+    }
+
+    @Test("a symbolic link in place of a log is not followed")
+    func symlinkedLog() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.enqueue([makeJob("linked", createdAt: fixture.clock.now())])
+        try "secret".write(toFile: fixture.directory.file("secret.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.home.logFile(for: JobID(trusted: "linked")), withDestinationPath: fixture.directory.file("secret.txt"))
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/api/jobs/linked/log", token: nil)
+            #expect(response.status == .internalServerError)
+            #expect(!response.text.contains("secret\""))
+        }
+    }
+
+    @Test("workers answers what worker list --json prints", arguments: TestBackend.all)
+    func workers(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.store.registerWorkers(
+            [WorkerRegistration(id: "box:42:0", pid: 42, host: "box", processStart: 7, queues: ["mail"])],
+            now: fixture.clock.now())
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/api/workers", token: nil)
+            #expect(response.status == .ok)
+            let worker = try #require(response.objects.first)
+            #expect(worker["id"] as? String == "box:42:0")
+            #expect(worker["pid"] as? Int == 42)
+            #expect(worker["state"] as? String == "idle")
+            #expect(worker["queues"] as? [String] == ["mail"])
+            #expect(worker["heartbeat_at"] as? String == Timestamp.format(testEpoch))
+        }
+    }
+
+    @Test("enqueue takes the contract's job JSON and answers 201 with the job", arguments: TestBackend.all)
+    func enqueue(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.test { client in
+            let response = try await client.send(
+                .post, "/api/jobs", body: #"{"id":"hello","command":"echo hi","priority":5,"queue":"mail","delay":30}"#)
+            #expect(response.status == .created)
+            #expect(response.object["id"] as? String == "hello")
+            #expect(response.object["state"] as? String == "pending")
+            #expect(response.object["max_retries"] as? Int == 3)
+            #expect(response.object["run_at"] as? String == Timestamp.format(testEpoch.addingTimeInterval(30)))
+            let stored = try #require(try await fixture.store.job(JobID(trusted: "hello")))
+            #expect(stored.priority == 5)
+            #expect(stored.queue == "mail")
+
+            let batch = try await client.send(.post, "/api/jobs", body: #"[{"command":"a"},{"command":"b"}]"#)
+            #expect(batch.status == .created)
+            #expect(batch.objects.map { $0["command"] as? String } == ["a", "b"])
+            let single = try await client.send(.post, "/api/jobs", body: #"[{"id":"one","command":"a"}]"#)
+            #expect(single.objects.map { $0["id"] as? String } == ["one"])
+        }
+    }
+
+    @Test(
+        "enqueue refuses bad input with 400 and enqueues nothing",
+        arguments: [#"{"command":"x","colour":"red"}"#, "{not json", #"{"id":"../x","command":"x"}"#, #"{"priority":1}"#,
+                    #"[{"command":"ok"},{"command":"x","max_retries":-1}]"#, ""])
+    func enqueueBadInput(body: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let response = try await client.send(.post, "/api/jobs", body: body)
+            #expect(response.status == .badRequest)
+            #expect(response.errorMessage?.isEmpty == false)
+        }
+        #expect(try await fixture.store.jobs(JobFilter()).isEmpty)
+    }
+
+    @Test("enqueue of an existing id is 409", arguments: TestBackend.all)
+    func enqueueDuplicate(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.enqueue([makeJob("taken", createdAt: fixture.clock.now())])
+        try await fixture.test { client in
+            let response = try await client.send(.post, "/api/jobs", body: #"{"id":"taken","command":"x"}"#)
+            #expect(response.status == .conflict)
+            #expect(response.errorMessage == "a job with id 'taken' already exists; nothing was enqueued")
+        }
+    }
+
+    @Test("retry moves a dead job back to pending with attempts 0", arguments: TestBackend.all)
+    func retryDead(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.test { client in
+            let response = try await client.send(.post, "/api/jobs/doomed/retry")
+            #expect(response.status == .ok)
+            #expect(response.object["state"] as? String == "pending")
+            #expect(response.object["attempts"] as? Int == 0)
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .pending)
+    }
+
+    @Test("retry of a job that is not dead is 409, of an unknown job 404", arguments: TestBackend.all)
+    func retryNotDead(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.enqueue([makeJob("alive", createdAt: fixture.clock.now())])
+        try await fixture.test { client in
+            let alive = try await client.send(.post, "/api/jobs/alive/retry")
+            #expect(alive.status == .conflict)
+            #expect(alive.errorMessage == "job 'alive' is pending, not dead; only dead jobs can be retried")
+            let unknown = try await client.send(.post, "/api/jobs/ghost/retry")
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("retrying all dead jobs answers the ids moved", arguments: TestBackend.all)
+    func retryAllDead(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.makeDeadJob("dead-1")
+        try await fixture.makeDeadJob("dead-2")
+        try await fixture.test { client in
+            let response = try await client.send(.post, "/api/dlq/retry")
+            #expect(response.status == .ok)
+            #expect(Set(response.object["retried"] as? [String] ?? []) == ["dead-1", "dead-2"])
+        }
+        #expect(try await fixture.store.counts(now: fixture.clock.now()).dead == 0)
+    }
+
+    @Test("stopping workers asks every worker to drain", arguments: TestBackend.all)
+    func stopWorkers(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        let worker = "box:42:0"
+        try await fixture.store.registerWorkers(
+            [WorkerRegistration(id: worker, pid: 42, host: "box", processStart: 7, queues: [])], now: fixture.clock.now())
+        try await fixture.test { client in
+            let response = try await client.send(.post, "/api/workers/stop")
+            #expect(response.status == .accepted)
+            #expect(response.object["workers"] as? Int == 1)
+            #expect(response.object["requested"] as? String == "drain")
+        }
+        #expect(try await fixture.store.heartbeat([worker], now: fixture.clock.now()) == .drain)
+    }
+
+    @Test("an unknown route is a JSON 404 and a wrong method a JSON 405")
+    func unknownRoute() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let missing = try await client.send(.get, "/api/nothing-here", token: nil)
+            #expect(missing.status == .notFound)
+            #expect(missing.errorMessage?.contains("no such route") == true)
+            let wrongMethod = try await client.send(.delete, "/api/jobs/x")
+            #expect(wrongMethod.errorMessage != nil)
+            #expect(wrongMethod.status == .notFound || wrongMethod.status == .methodNotAllowed)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QueueCore
+import QueueDashboard
+import QueueTestSupport
+
+/// One dashboard over a fresh store in its own temp home, with a manual clock, for router tests.
+struct DashboardFixture: Sendable {
+    /// The token the dashboard was started with.
+    static let token = "0123456789abcdef0123456789abcdef"
+
+    let directory: TempDirectory
+    let store: any JobStore
+    let home: QueueHome
+    let clock: ManualTimeSource
+    let dashboard: DashboardApp
+
+    /// A dashboard on `backend`, bound (in its configuration) to `host`.
+    init(_ backend: TestBackend, host: String = "127.0.0.1") async throws {
+        directory = try TempDirectory()
+        home = QueueHome(root: URL(fileURLWithPath: directory.path))
+        try home.prepare()
+        store = try await backend.makeStore(in: directory)
+        clock = ManualTimeSource(testEpoch)
+        dashboard = DashboardApp(
+            store: store, configuration: DashboardConfiguration(host: host, port: 0, token: Self.token, home: home),
+            clock: clock)
+    }
+
+    /// Runs `body` against the dashboard's router (no sockets).
+    func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        let app = Application(router: dashboard.router())
+        return try await app.test(.router, body)
+    }
+
+    /// Adds `jobs` to the store.
+    func enqueue(_ jobs: [Job]) async throws {
+        try await store.enqueue(jobs)
+    }
+
+    /// Enqueues a job with no retries in the `graveyard` queue, runs it once with a failing exit, and so leaves it dead.
+    @discardableResult
+    func makeDeadJob(_ id: String, command: String = "exit 3") async throws -> Job {
+        try await store.enqueue([makeJob(id, command: command, maxRetries: 0, queue: "graveyard", createdAt: clock.now())])
+        let claimed = try await store.claimJobs(for: ["test-worker"], queues: ["graveyard"], now: clock.now())
+        guard let job = claimed.first, job.id.rawValue == id, let claim = JobClaim(job) else {
+            throw QueueError.operationFailed("could not claim \(id) to kill it")
+        }
+        clock.advance(by: 2)
+        let result = RunResult(job: job, outcome: .exited(3), policy: RetryPolicy(base: 2, maximum: 60), now: clock.now())
+        _ = try await store.recordResult(result, of: claim)
+        guard let dead = try await store.job(job.id), dead.state == .dead else {
+            throw QueueError.operationFailed("\(id) did not end dead")
+        }
+        return dead
+    }
+}
+
+/// Request helpers.
+extension TestClientProtocol {
+    /// Sends a request, with the fixture's token unless `token` says otherwise (nil: no header).
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, token: String? = DashboardFixture.token
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    /// The body as text.
+    var text: String { String(buffer: body) }
+
+    /// The body parsed as JSON.
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]) }
+
+    /// The body as a JSON object.
+    var object: [String: Any] { json as? [String: Any] ?? [:] }
+
+    /// The body as a JSON array of objects.
+    var objects: [[String: Any]] { json as? [[String: Any]] ?? [] }
+
+    /// The `error` message of a JSON error answer.
+    var errorMessage: String? { object["error"] as? String }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import QueueCore
+@testable import QueueDashboard
+import QueueTestSupport
+import Testing
+
+@Suite("Dashboard security: token, escaping, body limit")
+struct SecurityTests {
+    static let mutations: [(HTTPRequest.Method, String, String?)] = [
+        (.post, "/api/jobs", #"{"id":"sneaky","command":"echo hi"}"#),
+        (.post, "/api/jobs/doomed/retry", nil),
+        (.post, "/api/dlq/retry", nil),
+        (.post, "/api/workers/stop", nil),
+    ]
+
+    @Test("every request that changes the queue is refused with 401 without the right token")
+    func mutationsNeedToken() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.test { client in
+            for (method, uri, body) in Self.mutations {
+                for token in [nil, "wrong", String(DashboardFixture.token.dropLast()), DashboardFixture.token + "0", ""] {
+                    let response = try await client.send(method, uri, body: body, token: token)
+                    #expect(response.status == .unauthorized, "\(method) \(uri) with token \(token ?? "none")")
+                    #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                    #expect(response.errorMessage?.contains("token") == true)
+                }
+            }
+            var headers: HTTPFields = [:]
+            headers[.authorization] = "Basic \(DashboardFixture.token)"
+            let basic = try await client.execute(uri: "/api/dlq/retry", method: .post, headers: headers)
+            #expect(basic.status == .unauthorized)
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "sneaky")) == nil)
+        #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
+    }
+
+    @Test("on loopback, reading needs no token and changing works with it")
+    func loopbackReadsAreOpen() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            for uri in ["/", "/api/status", "/api/jobs", "/api/workers", "/metrics"] {
+                let status = try await client.send(.get, uri, token: nil).status
+                #expect(status == .ok, "\(uri)")
+            }
+            let created = try await client.send(.post, "/api/jobs", body: #"{"command":"true"}"#)
+            #expect(created.status == .created)
+        }
+    }
+
+    @Test("off loopback, every request needs the token, and the page also takes it as ?token=")
+    func publicBindNeedsTokenEverywhere() async throws {
+        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+        try await fixture.test { client in
+            for uri in ["/", "/api/status", "/api/jobs", "/api/workers", "/metrics", "/api/jobs/x/log"] {
+                let anonymous = try await client.send(.get, uri, token: nil).status
+                #expect(anonymous == .unauthorized, "\(uri)")
+                let wrong = try await client.send(.get, uri, token: "nope").status
+                #expect(wrong == .unauthorized, "\(uri)")
+            }
+            for uri in ["/", "/api/status", "/api/jobs", "/api/workers", "/metrics"] {
+                let status = try await client.send(.get, uri).status
+                #expect(status == .ok, "\(uri)")
+            }
+            let pageWithToken = try await client.send(.get, "/?token=\(DashboardFixture.token)", token: nil).status
+            #expect(pageWithToken == .ok)
+            let pageWithWrongToken = try await client.send(.get, "/?token=nope", token: nil).status
+            #expect(pageWithWrongToken == .unauthorized)
+            let apiWithQueryToken = try await client.send(.get, "/api/status?token=\(DashboardFixture.token)", token: nil).status
+            #expect(apiWithQueryToken == .unauthorized)
+        }
+    }
+
+    @Test("loopback detection", arguments: [
+        ("127.0.0.1", true), ("127.1.2.3", true), ("localhost", true), ("::1", true), ("[::1]", true),
+        ("0.0.0.0", false), ("::", false), ("192.168.1.5", false), ("example.com", false), ("127.0.0.1.evil.com", false),
+    ])
+    func loopbackDetection(host: String, loopback: Bool) {
+        #expect(DashboardConfiguration.isLoopback(host) == loopback)
+    }
+
+    @Test("on loopback, a request addressed to another host name is refused (DNS rebinding)", arguments: [
+        ("127.0.0.1:8080", true), ("localhost:8080", true), ("[::1]:8080", true), ("localhost", true),
+        ("evil.example:8080", false), ("10.0.0.1", false),
+    ])
+    func hostCheck(authority: String, allowed: Bool) {
+        #expect(AccessMiddleware<BasicRequestContext>.isLoopbackAuthority(authority) == allowed)
+    }
+
+    @Test("tokens are 32 hex digits, fresh each time, and compared exactly")
+    func tokens() {
+        let first = DashboardToken.generate()
+        let second = DashboardToken.generate()
+        #expect(first.count == 32)
+        #expect(first.allSatisfy { "0123456789abcdef".contains($0) })
+        #expect(first != second)
+        #expect(DashboardToken.matches(Substring(first), expected: first))
+        #expect(!DashboardToken.matches(Substring(second), expected: first))
+        #expect(!DashboardToken.matches("", expected: first))
+        #expect(!DashboardToken.matches("", expected: ""))
+    }
+
+    @Test("a job whose command is a script tag appears only escaped in every API answer", arguments: TestBackend.all)
+    func scriptTagEscaped(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        let script = "<script>alert(1)</script>"
+        try await fixture.test { client in
+            let created = try await client.send(.post, "/api/jobs", body: #"{"id":"xss","command":"<script>alert(1)</script>"}"#)
+            #expect(created.status == .created)
+            try "<img src=x onerror=alert(2)>\n".write(
+                toFile: fixture.home.logFile(for: JobID(trusted: "xss")), atomically: true, encoding: .utf8)
+            for uri in ["/api/jobs", "/api/jobs/xss", "/api/jobs/xss/log"] {
+                let response = try await client.send(.get, uri, token: nil)
+                #expect(response.status == .ok)
+                #expect(!response.text.contains("<"), "\(uri) has a raw '<': \(response.text)")
+                #expect(response.text.contains(#"\u003cscript\u003e"#) || response.text.contains(#"\u003cimg"#))
+                #expect(response.headers[SecurityHeaders.contentTypeOptions] == "nosniff")
+            }
+            // Decoded, the values are exactly what the user gave.
+            let job = try await client.send(.get, "/api/jobs/xss", token: nil)
+            #expect(job.object["command"] as? String == script)
+            let log = try await client.send(.get, "/api/jobs/xss/log", token: nil)
+            #expect(log.object["text"] as? String == "<img src=x onerror=alert(2)>\n")
+            let badID = try await client.send(.get, "/api/jobs/%3Cscript%3E", token: nil)
+            #expect(badID.status == .badRequest)
+            #expect(!badID.text.contains("<"))
+        }
+    }
+
+    @Test("the page builds the DOM from text only and forbids other scripts")
+    func pageIsSafe() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let page = try await client.send(.get, "/", token: nil)
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            #expect(policy.contains("default-src 'none'"))
+            #expect(policy.contains("connect-src 'self'"))
+            #expect(!page.text.contains("innerHTML"))
+            #expect(!page.text.contains("insertAdjacentHTML"))
+            #expect(!page.text.contains("document.write"))
+            #expect(!page.text.contains("eval("))
+            // Self-contained: nothing loaded from anywhere else.
+            #expect(!page.text.contains("http://"))
+            #expect(!page.text.contains("https://"))
+            #expect(!page.text.contains(" src="))
+        }
+    }
+
+    @Test("a request body over 1 MiB is refused with 413 and enqueues nothing")
+    func bodyLimit() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        let padding = String(repeating: "x", count: DashboardConfiguration.bodyLimit)
+        let body = #"{"command":"echo \#(padding)"}"#
+        try await fixture.test { client in
+            let response = try await client.send(.post, "/api/jobs", body: body)
+            #expect(response.status == .contentTooLarge)
+            #expect(response.errorMessage?.contains("larger than") == true)
+            var headers: HTTPFields = [:]
+            headers[.authorization] = "Bearer \(DashboardFixture.token)"
+            headers[.contentLength] = String(body.utf8.count)
+            let declared = try await client.execute(
+                uri: "/api/jobs", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(declared.status == .contentTooLarge)
+            let justUnder = String(repeating: "x", count: DashboardConfiguration.bodyLimit - 100)
+            let accepted = try await client.send(.post, "/api/jobs", body: #"{"command":"echo \#(justUnder)"}"#)
+            #expect(accepted.status == .created)
+        }
+        #expect(try await fixture.store.jobs(JobFilter()).count == 1)
+    }
+}
