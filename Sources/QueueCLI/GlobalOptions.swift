@@ -26,9 +26,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the store these options name, runs `body` with it, and closes it.
     func withStore<Result: Sendable>(
-        _ body: (any JobStore, StoreResolver) async throws -> Result
+        for purpose: StoreResolver.Purpose = .command, _ body: (any JobStore, StoreResolver) async throws -> Result
     ) async throws -> Result {
         let resolver = try resolver()
-        return try await resolver.withStore { store in try await body(store, resolver) }
+        return try await resolver.withStore(for: purpose) { store in try await body(store, resolver) }
     }
 }

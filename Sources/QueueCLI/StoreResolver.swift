@@ -24,12 +24,20 @@ public struct StoreResolver: Sendable {
         }
     }
 
+    /// Who opens the store, which decides how durable each SQLite commit is made before it returns.
+    public enum Purpose: Sendable {
+        /// A user command: every write (an enqueue above all) is fsynced before the command returns.
+        case command
+        /// A worker daemon: run transitions are not fsynced one by one (see `SQLiteJobStore.Durability.deferred`).
+        case worker
+    }
+
     /// Creates the data directory (0700) with its `logs/` and `workers/` subdirectories, then opens the store.
-    public func openStore() async throws -> any JobStore {
+    public func openStore(for purpose: Purpose = .command) async throws -> any JobStore {
         try home.prepare()
         switch location {
         case .sqlite(let path):
-            return try Self.openSQLite(path: path)
+            return try SQLiteJobStore(path: path, durability: purpose == .worker ? .deferred : .synced)
         case .postgres(let url):
             // The server's clock stamps leases and due times, so hosts with skewed clocks agree.
             return try await PostgresJobStore.connect(url: url, clock: .database)
@@ -37,12 +45,10 @@ public struct StoreResolver: Sendable {
     }
 
     /// Opens the store, runs `body` with it, and releases it afterwards (also when `body` throws).
-    public func withStore<Result: Sendable>(_ body: (any JobStore) async throws -> Result) async throws -> Result {
-        let store = try await openStore()
+    public func withStore<Result: Sendable>(
+        for purpose: Purpose = .command, _ body: (any JobStore) async throws -> Result
+    ) async throws -> Result {
+        let store = try await openStore(for: purpose)
         return try await body(store)
-    }
-
-    private static func openSQLite(path: String) throws(QueueError) -> any JobStore {
-        try SQLiteJobStore(path: path)
     }
 }

@@ -10,8 +10,9 @@ import QueueCore
 
 /// The embedded store: one SQLite file in WAL mode, shared by every process on the host.
 ///
-/// Durability: every connection runs with `PRAGMA synchronous = FULL`, so a write (an `enqueue` above
-/// all) returns only after its transaction is fsynced to the WAL. Every write is a GRDB `write {}`, an
+/// Durability: with `.synced` (the default, used by every CLI command) connections run with
+/// `PRAGMA synchronous = FULL`, so a write (an `enqueue` above all) returns only after its transaction
+/// is fsynced to the WAL. Worker daemons open the store `.deferred` (see `Durability`). Every write is a GRDB `write {}`, an
 /// IMMEDIATE transaction, and connections wait up to 30 s for the write lock, so concurrent processes
 /// queue up instead of failing with "database is locked".
 ///
@@ -22,10 +23,28 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     private let pool: DatabasePool
     private let wakeupDirectory: SQLiteWakeupDirectory
 
+    /// How far a committed write has travelled when the call returns.
+    public enum Durability: Sendable {
+        /// fsynced to the WAL: survives a power loss. For enqueue and every other user command.
+        case synced
+        /// Handed to the OS (`synchronous = NORMAL`): survives the process dying, fsynced at the next
+        /// checkpoint or synced commit. For the run transitions of worker daemons, where a power loss
+        /// can at worst undo the latest transitions, which lease recovery then turns into a rerun
+        /// (at-least-once holds); it saves two fsyncs per job.
+        case deferred
+
+        var pragma: String {
+            switch self {
+            case .synced: SQLiteSQL.synchronousFull
+            case .deferred: SQLiteSQL.synchronousNormal
+            }
+        }
+    }
+
     /// Opens (creating it with mode 0600 if missing) and migrates the database at `path`.
     /// The parent directory must exist. Throws `storeUnavailable` for a file that cannot be opened
     /// or is not an SQLite database.
-    public init(path: String) throws(QueueError) {
+    public init(path: String, durability: Durability = .synced) throws(QueueError) {
         self.path = path
         wakeupDirectory = SQLiteWakeupDirectory(databasePath: path)
         func unavailable(_ reason: String) -> QueueError {
@@ -44,14 +63,14 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
-            try db.execute(sql: SQLiteSQL.synchronousFull)
+            try db.execute(sql: durability.pragma)
             try db.execute(sql: SQLiteSQL.cacheSize)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            // GRDB's WAL setup sets NORMAL on the writer after `prepareDatabase`: restore FULL.
+            // GRDB's WAL setup sets NORMAL on the writer after `prepareDatabase`: restore the chosen level.
             let migrated = try pool.writeWithoutTransaction { db in
-                try db.execute(sql: SQLiteSQL.synchronousFull)
+                try db.execute(sql: durability.pragma)
                 return try SQLiteMigrations.migrator.hasCompletedMigrations(db)
             }
             if !migrated { try Self.migrate(pool) }

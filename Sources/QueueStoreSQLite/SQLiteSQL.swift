@@ -270,6 +270,8 @@ enum SQLiteSQL {
     /// Applied to every connection, and again after GRDB's WAL setup (which sets NORMAL): with FULL, a
     /// commit returns only after the WAL is fsynced, so an enqueued job survives a power cut.
     static let synchronousFull = "PRAGMA synchronous = FULL"
+    /// For worker daemons (`Durability.deferred`): a commit reaches the OS at once and the disk at the next checkpoint.
+    static let synchronousNormal = "PRAGMA synchronous = NORMAL"
 
     /// A 32 MiB page cache per connection (default 2 MiB): a large batch of random ids (UUIDs) touches
     /// index pages all over the file, and a small cache spills and rewrites them to the WAL many times.

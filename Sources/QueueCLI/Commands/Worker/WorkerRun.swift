@@ -24,7 +24,7 @@ extension Worker {
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
         func run() async throws {
             let context = CommandContext.current
-            try await global.withStore { store, resolver in
+            try await global.withStore(for: .worker) { store, resolver in
                 var logger = Logger(label: "queuectl.worker")
                 logger.logLevel = .notice
                 let settings = WorkerSettings.forCurrentProcess(count: options.count, queues: options.queues)
