@@ -1,0 +1,452 @@
+import Foundation
+import Logging
+import PostgresNIO
+import QueueCore
+import Synchronization
+
+/// The shared store: one PostgreSQL database used by workers and CLI calls on many hosts.
+///
+/// - Claims lock rows with `FOR UPDATE SKIP LOCKED`, so concurrent claimers on any host never wait
+///   for each other or share a job; one statement claims a job for each free worker slot.
+/// - Every write about a run is guarded by its claim (`state`, `attempts`, `worker`), as on SQLite.
+/// - Leases, due times and claims use the server's clock by default (`PostgresClock`).
+/// - Wake-ups use `LISTEN/NOTIFY` (enqueue, DLQ retry, scheduled retry, released job, stop request).
+/// - Queries run on a connection pool (`PostgresClient`) whose `run()` task the store owns; `close()`
+///   (or releasing the store) ends it so short-lived CLI processes exit promptly.
+public final class PostgresJobStore: JobStore, JobWakeupSource {
+    /// The server and database, for messages (use `url.redacted` to show it: never the password).
+    public let url: PostgresURL
+    /// Whose clock stamps and compares instants.
+    public let clock: PostgresClock
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let notifier: PostgresNotifier
+    private let logger: Logger
+
+    private static let connectionIDs = Atomic<Int>(1)
+
+    /// A process-wide unique id for a dedicated connection (postgres-nio logs it).
+    static func nextConnectionID() -> Int {
+        connectionIDs.wrappingAdd(1, ordering: .relaxed).newValue
+    }
+
+    /// Connects to the database `url` names (`postgres://user:pass@host:port/db?sslmode=require`),
+    /// migrates it if needed (under an advisory lock, so many hosts starting at once migrate once) and
+    /// starts the connection pool.
+    ///
+    /// - Parameters:
+    ///   - clock: `.database` (production) or `.caller` (tests that move time).
+    ///   - maximumConnections: the pool's size; one connection per concurrently running query.
+    ///   - connectTimeout: how long the first connection may take before the server counts as unreachable.
+    ///   - logger: postgres-nio's background logger; the default logs nothing.
+    /// - Throws: `invalidInput` for a malformed URL; `storeUnavailable` with one line naming
+    ///   `host:port` (never the password) when the server is unreachable or refuses the login.
+    public static func connect(
+        url text: String, clock: PostgresClock = .database, maximumConnections: Int = 12,
+        connectTimeout: Duration = .milliseconds(3500), logger: Logger = Logger(label: "queuectl.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) async throws(QueueError) -> PostgresJobStore {
+        let url = try PostgresURL(parsing: text)
+        let (connectionConfiguration, clientConfiguration) = try configurations(
+            url, maximumConnections: maximumConnections, connectTimeout: connectTimeout)
+        do {
+            let connection = try await connect(connectionConfiguration, deadline: connectTimeout, logger: logger)
+            do {
+                try await PostgresMigrations.migrate(connection, logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
+        } catch is DeadlineExceeded {
+            throw .storeUnavailable(
+                "cannot reach PostgreSQL at \(url.endpoint): no answer within \(seconds(connectTimeout)) s; check the host, the port and the firewall")
+        } catch {
+            throw .postgres(unwrap(error), url: url, connecting: true)
+        }
+        return PostgresJobStore(
+            url: url, clock: clock, client: PostgresClient(configuration: clientConfiguration, backgroundLogger: logger),
+            notifier: PostgresNotifier(configuration: connectionConfiguration, logger: logger), logger: logger)
+    }
+
+    private init(url: PostgresURL, clock: PostgresClock, client: PostgresClient, notifier: PostgresNotifier, logger: Logger) {
+        self.url = url
+        self.clock = clock
+        self.client = client
+        self.notifier = notifier
+        self.logger = logger
+        runTask = Task { await client.run() }
+    }
+
+    deinit {
+        runTask.cancel()
+    }
+
+    /// Closes the pool's connections. Queries after this fail.
+    public func close() async {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    // MARK: Setup helpers
+
+    /// `duration` in seconds as messages show it (`3.5`, `4`).
+    private static func seconds(_ duration: Duration) -> String {
+        let millis = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return millis % 1000 == 0 ? "\(millis / 1000)" : String(format: "%.1f", Double(millis) / 1000)
+    }
+
+    /// The settings of a dedicated connection and of the pool, from the URL.
+    static func configurations(
+        _ url: PostgresURL, maximumConnections: Int, connectTimeout: Duration
+    ) throws(QueueError) -> (PostgresConnection.Configuration, PostgresClient.Configuration) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        // libpq's `prefer` and `require` encrypt without checking the certificate; `verify-full` checks it.
+        if url.tlsMode != .verifyFull { tls.certificateVerification = .none }
+        let connectionTLS: PostgresConnection.Configuration.TLS
+        let clientTLS: PostgresClient.Configuration.TLS
+        do {
+            switch url.tlsMode {
+            case .disable:
+                connectionTLS = .disable
+                clientTLS = .disable
+            case .prefer:
+                connectionTLS = .prefer(try NIOSSLContext(configuration: tls))
+                clientTLS = .prefer(tls)
+            case .require, .verifyFull:
+                connectionTLS = .require(try NIOSSLContext(configuration: tls))
+                clientTLS = .require(tls)
+            }
+        } catch {
+            throw .storeUnavailable("cannot set up TLS for PostgreSQL at \(url.endpoint): \(error)")
+        }
+        var connection = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: connectionTLS)
+        connection.options.connectTimeout = .nanoseconds(
+            connectTimeout.components.seconds * 1_000_000_000 + connectTimeout.components.attoseconds / 1_000_000_000)
+        var client = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
+            tls: clientTLS)
+        client.options.maximumConnections = max(maximumConnections, 1)
+        client.options.connectTimeout = connectTimeout
+        return (connection, client)
+    }
+
+    private struct DeadlineExceeded: Error {}
+
+    /// Opens a dedicated connection, giving up after `deadline` (DNS, TCP, TLS and login included).
+    /// A connection that completes after the deadline is closed (postgres-nio requires it).
+    private static func connect(
+        _ configuration: PostgresConnection.Configuration, deadline: Duration, logger: Logger
+    ) async throws -> PostgresConnection {
+        try await withThrowingTaskGroup(of: PostgresConnection?.self) { group in
+            group.addTask {
+                try await PostgresConnection.connect(configuration: configuration, id: nextConnectionID(), logger: logger)
+            }
+            group.addTask {
+                try await Task.sleep(for: deadline)
+                return nil
+            }
+            var connection: PostgresConnection?
+            var failure: (any Error)?
+            do {
+                connection = try await group.next() ?? nil
+            } catch {
+                failure = error
+            }
+            group.cancelAll()
+            while true {
+                do {
+                    guard let late = try await group.next() else { break }
+                    if let late { try? await late.close() }
+                } catch {
+                    continue
+                }
+            }
+            if let connection { return connection }
+            throw failure ?? DeadlineExceeded()
+        }
+    }
+
+    /// The error inside a transaction wrapper.
+    private static func unwrap(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError {
+            return transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? error
+        }
+        return error
+    }
+
+    // MARK: Access helpers
+
+    /// `now` in milliseconds for `.caller`; nil (the server's clock) for `.database`.
+    private func stamp(_ now: Date) -> Int64? {
+        clock == .caller ? Timestamp.milliseconds(now) : nil
+    }
+
+    private func rows(_ query: PostgresQuery) async throws(QueueError) -> [PostgresRow] {
+        do {
+            return try await client.query(query, logger: logger).collect()
+        } catch {
+            throw .postgres(Self.unwrap(error), url: url)
+        }
+    }
+
+    private func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement
+    ) async throws(QueueError) -> [Statement.Row] {
+        do {
+            var rows: [Statement.Row] = []
+            for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        } catch {
+            throw .postgres(Self.unwrap(error), url: url)
+        }
+    }
+
+    private static func rows(
+        _ query: PostgresQuery, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [PostgresRow] {
+        let sequence: PostgresRowSequence = try await connection.query(query, logger: logger)
+        return try await sequence.collect()
+    }
+
+    private func transaction<T: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws(QueueError) -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch {
+            throw .postgres(Self.unwrap(error), url: url)
+        }
+    }
+
+    private func decode<each T: PostgresDecodable>(
+        _ row: PostgresRow, _ type: (repeat each T).Type
+    ) throws(QueueError) -> (repeat each T) {
+        do {
+            return try row.decode((repeat each T).self)
+        } catch {
+            throw .operationFailed("unexpected answer from PostgreSQL at \(url.endpoint): \(String(reflecting: error))")
+        }
+    }
+
+    /// Wakes listeners; a lost notification only delays a worker until its next poll.
+    private func notify(_ reason: String) async {
+        _ = try? await rows(PostgresSQL.notify(reason))
+    }
+
+    // MARK: Jobs
+
+    /// One statement inserts the whole batch; a duplicate id (existing or repeated) rolls it all back.
+    public func enqueue(_ jobs: [Job]) async throws {
+        guard !jobs.isEmpty else { return }
+        let json = try PostgresJobRow.json(jobs)
+        do {
+            _ = try await client.query(PostgresSQL.enqueue(rows: json, adjustImmediate: clock == .database), logger: logger)
+                .collect()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw try await duplicate(in: jobs) ?? .postgres(error, url: url)
+        } catch {
+            throw QueueError.postgres(error, url: url)
+        }
+    }
+
+    /// The first job of `jobs` whose id exists already or repeats an earlier one in the batch.
+    private func duplicate(in jobs: [Job]) async throws(QueueError) -> QueueError? {
+        var existing = Set<String>()
+        for row in try await rows(PostgresSQL.existingJobIDs(jobs.map(\.id.rawValue))) {
+            existing.insert(try decode(row, String.self))
+        }
+        var seen = Set<JobID>()
+        for job in jobs {
+            if existing.contains(job.id.rawValue) || !seen.insert(job.id).inserted { return .duplicateJobID(job.id) }
+        }
+        return nil
+    }
+
+    public func job(_ id: JobID) async throws -> Job? {
+        try await rows(PostgresSQL.job(id)).first.map { row throws(QueueError) in try Job(postgresRow: row) }
+    }
+
+    public func jobs(_ filter: JobFilter) async throws -> [Job] {
+        try await rows(PostgresSQL.jobs(filter)).map { row throws(QueueError) in try Job(postgresRow: row) }
+    }
+
+    public func counts(now: Date) async throws -> QueueCounts {
+        var counts = QueueCounts()
+        for row in try await rows(PostgresSQL.counts(now: stamp(now), defaultLease: QueueConfig().leaseTimeout)) {
+            let (name, count) = try decode(row, (String, Int).self)
+            if name.isEmpty {
+                counts.workers = count
+            } else if let state = JobState(rawValue: name) {
+                counts[state] = count
+            }
+        }
+        return counts
+    }
+
+    /// Moved jobs keep `exit_code`, `last_error`, `started_at` and `finished_at` as the history of their
+    /// last run; `attempts` restarts at 0 and `run_at` is now.
+    public func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
+        let nowStamp = stamp(now)
+        let moved: [JobID]
+        switch selection {
+        case .all:
+            moved = try await rows(PostgresSQL.retryAllDeadJobs(now: nowStamp)).map { row throws(QueueError) in
+                JobID(trusted: try decode(row, String.self))
+            }
+        case .jobs(let requested):
+            var seen = Set<JobID>()
+            let ids = requested.filter { seen.insert($0).inserted }
+            let logger = logger
+            moved = try await transaction { connection in
+                var states: [String: String] = [:]
+                for row in try await Self.rows(
+                    PostgresSQL.lockJobStates(ids.map(\.rawValue)), on: connection, logger: logger)
+                {
+                    let (id, state) = try row.decode((String, String).self)
+                    states[id] = state
+                }
+                for id in ids {
+                    guard let text = states[id.rawValue] else { throw QueueError.jobNotFound(id) }
+                    let state = JobState(rawValue: text) ?? .pending
+                    guard state == .dead else { throw QueueError.jobNotDead(id, state) }
+                }
+                _ = try await Self.rows(
+                    PostgresSQL.retryDeadJobs(ids.map(\.rawValue), now: nowStamp), on: connection, logger: logger)
+                return ids
+            }
+        }
+        if !moved.isEmpty { await notify("retry") }
+        return moved
+    }
+
+    // MARK: Configuration
+
+    public func configuration() async throws -> QueueConfig {
+        var stored: [String: String] = [:]
+        for row in try await rows(PostgresSQL.configuration()) {
+            let (key, value) = try decode(row, (String, String).self)
+            stored[key] = value
+        }
+        return QueueConfig(stored: stored)
+    }
+
+    public func setConfiguration(_ key: QueueConfig.Key, to config: QueueConfig) async throws {
+        _ = try await rows(PostgresSQL.setConfiguration(key, value: config.value(of: key)))
+        // Idle workers re-read the configuration when woken (a new poll interval applies at once).
+        await notify("config")
+    }
+
+    // MARK: Workers
+
+    public func registerWorkers(_ workers: [WorkerRegistration], now: Date) async throws {
+        guard !workers.isEmpty else { return }
+        _ = try await rows(PostgresSQL.registerWorkers(workers, now: stamp(now)))
+    }
+
+    /// Workers without a row (never registered, or deregistered) are told to `run`.
+    public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
+        guard !workers.isEmpty else { return .run }
+        var strongest = WorkerCommand.run
+        for row in try await rows(PostgresSQL.heartbeat(workers, now: stamp(now))) {
+            let command = WorkerCommand(rawValue: try decode(row, String.self)) ?? .run
+            if PostgresSQL.strength(command) > PostgresSQL.strength(strongest) { strongest = command }
+        }
+        return strongest
+    }
+
+    public func deregisterWorkers(_ workers: [String]) async throws {
+        guard !workers.isEmpty else { return }
+        _ = try await rows(PostgresSQL.deregisterWorkers(workers))
+    }
+
+    public func workers() async throws -> [WorkerRecord] {
+        try await rows(PostgresSQL.workers()).map { row throws(QueueError) in try WorkerRecord(postgresRow: row) }
+    }
+
+    /// A stop request only strengthens a worker's command (`drain` never softens an `abort`); it reaches
+    /// the workers of every host through the database, and wakes them at once.
+    public func requestStop(_ command: WorkerCommand, host: String?) async throws {
+        _ = try await rows(PostgresSQL.requestStop(command, host: host))
+        await notify("stop")
+    }
+
+    // MARK: Running jobs
+
+    public func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job] {
+        guard !workers.isEmpty else { return [] }
+        var claimed: [(slot: Int, job: Job)] = []
+        let statement = PostgresSQL.ClaimJobs(now: stamp(now), queues: queues, workers: workers)
+        for row in try await execute(statement) {
+            let slot: Int
+            do {
+                slot = try row.makeRandomAccess()[16].decode(Int.self)
+            } catch {
+                throw QueueError.operationFailed("unexpected claim answer from PostgreSQL at \(url.endpoint)")
+            }
+            claimed.append((slot, try Job(postgresRow: row)))
+        }
+        // Worker i got the i-th job in contract order: restore that order.
+        return claimed.sorted { $0.slot < $1.slot }.map(\.job)
+    }
+
+    public func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool {
+        var retryDelay: Int64?
+        if case .retry(let at) = result.disposition {
+            retryDelay = Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
+        }
+        let increments = result.counterIncrements.sorted { $0.key < $1.key }
+        let statement = PostgresSQL.RecordResult(
+            finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
+            exitCode: result.exitCode, lastError: result.lastError, claim: claim,
+            counterNames: increments.map(\.key), counterValues: increments.map(\.value))
+        let applied = try await execute(statement).first ?? 0
+        if applied > 0, retryDelay != nil { await notify("retry") }
+        return applied > 0
+    }
+
+    public func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool {
+        let applied = try await !rows(PostgresSQL.releaseJob(claim, now: stamp(now))).isEmpty
+        if applied { await notify("release") }
+        return applied
+    }
+
+    public func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job] {
+        let lease = Int64((leaseTimeout * 1000).rounded())
+        return try await rows(PostgresSQL.jobsOfLostWorkers(now: stamp(now), lease: lease)).map {
+            row throws(QueueError) in try Job(postgresRow: row)
+        }
+    }
+
+    public func counters() async throws -> [String: Double] {
+        var totals: [String: Double] = [:]
+        for row in try await rows(PostgresSQL.counters()) {
+            let (name, value) = try decode(row, (String, Double).self)
+            totals[name] = value
+        }
+        return totals
+    }
+
+    /// With `.database`, the server's instant is translated to this host's clock (the caller sleeps
+    /// by its own clock until then).
+    public func nextDueTime(queues: [String]) async throws -> Date? {
+        guard let row = try await rows(PostgresSQL.nextDueTime(queues: queues)).first else { return nil }
+        let (earliest, serverNow) = try decode(row, (Int64?, Int64).self)
+        guard let earliest else { return nil }
+        switch clock {
+        case .caller:
+            return Timestamp.date(milliseconds: earliest)
+        case .database:
+            return Date().addingTimeInterval(Double(earliest - serverNow) / 1000)
+        }
+    }
+
+    // MARK: Wake-ups
+
+    /// Yields after every enqueue, DLQ retry, stop request, released job, scheduled retry or config
+    /// change made by any process on any host using this database (`LISTEN/NOTIFY`).
+    public func wakeups() -> AsyncStream<Void> {
+        notifier.wakeups()
+    }
+}

@@ -1,0 +1,133 @@
+import PostgresNIO
+
+/// The PostgreSQL schema, as numbered migrations of plain SQL with the same numbers as
+/// `SQLiteMigrations`. Append-only: a merged migration is never edited; a change is a new migration.
+/// They run under a transaction-scoped advisory lock, so many hosts starting at once migrate once.
+enum PostgresMigrations {
+    /// One numbered schema step: statements run in order in one transaction.
+    struct Migration: Sendable {
+        /// The number, shared with the SQLite store (`001_initial` there is version 1 here).
+        let version: Int
+        /// A short name, recorded beside the number.
+        let name: String
+        /// The statements (the extended query protocol runs one statement per query).
+        let statements: [String]
+    }
+
+    /// The advisory lock key every migrating process takes (`pg_advisory_xact_lock`), an arbitrary
+    /// constant that other applications sharing the database are unlikely to use.
+    static let lockKey: Int64 = 7_263_421_001
+
+    /// `001`: jobs, workers, configuration and run counters, as on SQLite, with these dialect gaps:
+    ///
+    /// - `seq` is an identity column (SQLite: `INTEGER PRIMARY KEY`); instants are BIGINT milliseconds.
+    /// - No trigger-maintained `queuectl_state_count`: on a server shared by many hosts its five rows
+    ///   would be updated by every claim and every finished run, serialising all writers on their row
+    ///   locks. `status` counts with `GROUP BY state` instead.
+    /// - `queuectl_job_worker` finds the jobs a worker holds (lost-worker recovery, `worker list`).
+    /// - `queuectl_counter` has a `shard` column (the writing connection's backend pid modulo 64): every
+    ///   finished run adds to ~30 counter rows, and with a single row per name concurrent workers on all
+    ///   hosts would queue on those row locks until each commit. Reads sum the shards.
+    static let initial = Migration(
+        version: 1, name: "initial",
+        statements: [
+            """
+            CREATE TABLE queuectl_job (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                command TEXT NOT NULL,
+                max_retries INTEGER NOT NULL CHECK (max_retries >= 0),
+                priority BIGINT NOT NULL DEFAULT 0,
+                run_at BIGINT NOT NULL,
+                timeout INTEGER NOT NULL DEFAULT 0 CHECK (timeout >= 0),
+                queue TEXT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (state IN ('pending', 'processing', 'completed', 'failed', 'dead')),
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                exit_code INTEGER,
+                last_error TEXT,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                started_at BIGINT,
+                finished_at BIGINT,
+                worker TEXT,
+                CHECK ((state = 'processing') = (worker IS NOT NULL))
+            )
+            """,
+            """
+            CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq)
+                WHERE state IN ('pending', 'failed')
+            """,
+            "CREATE INDEX queuectl_job_state ON queuectl_job (state, seq)",
+            "CREATE INDEX queuectl_job_worker ON queuectl_job (worker) WHERE state = 'processing'",
+            """
+            CREATE TABLE queuectl_worker (
+                id TEXT PRIMARY KEY,
+                pid INTEGER NOT NULL,
+                host TEXT NOT NULL,
+                process_start BIGINT NOT NULL,
+                queues TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL,
+                command TEXT NOT NULL DEFAULT 'run' CHECK (command IN ('run', 'drain', 'abort'))
+            )
+            """,
+            """
+            CREATE TABLE queuectl_config (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE queuectl_counter (
+                name TEXT NOT NULL,
+                shard INTEGER NOT NULL DEFAULT 0,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (name, shard)
+            )
+            """,
+        ])
+
+    /// Every migration, in order.
+    static let all: [Migration] = [initial]
+
+    /// The newest version; a database at this version needs no work.
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// Brings the database to `latestVersion`. A quick read answers the common case (already migrated)
+    /// without locking; otherwise one transaction takes the advisory lock, re-reads the applied versions
+    /// (another host may just have migrated) and applies the rest.
+    static func migrate(_ connection: PostgresConnection, logger: Logger) async throws {
+        if try await currentVersion(connection, logger: logger) >= latestVersion { return }
+        try await connection.withTransaction(logger: logger) { connection in
+            _ = try await rows(PostgresSQL.lockMigrations(key: lockKey), connection, logger)
+            _ = try await rows(PostgresSQL.createMigrationTable(), connection, logger)
+            var applied = Set<Int>()
+            for row in try await rows(PostgresSQL.appliedMigrations(), connection, logger) {
+                applied.insert(try row.decode(Int.self))
+            }
+            for migration in all where !applied.contains(migration.version) {
+                for statement in migration.statements {
+                    _ = try await rows(PostgresQuery(unsafeSQL: statement), connection, logger)
+                }
+                _ = try await rows(
+                    PostgresSQL.recordMigration(version: migration.version, name: migration.name), connection, logger)
+            }
+        }
+    }
+
+    /// The highest applied version, 0 for a database queuectl never used.
+    private static func currentVersion(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let exists = try await rows(PostgresSQL.migrationTableExists(), connection, logger).first?.decode(Bool.self)
+        guard exists == true else { return 0 }
+        return try await rows(PostgresSQL.latestMigration(), connection, logger).first?.decode(Int?.self) ?? 0
+    }
+
+    /// Runs `query` on `connection` and collects its rows (the explicit type picks the async overload).
+    private static func rows(
+        _ query: PostgresQuery, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [PostgresRow] {
+        let sequence: PostgresRowSequence = try await connection.query(query, logger: logger)
+        return try await sequence.collect()
+    }
+}
