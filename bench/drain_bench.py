@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Worker speed (issue 3), each figure beside a baseline measured in the same run:
+- drain 5,000 `true` jobs with 2 workers vs `xargs -P 2` running `sh -c true` 5,000 times, and task-spooler with 2 slots;
+- pickup latency with idle workers (the job records its own start time) vs task-spooler;
+- peak RSS of a worker daemon with 4 slots while draining;
+- per-job drain cost with 1,000,000 jobs pending vs 1,000 pending.
+
+Run: python3 bench/drain_bench.py   [QUEUECTL_DB=postgres://... to bench the PostgreSQL store]"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from benchlib import Home, build_release, machine_line, median, percentile, timed, write_jsonl
+
+JOBS = int(os.environ.get("BENCH_JOBS", "5000"))
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
+
+
+def xargs_baseline(count):
+    seconds, _ = timed(lambda: subprocess.run(
+        f"seq {count} | xargs -P 2 -n 1 sh -c true", shell=True, check=True))
+    return count / seconds
+
+
+def tsp_env(scratch):
+    return dict(os.environ, TS_SOCKET=os.path.join(scratch, "socket"), TS_MAXFINISHED="1000000",
+                TMPDIR=scratch, TS_SAVELIST="")
+
+
+def tsp_drain(count):
+    """task-spooler with 2 slots: queue everything behind a blocker, release it, time the drain."""
+    tsp = shutil.which("tsp")
+    if not tsp:
+        return None
+    scratch = tempfile.mkdtemp(prefix="qc-bench-tsp-")
+    env = tsp_env(scratch)
+    run = lambda *a: subprocess.run([tsp, *a], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    run("-S", "1")
+    blocker = run("sh", "-c", "sleep 600")
+    last = None
+    for _ in range(count):
+        last = run("true")
+    run("-S", "2")
+    start = time.perf_counter()
+    subprocess.run([tsp, "-k", blocker], env=env, capture_output=True)
+    subprocess.run([tsp, "-w", last], env=env, capture_output=True)
+    seconds = time.perf_counter() - start
+    subprocess.run([tsp, "-K"], env=env, capture_output=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return count / seconds
+
+
+def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None):
+    """Enqueue first (no worker running), then start workers and time until `measure` jobs completed."""
+    measure = measure or count
+    with Home(binary) as home, tempfile.TemporaryDirectory() as scratch:
+        if pending_extra:
+            for chunk in range(0, pending_extra, 100_000):
+                path = os.path.join(scratch, f"bulk{chunk}.jsonl")
+                write_jsonl(path, min(100_000, pending_extra - chunk), prefix=f"bulk{chunk}-")
+                home.run("enqueue", "--file", path)
+        path = os.path.join(scratch, "jobs.jsonl")
+        write_jsonl(path, count, priority=1)
+        home.run("enqueue", "--file", path)
+        home.run("config", "set", "poll_interval_ms", "50")
+        start = time.perf_counter()
+        home.run("worker", "start", "--count", str(workers))
+        home.wait_until(lambda c: c["completed"] >= measure, interval=0.01)
+        seconds = time.perf_counter() - start
+        rss = peak_rss_kib(home.dir)
+        return measure / seconds, rss
+
+
+def peak_rss_kib(home_dir):
+    peaks = []
+    for pidfile in glob.glob(os.path.join(home_dir, "workers", "*.pid")):
+        try:
+            pid = open(pidfile).read().split()[0]
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]))
+        except (OSError, IndexError, ValueError):
+            continue
+    return max(peaks) if peaks else None
+
+
+def pickup_latency_queuectl(binary, samples):
+    with Home(binary) as home, tempfile.TemporaryDirectory() as scratch:
+        home.run("worker", "start", "--count", "2")
+        time.sleep(0.5)
+        delays = []
+        for index in range(samples):
+            marker = os.path.join(scratch, f"start{index}")
+            home.run("enqueue", "--command", f"date +%s%N > {marker}")
+            returned = time.time_ns()
+            delays.append(read_marker(marker) - returned)
+            time.sleep(0.02)
+        return [d / 1e6 for d in delays]
+
+
+def pickup_latency_tsp(samples):
+    tsp = shutil.which("tsp")
+    if not tsp:
+        return None
+    scratch = tempfile.mkdtemp(prefix="qc-bench-tsp-")
+    env = tsp_env(scratch)
+    subprocess.run([tsp, "-S", "2"], env=env, capture_output=True, check=True)
+    delays = []
+    for index in range(samples):
+        marker = os.path.join(scratch, f"start{index}")
+        subprocess.run([tsp, "sh", "-c", f"date +%s%N > {marker}"], env=env, capture_output=True, check=True)
+        returned = time.time_ns()
+        delays.append(read_marker(marker) - returned)
+        time.sleep(0.02)
+    subprocess.run([tsp, "-K"], env=env, capture_output=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    return [d / 1e6 for d in delays]
+
+
+def read_marker(path, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            text = open(path).read().strip()
+            if text:
+                return int(text)
+        except OSError:
+            pass
+        time.sleep(0.0005)
+    raise SystemExit(f"job did not start within {timeout}s ({path})")
+
+
+def main():
+    binary = build_release()
+    store = "PostgreSQL" if os.environ.get("QUEUECTL_DB", "").startswith("postgres") else "SQLite"
+    print(f"# drain benchmark ({store}) — {machine_line()}")
+    xargs_rate = xargs_baseline(JOBS)
+    ours, _ = queuectl_drain(binary, JOBS)
+    tsp_rate = tsp_drain(JOBS)
+    print(f"drain {JOBS} `true` jobs, 2 at a time: xargs -P 2 {xargs_rate:,.0f}/s; "
+          f"queuectl 2 workers {ours:,.0f}/s = {ours / xargs_rate:.2f}x xargs"
+          + (f"; task-spooler -S 2 {tsp_rate:,.0f}/s = {tsp_rate / xargs_rate:.2f}x xargs" if tsp_rate else ""))
+
+    latencies = pickup_latency_queuectl(binary, SAMPLES)
+    line = (f"pickup latency, idle workers, {SAMPLES} jobs: queuectl p50 {median(latencies):.2f} ms, "
+            f"p95 {percentile(latencies, .95):.2f} ms")
+    theirs = pickup_latency_tsp(SAMPLES)
+    if theirs:
+        line += f"; task-spooler p50 {median(theirs):.2f} ms, p95 {percentile(theirs, .95):.2f} ms"
+    print(line)
+
+    _, rss = queuectl_drain(binary, JOBS, workers=4)
+    print(f"worker daemon with 4 slots, peak RSS while draining {JOBS} jobs: "
+          + (f"{rss / 1024:.1f} MiB" if rss else "not measured (no pid file found)"))
+
+    small, _ = queuectl_drain(binary, 1000)
+    big, _ = queuectl_drain(binary, 1000, pending_extra=int(os.environ.get("BENCH_BIG", "1000000")))
+    print(f"per-job drain cost: 1,000 pending {1000 / small * 1000:.3f} ms/job; "
+          f"first 1,000 of 1,001,000 pending {1000 / big * 1000:.3f} ms/job; ratio {small / big:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main()
