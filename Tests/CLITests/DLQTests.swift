@@ -18,7 +18,7 @@ struct DLQTests {
 
         let table = try await cli.run("dlq", "list")
         table.expectSuccess()
-        #expect(table.lines.count == 3)
+        try #require(table.lines.count == 3, "\(table)")
         #expect(table.lines[1].hasPrefix("d1 ") && table.lines[1].contains("exited with code 3"))
         #expect(!table.stdout.contains("alive"))
     }

@@ -50,7 +50,7 @@ struct InspectionTests {
 
         let table = try await cli.run("list")
         table.expectSuccess()
-        #expect(table.lines.count == 6)
+        try #require(table.lines.count == 6, "\(table)")
         #expect(table.lines[0].hasPrefix("ID"))
         #expect(table.lines[1].hasPrefix("j1 ") && table.lines[1].contains("pending") && table.lines[1].hasSuffix("echo j1"))
         #expect(table.lines[5].contains("dead"))
@@ -63,6 +63,7 @@ struct InspectionTests {
         try await cli.run(["enqueue", long, "--id", "long"]).expectSuccess()
         let narrow = try await cli.run(["list"], environment: ["COLUMNS": "80"])
         #expect(narrow.lines.allSatisfy { $0.count <= 80 }, "\(narrow)")
+        try #require(narrow.lines.count == 2, "\(narrow)")
         #expect(narrow.lines[1].hasSuffix("…"))
         let wide = try await cli.run(["list"], environment: ["COLUMNS": nil])
         #expect(wide.lines.allSatisfy { $0.count <= 100 }, "\(wide)")
