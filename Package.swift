@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "queuectl", targets: ["queuectl"]),
+        .executable(name: "queuectl-store-bench", targets: ["StoreBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -72,6 +73,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "queuectl", dependencies: ["QueueCLI"], swiftSettings: strictSettings),
+        // bench/store_throughput.sh: claim + complete through the store API, no processes spawned.
+        .executableTarget(
+            name: "StoreBenchmark",
+            dependencies: ["QueueCore", "QueueStoreSQLite", "QueueStorePostgres"],
+            path: "bench/StoreBenchmark",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "QueueTestSupport",
             dependencies: ["QueueCore", "QueueStoreSQLite", "QueueStorePostgres"],
