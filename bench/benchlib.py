@@ -27,14 +27,52 @@ def build_release():
     return os.path.join(out, "queuectl")
 
 
-class Home:
-    """A throwaway QUEUECTL_HOME; workers started in it are stopped on exit."""
+class Postgres:
+    """A throwaway PostgreSQL server (scripts/postgres.sh) for the length of a benchmark; each `database()`
+    is a fresh, empty database on it. Unavailable (None from `start`) when the machine has no server binaries."""
 
-    def __init__(self, binary, prefix="qc-bench-"):
+    def __init__(self, url, scratch):
+        self.url = url
+        self.scratch = scratch
+        self.count = 0
+
+    @staticmethod
+    def start():
+        if os.environ.get("BENCH_POSTGRES", "1") == "0":
+            return None
+        scratch = tempfile.mkdtemp(prefix="qc-bench-pg-")
+        env = dict(os.environ, QUEUECTL_PG_DIR=scratch)
+        result = subprocess.run(["bash", os.path.join(ROOT, "scripts", "postgres.sh"), "start"], env=env,
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            print(f"PostgreSQL not measured: {result.stderr.strip()}", file=sys.stderr)
+            shutil.rmtree(scratch, ignore_errors=True)
+            return None
+        return Postgres(result.stdout.strip(), scratch)
+
+    def database(self):
+        self.count += 1
+        name = f"qcbench_{os.getpid()}_{self.count}"
+        subprocess.run(["psql", self.url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def stop(self):
+        env = dict(os.environ, QUEUECTL_PG_DIR=self.scratch)
+        subprocess.run(["bash", os.path.join(ROOT, "scripts", "postgres.sh"), "stop"], env=env, capture_output=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class Home:
+    """A throwaway QUEUECTL_HOME (with its SQLite store, or the PostgreSQL database `db`); workers started
+    in it are stopped on exit."""
+
+    def __init__(self, binary, prefix="qc-bench-", db=None):
         self.binary = binary
         self.dir = tempfile.mkdtemp(prefix=prefix)
         self.env = dict(os.environ, QUEUECTL_HOME=self.dir)
         self.env.pop("QUEUECTL_DB", None)
+        if db:
+            self.env["QUEUECTL_DB"] = db
 
     def run(self, *args, input=None, check=True):
         result = subprocess.run([self.binary, *args], env=self.env, input=input, capture_output=True, text=True)

@@ -5,7 +5,10 @@
 - peak RSS of a worker daemon with 4 slots while draining;
 - per-job drain cost with 1,000,000 jobs pending vs 1,000 pending.
 
-Run: python3 bench/drain_bench.py   [QUEUECTL_DB=postgres://... to bench the PostgreSQL store]"""
+Drain and pickup are measured on SQLite and, in the same run, on PostgreSQL (a throwaway server from
+scripts/postgres.sh; BENCH_POSTGRES=0 skips it), so the PostgreSQL figures come as ratios to SQLite's.
+
+Run: python3 bench/drain_bench.py"""
 import glob
 import os
 import shutil
@@ -14,7 +17,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import Home, build_release, machine_line, median, percentile, timed, write_jsonl
+from benchlib import Home, Postgres, build_release, machine_line, median, percentile, timed, write_jsonl
 
 JOBS = int(os.environ.get("BENCH_JOBS", "5000"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
@@ -54,10 +57,10 @@ def tsp_drain(count):
     return count / seconds
 
 
-def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None):
+def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=None):
     """Enqueue first (no worker running), then start workers and time until `measure` jobs completed."""
     measure = measure or count
-    with Home(binary) as home, tempfile.TemporaryDirectory() as scratch:
+    with Home(binary, db=db) as home, tempfile.TemporaryDirectory() as scratch:
         if pending_extra:
             for chunk in range(0, pending_extra, 100_000):
                 path = os.path.join(scratch, f"bulk{chunk}.jsonl")
@@ -88,18 +91,23 @@ def peak_rss_kib(home_dir):
     return max(peaks) if peaks else None
 
 
-def pickup_latency_queuectl(binary, samples):
-    with Home(binary) as home, tempfile.TemporaryDirectory() as scratch:
+def pickup_latency_queuectl(binary, samples, db=None):
+    """Milliseconds from `enqueue` returning to the job's first instruction (0 when it had started before
+    the command returned), and from `enqueue` being spawned to the same instant."""
+    with Home(binary, db=db) as home, tempfile.TemporaryDirectory() as scratch:
         home.run("worker", "start", "--count", "2")
         time.sleep(0.5)
-        delays = []
+        after_return, after_spawn = [], []
         for index in range(samples):
             marker = os.path.join(scratch, f"start{index}")
+            spawned = time.time_ns()
             home.run("enqueue", "--command", f"date +%s%N > {marker}")
             returned = time.time_ns()
-            delays.append(read_marker(marker) - returned)
+            started = read_marker(marker)
+            after_return.append(max(0, started - returned) / 1e6)
+            after_spawn.append((started - spawned) / 1e6)
             time.sleep(0.02)
-        return [d / 1e6 for d in delays]
+        return after_return, after_spawn
 
 
 def pickup_latency_tsp(samples):
@@ -114,7 +122,7 @@ def pickup_latency_tsp(samples):
         marker = os.path.join(scratch, f"start{index}")
         subprocess.run([tsp, "sh", "-c", f"date +%s%N > {marker}"], env=env, capture_output=True, check=True)
         returned = time.time_ns()
-        delays.append(read_marker(marker) - returned)
+        delays.append(max(0, read_marker(marker) - returned))
         time.sleep(0.02)
     subprocess.run([tsp, "-K"], env=env, capture_output=True)
     shutil.rmtree(scratch, ignore_errors=True)
@@ -136,22 +144,41 @@ def read_marker(path, timeout=10):
 
 def main():
     binary = build_release()
-    store = "PostgreSQL" if os.environ.get("QUEUECTL_DB", "").startswith("postgres") else "SQLite"
-    print(f"# drain benchmark ({store}) — {machine_line()}")
+    postgres = Postgres.start()
+    try:
+        report(binary, postgres)
+    finally:
+        if postgres:
+            postgres.stop()
+
+
+def report(binary, postgres):
+    print(f"# drain benchmark — {machine_line()}")
     xargs_rate = xargs_baseline(JOBS)
     ours, _ = queuectl_drain(binary, JOBS)
     tsp_rate = tsp_drain(JOBS)
     print(f"drain {JOBS} `true` jobs, 2 at a time: xargs -P 2 {xargs_rate:,.0f}/s; "
-          f"queuectl 2 workers {ours:,.0f}/s = {ours / xargs_rate:.2f}x xargs"
+          f"queuectl 2 workers (SQLite) {ours:,.0f}/s = {ours / xargs_rate:.2f}x xargs"
           + (f"; task-spooler -S 2 {tsp_rate:,.0f}/s = {tsp_rate / xargs_rate:.2f}x xargs" if tsp_rate else ""))
+    if postgres:
+        theirs, _ = queuectl_drain(binary, JOBS, db=postgres.database())
+        again, _ = queuectl_drain(binary, JOBS)
+        sqlite = (ours + again) / 2
+        print(f"drain {JOBS} `true` jobs, 2 workers: PostgreSQL {theirs:,.0f}/s, SQLite {again:,.0f}/s (again); "
+              f"PostgreSQL = {theirs / sqlite:.2f}x SQLite (mean of both SQLite runs)")
 
-    latencies = pickup_latency_queuectl(binary, SAMPLES)
-    line = (f"pickup latency, idle workers, {SAMPLES} jobs: queuectl p50 {median(latencies):.2f} ms, "
-            f"p95 {percentile(latencies, .95):.2f} ms")
+    after_return, after_spawn = pickup_latency_queuectl(binary, SAMPLES)
+    line = (f"pickup latency, idle workers, {SAMPLES} jobs, after enqueue returns: SQLite p50 {median(after_return):.2f} ms, "
+            f"p95 {percentile(after_return, .95):.2f} ms (from spawning enqueue: p50 {median(after_spawn):.2f} ms)")
     theirs = pickup_latency_tsp(SAMPLES)
     if theirs:
         line += f"; task-spooler p50 {median(theirs):.2f} ms, p95 {percentile(theirs, .95):.2f} ms"
     print(line)
+    if postgres:
+        after_return, after_spawn = pickup_latency_queuectl(binary, SAMPLES, db=postgres.database())
+        print(f"pickup latency, idle workers, {SAMPLES} jobs, after enqueue returns: PostgreSQL p50 "
+              f"{median(after_return):.2f} ms, p95 {percentile(after_return, .95):.2f} ms "
+              f"(from spawning enqueue: p50 {median(after_spawn):.2f} ms)")
 
     _, rss = queuectl_drain(binary, JOBS, workers=4)
     print(f"worker daemon with 4 slots, peak RSS while draining {JOBS} jobs: "

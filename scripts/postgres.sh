@@ -21,7 +21,7 @@ log() { echo "postgres.sh: $*" >&2; }
 
 find_bin() {
     local dir
-    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n | tail -n 1 || true)
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
     if [ -z "$dir" ] || [ ! -x "$dir/initdb" ]; then
         if [ "$(id -u)" != 0 ]; then
             log "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin; install them with: sudo apt-get install postgresql"
@@ -30,7 +30,7 @@ find_bin() {
         log "installing PostgreSQL (apt-get install postgresql)"
         apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
-        dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n | tail -n 1)
+        dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
     fi
     echo "$dir"
 }

@@ -20,9 +20,12 @@ need_package /usr/include/sqlite3.h libsqlite3-dev
 need_package chromium chromium
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need_package /nonexistent postgresql; fi
 
-export QUEUECTL_TEST_POSTGRES_URL
-QUEUECTL_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start)
+# A server of this run's own (not the default one a developer may be using), removed when the run ends,
+# also when a test fails or the run is interrupted.
+export QUEUECTL_PG_DIR QUEUECTL_TEST_POSTGRES_URL
+QUEUECTL_PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/queuectl-test-pg.XXXXXX")
 trap 'bash scripts/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+QUEUECTL_TEST_POSTGRES_URL=$(bash scripts/postgres.sh start)
 
 # Swift Testing starts every async test at once by default: on 2 cores the black-box tests then spawn
 # hundreds of processes together (load average above 40 was measured), PostgreSQL logins time out and

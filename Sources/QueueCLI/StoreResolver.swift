@@ -49,6 +49,19 @@ public struct StoreResolver: Sendable {
         for purpose: Purpose = .command, _ body: (any JobStore) async throws -> Result
     ) async throws -> Result {
         let store = try await openStore(for: purpose)
-        return try await body(store)
+        do {
+            let result = try await body(store)
+            await Self.close(store)
+            return result
+        } catch {
+            await Self.close(store)
+            throw error
+        }
+    }
+
+    /// Ends a PostgreSQL store's connections with a proper goodbye (the server otherwise logs every CLI
+    /// call as "connection reset by peer"); an SQLite store closes with its last reference.
+    private static func close(_ store: any JobStore) async {
+        if let postgres = store as? PostgresJobStore { await postgres.close() }
     }
 }

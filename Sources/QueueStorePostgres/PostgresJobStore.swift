@@ -122,8 +122,11 @@ public final class PostgresJobStore: JobStore, JobWakeupSource {
         var connection = PostgresConnection.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: connectionTLS)
+        // A second later than the overall deadline `connect` enforces, so a silent server always gets the
+        // same "no answer within N s" line instead of racing NIO's own TCP timeout.
+        let tcpTimeout = connectTimeout + .seconds(1)
         connection.options.connectTimeout = .nanoseconds(
-            connectTimeout.components.seconds * 1_000_000_000 + connectTimeout.components.attoseconds / 1_000_000_000)
+            tcpTimeout.components.seconds * 1_000_000_000 + tcpTimeout.components.attoseconds / 1_000_000_000)
         var client = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database,
             tls: clientTLS)
@@ -242,7 +245,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource {
         guard !jobs.isEmpty else { return }
         let json = try PostgresJobRow.json(jobs)
         do {
-            _ = try await client.query(PostgresSQL.enqueue(rows: json, adjustImmediate: clock == .database), logger: logger)
+            _ = try await client.query(PostgresSQL.enqueue(rows: json, serverStamps: clock == .database), logger: logger)
                 .collect()
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw try await duplicate(in: jobs) ?? .postgres(error, url: url)

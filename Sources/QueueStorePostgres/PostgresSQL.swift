@@ -69,16 +69,21 @@ enum PostgresSQL {
     // MARK: Jobs
 
     /// Inserts the jobs described by `rows` (a JSON array, see `PostgresJobRow`) in array order, all or
-    /// nothing, and wakes listeners when the transaction commits. With `adjustImmediate`, a job due at its
-    /// creation instant (enqueued to run now) is due at the server's now if the caller's clock runs ahead.
-    static func enqueue(rows: String, adjustImmediate: Bool) -> PostgresQuery {
+    /// nothing, and wakes listeners when the transaction commits. With `serverStamps` (the `.database`
+    /// clock) the server's now becomes `created_at` and `updated_at`, and the `run_at` of a job enqueued to
+    /// run now (due at its creation instant), so a host whose clock runs behind cannot put its jobs ahead
+    /// of earlier ones, nor one running ahead make them wait. A `delay` or an explicit `run_at` stays as the
+    /// enqueuing host computed it.
+    static func enqueue(rows: String, serverStamps: Bool) -> PostgresQuery {
         """
         WITH clock AS (SELECT \(unescaped: databaseNow) AS t),
         inserted AS (
             INSERT INTO queuectl_job (\(unescaped: jobColumns))
             SELECT r.id, r.command, r.max_retries, r.priority,
-                CASE WHEN \(adjustImmediate) AND r.run_at = r.created_at THEN LEAST(r.run_at, clock.t) ELSE r.run_at END,
-                r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error, r.created_at, r.updated_at,
+                CASE WHEN \(serverStamps) AND r.run_at = r.created_at THEN clock.t ELSE r.run_at END,
+                r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
+                CASE WHEN \(serverStamps) THEN clock.t ELSE r.created_at END,
+                CASE WHEN \(serverStamps) THEN clock.t ELSE r.updated_at END,
                 r.started_at, r.finished_at, r.worker
             FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
                 ord BIGINT, id TEXT, command TEXT, max_retries INTEGER, priority BIGINT, run_at BIGINT,

@@ -35,7 +35,8 @@ extension TestBackend {
     /// A store on the PostgreSQL database `url`, reading time from the `now` each call passes
     /// (`PostgresClock.caller`) so tests can move time as they do on SQLite.
     static func makePostgresStore(url: String) async throws -> any JobStore {
-        try await PostgresJobStore.connect(url: url, clock: .caller, maximumConnections: 8)
+        // A generous login deadline: on a loaded 2-core CI machine a fork of a server backend can take seconds.
+        try await PostgresJobStore.connect(url: url, clock: .caller, maximumConnections: 8, connectTimeout: .seconds(20))
     }
 }
 
@@ -44,6 +45,6 @@ extension TestBackend {
     /// clock, as the CLI and the workers do (`PostgresClock.database`): the `now` passed in is ignored
     /// for leases and due times, so tests can play hosts with skewed clocks.
     public static func openPostgresStoreWithServerClock(_ url: String) async throws -> any JobStore {
-        try await PostgresJobStore.connect(url: url, clock: .database, maximumConnections: 4)
+        try await PostgresJobStore.connect(url: url, clock: .database, maximumConnections: 4, connectTimeout: .seconds(20))
     }
 }

@@ -36,6 +36,18 @@ struct PostgresClockTests {
         #expect(abs(started.timeIntervalSinceNow) < 30, "started_at comes from the server's clock")
     }
 
+    @Test("a job enqueued to run now by a host an hour behind does not jump ahead of earlier jobs")
+    func behindHostKeepsOrder() async throws {
+        let (store, directory) = try await openStore()
+        defer { withExtendedLifetime(directory) {} }
+        try await store.enqueue([makeJob("first", createdAt: Date())])
+        try await store.enqueue([makeJob("second", createdAt: Date().addingTimeInterval(-3600))])
+        let claimed = try await store.claimJobs(for: ["w1", "w2"], queues: [], now: Date())
+        #expect(claimed.map(\.id.rawValue) == ["first", "second"])
+        let second = try #require(try await store.job(JobID(trusted: "second")))
+        #expect(abs(second.createdAt.timeIntervalSinceNow) < 30, "created_at comes from the server's clock")
+    }
+
     @Test("a heartbeat from a host an hour behind keeps its worker and its job alive")
     func behindHostKeepsLease() async throws {
         let (store, directory) = try await openStore()
