@@ -13,7 +13,7 @@ import Synchronization
 /// - Wake-ups use `LISTEN/NOTIFY` (enqueue, DLQ retry, scheduled retry, released job, stop request).
 /// - Queries run on a connection pool (`PostgresClient`) whose `run()` task the store owns; `close()`
 ///   (or releasing the store) ends it so short-lived CLI processes exit promptly.
-public final class PostgresJobStore: JobStore, JobWakeupSource {
+public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     /// The server and database, for messages (use `url.redacted` to show it: never the password).
     public let url: PostgresURL
     /// Whose clock stamps and compares instants.
@@ -443,6 +443,36 @@ public final class PostgresJobStore: JobStore, JobWakeupSource {
         case .database:
             return Date().addingTimeInterval(Double(earliest - serverNow) / 1000)
         }
+    }
+
+    // MARK: Logs
+
+    public func appendLog(_ bytes: [UInt8], to id: JobID) async throws {
+        guard !bytes.isEmpty else { return }
+        _ = try await rows(PostgresSQL.appendLog(id, chunk: ByteBuffer(bytes: bytes)))
+    }
+
+    public func log(of id: JobID, _ range: LogRange) async throws -> LogSlice {
+        let (offset, tail): (Int, Bool) =
+            switch range {
+            case .from(let offset): (max(offset, 0), false)
+            case .tail(let count): (max(count, 0), true)
+            }
+        var size = 0
+        var bytes: [UInt8] = []
+        var start: Int?
+        for row in try await rows(PostgresSQL.readLog(id, offset: Int64(offset), tail: tail)) {
+            let (total, chunkEnd, chunk) = try decode(row, (Int, Int?, ByteBuffer?).self)
+            size = total
+            guard let chunkEnd, let chunk else { continue }
+            let first = tail ? max(0, total - offset) : offset
+            let chunkStart = chunkEnd - chunk.readableBytes
+            let skip = max(0, first - chunkStart)
+            if start == nil { start = chunkStart + skip }
+            bytes += chunk.getBytes(at: chunk.readerIndex + skip, length: chunk.readableBytes - skip) ?? []
+        }
+        let first = tail ? max(0, size - offset) : min(offset, size)
+        return LogSlice(bytes: bytes, offset: start ?? first, size: size)
     }
 
     // MARK: Wake-ups

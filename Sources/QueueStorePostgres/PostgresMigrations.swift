@@ -30,6 +30,8 @@ enum PostgresMigrations {
     /// - `queuectl_counter` has a `shard` column (the writing connection's backend pid modulo 64): every
     ///   finished run adds to ~30 counter rows, and with a single row per name concurrent workers on all
     ///   hosts would queue on those row locks until each commit. Reads sum the shards.
+    /// - `queuectl_log` (PostgreSQL only, `JobLogStore`) keeps the jobs' output as appended chunks, so any
+    ///   host can print the log of a job another host ran; SQLite's users share one host and its log files.
     static let initial = Migration(
         version: 1, name: "initial",
         statements: [
@@ -87,6 +89,14 @@ enum PostgresMigrations {
                 shard INTEGER NOT NULL DEFAULT 0,
                 value DOUBLE PRECISION NOT NULL,
                 PRIMARY KEY (name, shard)
+            )
+            """,
+            """
+            CREATE TABLE queuectl_log (
+                job_id TEXT NOT NULL,
+                seq BIGINT GENERATED ALWAYS AS IDENTITY,
+                chunk BYTEA NOT NULL,
+                PRIMARY KEY (job_id, seq)
             )
             """,
         ])

@@ -285,6 +285,29 @@ enum PostgresSQL {
         """
     }
 
+    // MARK: Logs
+
+    /// Appends one chunk of output to job `id`'s stored log.
+    static func appendLog(_ id: JobID, chunk: ByteBuffer) -> PostgresQuery {
+        "INSERT INTO queuectl_log (job_id, chunk) VALUES (\(id.rawValue), \(chunk))"
+    }
+
+    /// The chunks of job `id`'s stored log that end after byte `offset` (with `tail`, after `size - offset`),
+    /// in order, each with its end offset, and the log's total size on every row; a single row with NULL
+    /// chunk columns when none does.
+    static func readLog(_ id: JobID, offset: Int64, tail: Bool) -> PostgresQuery {
+        """
+        WITH c AS (
+            SELECT chunk, (sum(length(chunk)) OVER (ORDER BY seq))::bigint AS chunk_end
+            FROM queuectl_log WHERE job_id = \(id.rawValue)
+        ), total AS (SELECT COALESCE(max(chunk_end), 0)::bigint AS size FROM c)
+        SELECT total.size, c.chunk_end, c.chunk
+        FROM total LEFT JOIN c
+            ON c.chunk_end > GREATEST(0, CASE WHEN \(tail) THEN total.size - \(offset) ELSE \(offset) END)
+        ORDER BY c.chunk_end
+        """
+    }
+
     /// Wakes every listener (after a DLQ retry, a stop request, a released job or a scheduled retry).
     static func notify(_ reason: String) -> PostgresQuery {
         "SELECT pg_notify(\(wakeupChannel), \(reason))::text"
