@@ -31,32 +31,26 @@ struct Logs: AsyncParsableCommand {
         let context = CommandContext.current
         try await global.withStore { store, resolver in
             guard var job = try await store.job(jobID) else { throw QueueError.jobNotFound(jobID) }
-            let path = resolver.home.logFile(for: jobID)
-            var offset: UInt64 = 0
-            offset = Self.printNewBytes(of: path, from: offset, context: context)
+            let log = JobLog(store: store, home: resolver.home)
+            var offset = try await Self.printNewBytes(of: jobID, in: log, from: 0, context: context)
             guard follow else { return }
             while !job.state.isFinal {
                 try await Task.sleep(for: .milliseconds(100))
-                offset = Self.printNewBytes(of: path, from: offset, context: context)
+                offset = try await Self.printNewBytes(of: jobID, in: log, from: offset, context: context)
                 guard let current = try await store.job(jobID) else { return }
                 job = current
             }
             // The run ended: print whatever it wrote last.
-            _ = Self.printNewBytes(of: path, from: offset, context: context)
+            _ = try await Self.printNewBytes(of: jobID, in: log, from: offset, context: context)
         }
     }
 
-    /// Prints the bytes of `path` after `offset`; returns the new offset.
-    private static func printNewBytes(of path: String, from offset: UInt64, context: CommandContext) -> UInt64 {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return offset }
-        defer { try? handle.close() }
-        do {
-            try handle.seek(toOffset: offset)
-            guard let data = try handle.readToEnd(), !data.isEmpty else { return offset }
-            context.standardOutput.write(String(decoding: data, as: UTF8.self))
-            return offset + UInt64(data.count)
-        } catch {
-            return offset
-        }
+    /// Prints the log's bytes after `offset`; returns the new offset.
+    private static func printNewBytes(
+        of id: JobID, in log: JobLog, from offset: Int, context: CommandContext
+    ) async throws -> Int {
+        let slice = try await log.read(id, .from(offset))
+        if !slice.bytes.isEmpty { context.standardOutput.write(String(decoding: slice.bytes, as: UTF8.self)) }
+        return slice.offset + slice.bytes.count
     }
 }

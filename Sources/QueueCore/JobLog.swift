@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A job's captured output, read from where it is kept: the store, when it keeps logs (`JobLogStore`,
+/// a store shared by several hosts), else the job's log file in this host's data directory.
+public struct JobLog: Sendable {
+    /// The store the job lives in.
+    public let store: any JobStore
+    /// This host's data directory.
+    public let home: QueueHome
+
+    public init(store: any JobStore, home: QueueHome) {
+        self.store = store
+        self.home = home
+    }
+
+    /// The part `range` of job `id`'s log (empty for a job that has written nothing).
+    public func read(_ id: JobID, _ range: LogRange) async throws -> LogSlice {
+        if let logs = store as? any JobLogStore { return try await logs.log(of: id, range) }
+        return try Self.readFile(home.logFile(for: id), range)
+    }
+
+    /// Reads part of a log file. The path comes from a validated `JobID` (no `/`, no leading `.`) and a
+    /// symbolic link in its place is refused, so nothing outside the logs directory can be read through it.
+    static func readFile(_ path: String, _ range: LogRange) throws(QueueError) -> LogSlice {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT { return LogSlice(bytes: [], offset: 0, size: 0) }
+            throw .operationFailed("cannot read the log '\(path)': \(String(cString: strerror(code)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .operationFailed("cannot read the log '\(path)': it is not a regular file")
+        }
+        let size = Int(status.st_size)
+        let start =
+            switch range {
+            case .from(let offset): min(max(offset, 0), size)
+            case .tail(let count): max(0, size - max(count, 0))
+            }
+        var bytes = [UInt8](repeating: 0, count: size - start)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return pread(descriptor, base + filled, buffer.count - filled, off_t(start + filled))
+            }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        return LogSlice(bytes: Array(bytes[0..<filled]), offset: start, size: start + filled)
+    }
+}
