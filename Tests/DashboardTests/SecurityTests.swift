@@ -6,7 +6,7 @@ import QueueCore
 import QueueTestSupport
 import Testing
 
-@Suite("Dashboard security: token, escaping, body limit")
+@Suite("Dashboard security: token, content types, body limit")
 struct SecurityTests {
     static let mutations: [(HTTPRequest.Method, String, String?)] = [
         (.post, "/api/jobs", #"{"id":"sneaky","command":"echo hi"}"#),
@@ -102,30 +102,36 @@ struct SecurityTests {
         #expect(!DashboardToken.matches("", expected: ""))
     }
 
-    @Test("a job whose command is a script tag appears only escaped in every API answer", arguments: TestBackend.all)
-    func scriptTagEscaped(backend: TestBackend) async throws {
+    @Test(
+        "a job whose command is a script tag comes back verbatim, as JSON no browser renders as HTML",
+        arguments: TestBackend.all)
+    func scriptTagVerbatim(backend: TestBackend) async throws {
         let fixture = try await DashboardFixture(backend)
-        let script = "<script>alert(1)</script>"
+        let script = "<script>alert(1)</script> && echo '<b>'"
+        let logText = "<img src=x onerror=alert(2)> & more\n"
         try await fixture.test { client in
-            let created = try await client.send(.post, "/api/jobs", body: #"{"id":"xss","command":"<script>alert(1)</script>"}"#)
+            let created = try await client.send(.post, "/api/jobs", body: #"{"id":"xss","command":"<script>alert(1)</script> && echo '<b>'"}"#)
             #expect(created.status == .created)
-            try "<img src=x onerror=alert(2)>\n".write(
-                toFile: fixture.home.logFile(for: JobID(trusted: "xss")), atomically: true, encoding: .utf8)
+            try logText.write(toFile: fixture.home.logFile(for: JobID(trusted: "xss")), atomically: true, encoding: .utf8)
             for uri in ["/api/jobs", "/api/jobs/xss", "/api/jobs/xss/log"] {
                 let response = try await client.send(.get, uri, token: nil)
                 #expect(response.status == .ok)
-                #expect(!response.text.contains("<"), "\(uri) has a raw '<': \(response.text)")
-                #expect(response.text.contains(#"\u003cscript\u003e"#) || response.text.contains(#"\u003cimg"#))
+                // The same bytes the CLI's --json prints: no \u003c rewriting.
+                #expect(!response.text.contains(#"\u003c"#) && !response.text.contains(#"\u0026"#), "\(uri): \(response.text)")
+                #expect(response.text.contains("<script>alert(1)</script> && echo '<b>'") || response.text.contains("<img src=x"))
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 #expect(response.headers[SecurityHeaders.contentTypeOptions] == "nosniff")
             }
-            // Decoded, the values are exactly what the user gave.
             let job = try await client.send(.get, "/api/jobs/xss", token: nil)
             #expect(job.object["command"] as? String == script)
+            #expect(job.text == (try OrderedJSONEncoder().encodeToString(JobDocument(
+                job: try #require(try await fixture.store.job(JobID(trusted: "xss"))), home: fixture.home))))
             let log = try await client.send(.get, "/api/jobs/xss/log", token: nil)
-            #expect(log.object["text"] as? String == "<img src=x onerror=alert(2)>\n")
+            #expect(log.object["text"] as? String == logText)
             let badID = try await client.send(.get, "/api/jobs/%3Cscript%3E", token: nil)
             #expect(badID.status == .badRequest)
-            #expect(!badID.text.contains("<"))
+            #expect(badID.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(badID.headers[SecurityHeaders.contentTypeOptions] == "nosniff")
         }
     }
 
