@@ -19,19 +19,21 @@ struct APIRoutes: Sendable {
     /// The jobs one `GET /api/jobs` returns when no `limit` is given.
     static let defaultLimit = 100
 
-    /// Registers every route on `router`.
-    func add<Context: RequestContext>(to router: Router<Context>) {
-        router.get("/api/status") { _, _ in try await status() }
-        router.get("/api/jobs") { request, _ in try await jobs(request.uri.queryParameters) }
-        router.get("/api/jobs/{id}") { _, context in try await job(try jobID(context)) }
-        router.get("/api/jobs/{id}/log") { request, context in
-            try await log(try jobID(context), query: request.uri.queryParameters)
-        }
-        router.get("/api/workers") { _, _ in try await workers() }
-        router.post("/api/jobs") { request, _ in try await enqueue(request) }
-        router.post("/api/jobs/{id}/retry") { _, context in try await retry(try jobID(context)) }
-        router.post("/api/dlq/retry") { _, _ in try await retryAllDead() }
-        router.post("/api/workers/stop") { _, _ in try await stopWorkers() }
+    /// Every route of the API.
+    func endpoints<Context: RequestContext>() -> [Endpoint<Context>] {
+        [
+            Endpoint(.get, "/api/status") { _, _ in try await status() },
+            Endpoint(.get, "/api/jobs") { request, _ in try await jobs(request.uri.queryParameters) },
+            Endpoint(.get, "/api/jobs/{id}") { _, context in try await job(try jobID(context)) },
+            Endpoint(.get, "/api/jobs/{id}/log") { request, context in
+                try await log(try jobID(context), query: request.uri.queryParameters)
+            },
+            Endpoint(.get, "/api/workers") { _, _ in try await workers() },
+            Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
+            Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try jobID(context)) },
+            Endpoint(.post, "/api/dlq/retry") { _, _ in try await retryAllDead() },
+            Endpoint(.post, "/api/workers/stop") { _, _ in try await stopWorkers() },
+        ]
     }
 
     /// `GET /api/status`: what `status --json` prints.

@@ -22,7 +22,8 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             guard Self.carriesToken(request, token: token) else {
                 throw APIError(
                     .unauthorized,
-                    "missing or wrong token: send 'Authorization: Bearer <token>' with the token 'queuectl dashboard' printed")
+                    "missing or wrong token: send 'Authorization: Bearer <token>' with the token 'queuectl dashboard' printed",
+                    headers: [.wwwAuthenticate: "Bearer"])
             }
         }
         return try await next(request, context)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import QueueCore
 import QueueDashboard
 import QueueTestSupport
@@ -269,16 +270,58 @@ struct APIRouteTests {
         #expect(try await fixture.store.heartbeat([worker], now: fixture.clock.now()) == .drain)
     }
 
-    @Test("an unknown route is a JSON 404 and a wrong method a JSON 405")
+    @Test("an unknown path is a JSON 404")
     func unknownRoute() async throws {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.test { client in
-            let missing = try await client.send(.get, "/api/nothing-here", token: nil)
+            for uri in ["/api/nothing-here", "/api/jobs/x/y/z", "/index.html"] {
+                let missing = try await client.send(.get, uri, token: nil)
+                #expect(missing.status == .notFound, "\(uri)")
+                #expect(missing.errorMessage?.contains("no such route") == true)
+                #expect(missing.headers[.allow] == nil)
+            }
+        }
+    }
+
+    @Test(
+        "a known path asked with a method it does not take is a JSON 405 with Allow",
+        arguments: [
+            (HTTPRequest.Method.delete, "/api/jobs/x", "GET, HEAD"), (.put, "/api/jobs", "GET, HEAD, POST"),
+            (.post, "/api/status", "GET, HEAD"), (.get, "/api/dlq/retry", "POST"), (.get, "/api/jobs/x/retry", "POST"),
+            (.head, "/api/workers/stop", "POST"), (.post, "/metrics", "GET, HEAD"), (.patch, "/", "GET, HEAD"),
+            (.post, "/api/jobs/x/log", "GET, HEAD"),
+        ])
+    func wrongMethod(method: HTTPRequest.Method, uri: String, allow: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("x")
+        try await fixture.test { client in
+            let response = try await client.send(method, uri)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == allow)
+            if method != .head {
+                #expect(response.errorMessage?.contains("does not take \(method.rawValue)") == true, "\(response.text)")
+            }
+        }
+        // Nothing changed: the dead job is still dead.
+        #expect(try await fixture.store.job(JobID(trusted: "x"))?.state == .dead)
+    }
+
+    @Test("HEAD answers like GET, headers only", arguments: ["/", "/api/status", "/api/jobs", "/api/jobs/doomed",
+                                                             "/api/jobs/doomed/log", "/api/workers", "/metrics"])
+    func head(uri: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.test { client in
+            let get = try await client.send(.get, uri, token: nil)
+            let head = try await client.send(.head, uri, token: nil)
+            #expect(get.status == .ok)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            let missing = try await client.send(.head, "/api/jobs/nope", token: nil)
             #expect(missing.status == .notFound)
-            #expect(missing.errorMessage?.contains("no such route") == true)
-            let wrongMethod = try await client.send(.delete, "/api/jobs/x")
-            #expect(wrongMethod.errorMessage != nil)
-            #expect(wrongMethod.status == .notFound || wrongMethod.status == .methodNotAllowed)
+            #expect(missing.body.readableBytes == 0)
         }
     }
 }
