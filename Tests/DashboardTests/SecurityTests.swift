@@ -73,6 +73,77 @@ struct SecurityTests {
         }
     }
 
+    @Test("off loopback, the page opened with a right ?token= sets an HttpOnly, SameSite=Strict cookie")
+    func pageTokenSetsCookie() async throws {
+        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+        try await fixture.test { client in
+            let page = try await client.send(.get, "/?token=\(DashboardFixture.token)", token: nil)
+            #expect(page.status == .ok)
+            let cookie = try #require(page.headers[.setCookie])
+            let attributes = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(attributes.first == "queuectl_token=\(DashboardFixture.token)")
+            #expect(attributes.contains("HttpOnly"))
+            #expect(attributes.contains("SameSite=Strict"))
+            #expect(attributes.contains("Path=/"))
+            let wrong = try await client.send(.get, "/?token=nope", token: nil)
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.headers[.setCookie] == nil)
+            for uri in ["/", "/api/status", "/metrics"] {
+                let plain = try await client.send(.get, uri)
+                #expect(plain.status == .ok)
+                #expect(plain.headers[.setCookie] == nil, "only the page opened with ?token= sets the cookie: \(uri)")
+            }
+        }
+    }
+
+    @Test("off loopback, the token cookie lets GET and HEAD through (a reload, a bookmark), never a change")
+    func cookieOnlyForReads() async throws {
+        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+        try await fixture.makeDeadJob("doomed")
+        let cookie: HTTPFields = [.cookie: "theme=dark; queuectl_token=\(DashboardFixture.token)"]
+        try await fixture.test { client in
+            // What a reload of the bookmarked page sends: the address without ?token=, and the cookie.
+            for uri in ["/", "/api/status", "/api/jobs", "/api/jobs/doomed", "/api/jobs/doomed/log", "/api/workers", "/metrics"] {
+                let get = try await client.execute(uri: uri, method: .get, headers: cookie)
+                #expect(get.status == .ok, "GET \(uri)")
+                let head = try await client.execute(uri: uri, method: .head, headers: cookie)
+                #expect(head.status == .ok, "HEAD \(uri)")
+            }
+            for (method, uri, body) in Self.mutations {
+                var headers = cookie
+                headers[.contentType] = "application/json"
+                let response = try await client.execute(
+                    uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                #expect(response.status == .unauthorized, "\(method) \(uri) went through with only the cookie")
+            }
+            for other in ["queuectl_token=nope", "queuectl_token=", "queuectl_token_8080=\(DashboardFixture.token)",
+                          "token=\(DashboardFixture.token)"] {
+                let response = try await client.execute(uri: "/api/status", method: .get, headers: [.cookie: other])
+                #expect(response.status == .unauthorized, "\(other)")
+            }
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "sneaky")) == nil)
+        #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
+    }
+
+    @Test("the token cookie is named after the port and holds any token safely", arguments: [
+        ("127.0.0.1:8080", "queuectl_token_8080"), ("[::1]:9000", "queuectl_token_9000"), ("example.com", "queuectl_token"),
+        ("[::1]", "queuectl_token"), ("host:x1", "queuectl_token"),
+    ])
+    func cookieName(authority: String, name: String) throws {
+        #expect(TokenCookie.name(for: authority) == name)
+        let token = #"a;b,c"d\e%f=g"#
+        let value = TokenCookie.setCookie(token: token, authority: authority)
+        let pair = try #require(value.split(separator: ";").first)
+        #expect(pair.hasPrefix("\(name)="))
+        #expect(!pair.dropFirst(name.count + 1).contains { ";,\" \\".contains($0) })
+        let request = Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/", headerFields: [.cookie: String(pair)]),
+            body: RequestBody(buffer: ByteBuffer()))
+        #expect(TokenCookie.carries(request, token: token))
+        #expect(!TokenCookie.carries(request, token: "a"))
+    }
+
     @Test("loopback detection", arguments: [
         ("127.0.0.1", true), ("127.1.2.3", true), ("localhost", true), ("::1", true), ("[::1]", true),
         ("0.0.0.0", false), ("::", false), ("192.168.1.5", false), ("example.com", false), ("127.0.0.1.evil.com", false),
