@@ -191,6 +191,31 @@ struct APIRouteTests {
         }
     }
 
+    @Test("enqueue answers the warnings the CLI prints as Warning headers, the body staying the job")
+    func enqueueWarnings() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let response = try await client.send(
+                .post, "/api/jobs", body: #"{"id":"w","command":"true","state":"completed","attempts":9}"#)
+            #expect(response.status == .created)
+            #expect(response.headers[values: HTTPField.Name("Warning")!] == [
+                #"299 - "ignoring 'attempts': it is managed by the queue""#,
+                #"299 - "ignoring 'state': it is managed by the queue""#,
+            ])
+            #expect(response.object["state"] as? String == "pending")
+            #expect(response.object["attempts"] as? Int == 0)
+            let batch = try await client.send(
+                .post, "/api/jobs", body: "{\"command\":\"a\"}\n{\"command\":\"b\",\"created_at\":\"x\"}\n")
+            #expect(batch.status == .created)
+            #expect(batch.headers[values: HTTPField.Name("Warning")!] == [
+                #"299 - "line 2: ignoring 'created_at': it is managed by the queue""#,
+            ])
+            let clean = try await client.send(.post, "/api/jobs", body: #"{"command":"true"}"#)
+            #expect(clean.headers[values: HTTPField.Name("Warning")!].isEmpty)
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "w"))?.state == .pending)
+    }
+
     @Test(
         "enqueue refuses bad input with 400 and enqueues nothing",
         arguments: [#"{"command":"x","colour":"red"}"#, "{not json", #"{"id":"../x","command":"x"}"#, #"{"priority":1}"#,
