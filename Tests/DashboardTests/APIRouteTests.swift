@@ -349,4 +349,17 @@ struct APIRouteTests {
             #expect(missing.body.readableBytes == 0)
         }
     }
+
+    @Test(
+        "a job's log refuses a bad bytes value with 400",
+        arguments: ["0", "-1", "x", "1.5", "1048577", "99999999999999999999", "%20", "1e3"])
+    func logBadBytes(bytes: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/api/jobs/talker/log?bytes=\(bytes)", token: nil)
+            #expect(response.status == .badRequest)
+            #expect(response.errorMessage?.hasPrefix("bytes must be a whole number from 1 to 1048576") == true, "\(response.text)")
+        }
+    }
 }

@@ -144,6 +144,34 @@ struct SecurityTests {
         #expect(!TokenCookie.carries(request, token: "a"))
     }
 
+    @Test("on loopback, a request addressed to another host is refused with 403 by the whole router")
+    func foreignHostThroughRouter() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("doomed")
+        let responder = AuthorityRewritingResponder(authority: "evil.example:8080", inner: fixture.dashboard.router().buildResponder())
+        try await Application(responder: responder).test(.router) { client in
+            let requests: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/", nil), (.get, "/api/status", nil), (.get, "/api/jobs/doomed", nil), (.get, "/metrics", nil),
+                (.head, "/api/status", nil), (.post, "/api/jobs/doomed/retry", DashboardFixture.token),
+                (.get, "/api/nothing-here", nil),
+            ]
+            for (method, uri, token) in requests {
+                let response = try await client.send(method, uri, token: token)
+                #expect(response.status == .forbidden, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                if method != .head {
+                    #expect(response.errorMessage == "this dashboard only answers requests addressed to 127.0.0.1 or localhost")
+                }
+            }
+        }
+        let local = AuthorityRewritingResponder(authority: "127.0.0.1:8080", inner: fixture.dashboard.router().buildResponder())
+        try await Application(responder: local).test(.router) { client in
+            let status = try await client.send(.get, "/api/status", token: nil).status
+            #expect(status == .ok)
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
+    }
+
     @Test("loopback detection", arguments: [
         ("127.0.0.1", true), ("127.1.2.3", true), ("localhost", true), ("::1", true), ("[::1]", true),
         ("0.0.0.0", false), ("::", false), ("192.168.1.5", false), ("example.com", false), ("127.0.0.1.evil.com", false),
