@@ -362,4 +362,21 @@ struct APIRouteTests {
             #expect(response.errorMessage?.hasPrefix("bytes must be a whole number from 1 to 1048576") == true, "\(response.text)")
         }
     }
+
+    @Test("a job's log takes the smallest and largest bytes values")
+    func logBytesBounds() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
+        try "abc\n".write(toFile: fixture.home.logFile(for: JobID(trusted: "talker")), atomically: true, encoding: .utf8)
+        try await fixture.test { client in
+            let one = try await client.send(.get, "/api/jobs/talker/log?bytes=1", token: nil)
+            #expect(one.status == .ok)
+            #expect(one.object["text"] as? String == "\n")
+            #expect(one.object["truncated"] as? Bool == true)
+            let two = try await client.send(.get, "/api/jobs/talker/log?bytes=2", token: nil)
+            #expect(two.object["text"] as? String == "c\n", "a tail whose only newline ends it is not cut to nothing")
+            let most = try await client.send(.get, "/api/jobs/talker/log?bytes=1048576", token: nil)
+            #expect(most.object["text"] as? String == "abc\n")
+        }
+    }
 }
