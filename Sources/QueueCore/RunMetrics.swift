@@ -4,9 +4,13 @@ import Foundation
 /// process serves `/metrics` reports what every worker did. Counters only ever grow; histograms are
 /// kept Prometheus-style as cumulative buckets plus a sum and a count.
 public enum RunMetrics {
-    /// Finished runs by how they ended.
+    // The three outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
+    // their sum is the number of runs (and equals the run-duration histogram's count).
+    /// Finished runs that exited 0 (the job is completed).
     public static let runsCompleted = "runs_completed_total"
-    public static let runsFailed = "runs_failed_total"
+    /// Finished runs that failed and left the job to be retried (the job is failed, due again later).
+    public static let runsRetried = "runs_retried_total"
+    /// Finished runs that failed for the last time (the job is dead, in the DLQ).
     public static let runsDead = "runs_dead_total"
     /// How long runs took (seconds).
     public static let runDuration = "run_duration_seconds"
@@ -26,10 +30,8 @@ public enum RunMetrics {
         var result: [String: Double] = [:]
         switch disposition {
         case .completed: result[runsCompleted] = 1
-        case .retry: result[runsFailed] = 1
-        case .dead:
-            result[runsFailed] = 1
-            result[runsDead] = 1
+        case .retry: result[runsRetried] = 1
+        case .dead: result[runsDead] = 1
         }
         if let startedAt = job.startedAt {
             observe(runDuration, max(0, finishedAt.timeIntervalSince(startedAt)), into: &result)

@@ -2,17 +2,20 @@ import Hummingbird
 import QueueCore
 
 /// An API failure, answered as `{"error": "<one line>"}` with its HTTP status
-/// (400 bad input, 401 token, 403 foreign host, 404 unknown, 409 conflict, 413 body too large).
+/// (400 bad input, 401 token, 403 foreign host, 404 unknown, 405 wrong method, 409 conflict, 413 body too large).
 public struct APIError: HTTPResponseError, Equatable {
     /// The HTTP status of the answer.
     public let status: HTTPResponse.Status
     /// The one-line message, as the CLI would print it.
     public let message: String
+    /// Header fields the answer carries besides the JSON ones (`Allow` on a 405, `WWW-Authenticate` on a 401).
+    public let headers: HTTPFields
 
-    /// An answer with `status` and the one-line `message`.
-    public init(_ status: HTTPResponse.Status, _ message: String) {
+    /// An answer with `status`, the one-line `message` and the extra `headers`.
+    public init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
+        self.headers = headers
     }
 
     /// The answer to a queue error: usage errors are 400, missing jobs 404, id clashes and
@@ -48,6 +51,8 @@ public struct APIError: HTTPResponseError, Equatable {
 
     /// The JSON error document `{"error": message}` with this status.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBody.response(["error": message], status: status)
+        var response = JSONBody.response(["error": message], status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }

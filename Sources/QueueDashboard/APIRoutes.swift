@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HTTPTypes
 import QueueCore
 
 /// The JSON API under `/api/`: the same documents as the CLI's `--json` output, errors as `{"error": "..."}`.
@@ -19,19 +20,21 @@ struct APIRoutes: Sendable {
     /// The jobs one `GET /api/jobs` returns when no `limit` is given.
     static let defaultLimit = 100
 
-    /// Registers every route on `router`.
-    func add<Context: RequestContext>(to router: Router<Context>) {
-        router.get("/api/status") { _, _ in try await status() }
-        router.get("/api/jobs") { request, _ in try await jobs(request.uri.queryParameters) }
-        router.get("/api/jobs/{id}") { _, context in try await job(try jobID(context)) }
-        router.get("/api/jobs/{id}/log") { request, context in
-            try await log(try jobID(context), query: request.uri.queryParameters)
-        }
-        router.get("/api/workers") { _, _ in try await workers() }
-        router.post("/api/jobs") { request, _ in try await enqueue(request) }
-        router.post("/api/jobs/{id}/retry") { _, context in try await retry(try jobID(context)) }
-        router.post("/api/dlq/retry") { _, _ in try await retryAllDead() }
-        router.post("/api/workers/stop") { _, _ in try await stopWorkers() }
+    /// Every route of the API.
+    func endpoints<Context: RequestContext>() -> [Endpoint<Context>] {
+        [
+            Endpoint(.get, "/api/status") { _, _ in try await status() },
+            Endpoint(.get, "/api/jobs") { request, _ in try await jobs(request.uri.queryParameters) },
+            Endpoint(.get, "/api/jobs/{id}") { _, context in try await job(try jobID(context)) },
+            Endpoint(.get, "/api/jobs/{id}/log") { request, context in
+                try await log(try jobID(context), query: request.uri.queryParameters)
+            },
+            Endpoint(.get, "/api/workers") { _, _ in try await workers() },
+            Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
+            Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try jobID(context)) },
+            Endpoint(.post, "/api/dlq/retry") { _, _ in try await retryAllDead() },
+            Endpoint(.post, "/api/workers/stop") { _, _ in try await stopWorkers() },
+        ]
     }
 
     /// `GET /api/status`: what `status --json` prints.
@@ -79,7 +82,9 @@ struct APIRoutes: Sendable {
     }
 
     /// `POST /api/jobs`: the body `enqueue` takes (an object, an array, or JSON lines), all-or-nothing.
-    /// Answers 201 with the job (an array of them for an array or several lines).
+    /// Answers 201 with the job (an array of them for an array or several lines), the same document
+    /// `enqueue --json` prints. What `enqueue` warns about on stderr (a managed field such as `state`, ignored)
+    /// comes as one `Warning: 299 - "<text>"` header per warning, so the body stays that document.
     func enqueue(_ request: Request) async throws -> Response {
         let body = try await Self.body(of: request)
         let specs = try JobSpec.parseBatch(Data(buffer: body))
@@ -89,10 +94,33 @@ struct APIRoutes: Sendable {
         try await store.enqueue(jobs)
         let documents = jobs.map { JobDocument(job: $0, home: home) }
         let startsWithBracket = body.readableBytesView.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) } == UInt8(ascii: "[")
-        if documents.count == 1, !startsWithBracket, let only = documents.first {
-            return JSONBody.response(only, status: .created)
+        var response =
+            if documents.count == 1, !startsWithBracket, let only = documents.first {
+                JSONBody.response(only, status: .created)
+            } else {
+                JSONBody.response(documents, status: .created)
+            }
+        for warning in specs.flatMap(\.warnings) {
+            response.headers.append(HTTPField(name: Self.warningHeader, value: Self.warningValue(warning)))
         }
-        return JSONBody.response(documents, status: .created)
+        return response
+    }
+
+    /// `Warning` (RFC 7234 §5.5): code 299 is a persistent warning; `-` stands for this server.
+    static let warningHeader = HTTPField.Name("Warning")!
+
+    /// `text` as a `Warning` field value: `299 - "<text>"`, with quotes and backslashes escaped and anything
+    /// that is not printable ASCII replaced, so it is always a valid header.
+    static func warningValue(_ text: String) -> String {
+        var quoted = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\": quoted += "\\\(scalar)"
+            case " "..."~": quoted.unicodeScalars.append(scalar)
+            default: quoted += "?"
+            }
+        }
+        return "299 - \"\(quoted)\""
     }
 
     /// `POST /api/jobs/{id}/retry`: `dlq retry ID`. 404 for an unknown job, 409 when it is not dead.

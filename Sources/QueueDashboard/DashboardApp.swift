@@ -28,16 +28,24 @@ public struct DashboardApp: Sendable {
         self.metrics = metrics
     }
 
-    /// Every route, behind the error and access middleware.
+    /// Every route, behind the error, access and method middleware. GET routes answer HEAD too (headers only);
+    /// a known path asked with another method is a 405 with `Allow`.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        let snapshots = SnapshotCache(store: store, clock: clock)
+        let endpoints: [Endpoint<BasicRequestContext>] =
+            [Endpoint(.get, "/") { _, _ in Page.response() }]
+            + APIRoutes(store: store, home: configuration.home, clock: clock, snapshots: snapshots).endpoints()
+            + MetricsRoutes(metrics: metrics, snapshots: snapshots).endpoints()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         // Added before any route, so they also wrap the "not found" answer.
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AccessMiddleware(token: configuration.token, loopback: configuration.isLoopback))
-        let snapshots = SnapshotCache(store: store, clock: clock)
-        router.get("/") { _, _ in Page.response() }
-        APIRoutes(store: store, home: configuration.home, clock: clock, snapshots: snapshots).add(to: router)
-        MetricsRoutes(metrics: metrics, snapshots: snapshots).add(to: router)
+        router.add(middleware: MethodMiddleware(routes: RouteTable(endpoints.map { ($0.method, $0.path) })))
+        for endpoint in endpoints {
+            router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
+                try await endpoint.handler(request, context)
+            }
+        }
         return router
     }
 

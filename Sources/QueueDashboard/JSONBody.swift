@@ -2,21 +2,23 @@ import Foundation
 import Hummingbird
 import QueueCore
 
-/// JSON answers in the CLI's encoding (`OrderedJSONEncoder`: the documents' own key order), made safe to embed in HTML:
-/// `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (the same values once decoded), so a
-/// user's `<script>` can never appear as markup in any answer, whatever the client does with it.
+/// JSON answers byte for byte as the CLI's `--json` prints them (`OrderedJSONEncoder`: the documents' own key
+/// order), without the CLI's trailing newline.
+///
+/// `<`, `>` and `&` in user data (a command, a log line) are sent as they are, not as `\u003c` escapes: the answer is
+/// `application/json` with `X-Content-Type-Options: nosniff`, so no browser renders it as HTML, and the page only
+/// ever puts these values into the document as text (its content security policy forbids any other script).
 enum JSONBody {
     /// `value` as a JSON response with `status` and the dashboard's safety headers.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let data: Data
         do {
-            data = try OrderedJSONEncoder().encode(value)
+            let text = try OrderedJSONEncoder().encodeToString(value)
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         } catch {
             // Only non-finite numbers fail to encode, and no document holds one; answer rather than crash.
-            data = Data(#"{"error":"internal error: the answer could not be encoded"}"#.utf8)
-            return Response(status: .internalServerError, headers: headers, body: .init(byteBuffer: buffer(data)))
+            let text = #"{"error":"internal error: the answer could not be encoded"}"#
+            return Response(status: .internalServerError, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer(data)))
     }
 
     private static let headers: HTTPFields = [
@@ -24,20 +26,4 @@ enum JSONBody {
         .cacheControl: "no-store",
         SecurityHeaders.contentTypeOptions: "nosniff",
     ]
-
-    /// Copies `data` into a buffer, escaping the three HTML-significant bytes. They can only occur inside
-    /// JSON strings, so replacing them with their `\u` escapes keeps the document's meaning.
-    private static func buffer(_ data: Data) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(data.count + 16)
-        for byte in data {
-            switch byte {
-            case UInt8(ascii: "<"): buffer.writeString("\\u003c")
-            case UInt8(ascii: ">"): buffer.writeString("\\u003e")
-            case UInt8(ascii: "&"): buffer.writeString("\\u0026")
-            default: buffer.writeInteger(byte)
-            }
-        }
-        return buffer
-    }
 }

@@ -47,8 +47,11 @@ struct LogTail: Encodable, Sendable {
             filled += count
         }
         var text = bytes[0..<filled]
-        if start > 0, let newline = text.firstIndex(of: UInt8(ascii: "\n")), newline - text.startIndex < 4096 {
-            // Start at a line boundary when one is near, so the first line shown is whole.
+        if start > 0, let newline = text.firstIndex(of: UInt8(ascii: "\n")), newline - text.startIndex < 4096,
+            newline + 1 < text.endIndex
+        {
+            // Start at a line boundary when one is near, so the first line shown is whole; but never cut the tail
+            // down to nothing when its only newline is the last byte.
             text = text[(newline + 1)...]
         }
         return LogTail(id: id.rawValue, text: String(decoding: text, as: UTF8.self), size: size, truncated: start > 0)

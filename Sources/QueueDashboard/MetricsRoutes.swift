@@ -8,9 +8,9 @@ struct MetricsRoutes: Sendable {
     /// Shares one store query among concurrent scrapes and page refreshes.
     let snapshots: SnapshotCache
 
-    /// Registers `/metrics` on `router`.
-    func add<Context: RequestContext>(to router: Router<Context>) {
-        router.get("/metrics") { _, _ in try await scrape() }
+    /// `GET /metrics`.
+    func endpoints<Context: RequestContext>() -> [Endpoint<Context>] {
+        [Endpoint(.get, "/metrics") { _, _ in try await scrape() }]
     }
 
     /// One scrape: the store's current counts and counters, rendered.

@@ -81,7 +81,7 @@ enum Page {
           <h1>queuectl</h1>
           <span id="conn">connecting…</span>
           <span class="spacer"></span>
-          <form id="token-form" autocomplete="off"><input id="token-input" type="password" placeholder="token for changes" aria-label="token"> <button type="submit">Use token</button></form>
+          <form id="token-form" autocomplete="off"><input id="token-input" type="password" placeholder="dashboard token" aria-label="token"> <button type="submit">Use token</button></form>
         </header>
         <main>
           <div class="counts" id="counts">

@@ -4,7 +4,7 @@ import HTTPTypes
 enum SecurityHeaders {
     /// `X-Content-Type-Options`: with `nosniff`, JSON and text are never rendered as HTML.
     static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
-    /// `Referrer-Policy`: the page URL may carry the token in its fragment; never send it elsewhere.
+    /// `Referrer-Policy`: the page URL may carry the token (`#token=` or `?token=`); never send it elsewhere.
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     /// `X-Frame-Options`: the page may not be framed (clickjacking of the buttons).
     static let frameOptions = HTTPField.Name("X-Frame-Options")!

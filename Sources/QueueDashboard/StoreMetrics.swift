@@ -30,8 +30,9 @@ public final class StoreMetrics: Sendable {
             (state, Meter(label: "queuectl_jobs", dimensions: [("state", state.rawValue)], factory: factory))
         }
         workerGauge = Meter(label: "queuectl_workers", dimensions: [], factory: factory)
+        // One label per way a run ends, each run under exactly one: the outcomes add up to the runs.
         runCounters = [
-            ("completed", RunMetrics.runsCompleted), ("failed", RunMetrics.runsFailed), ("dead", RunMetrics.runsDead),
+            ("completed", RunMetrics.runsCompleted), ("retried", RunMetrics.runsRetried), ("dead", RunMetrics.runsDead),
         ].map { outcome, key in
             (key, CoreMetrics.Counter(label: "queuectl_runs_total", dimensions: [("outcome", outcome)], factory: factory))
         }

@@ -3,7 +3,8 @@ import QueueCore
 import QueueTestSupport
 
 extension DashboardBrowserTests {
-    /// A `queuectl dashboard --port 0` process on the test's home and store, with the URL and token it printed.
+    /// A `queuectl dashboard --port 0` process on the test's home and store, with the URL, token and browser
+    /// address it printed.
     final class Server: Sendable {
         /// The running process.
         let process: Process
@@ -11,9 +12,12 @@ extension DashboardBrowserTests {
         let url: String
         /// The token as printed.
         let token: String
+        /// The address to open in a browser, as printed (`url` with `#token=` or `?token=`).
+        let browserAddress: String
 
-        /// Starts the dashboard for `cli`'s home and database and waits (up to a minute) for its start lines.
-        init(cli: CLI) async throws {
+        /// Starts the dashboard for `cli`'s home and database with `options` and waits (up to a minute) for its
+        /// start lines.
+        init(cli: CLI, options: [String] = []) async throws {
             var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
             variables["QUEUECTL_HOME"] = cli.home
             variables["QUEUECTL_DB"] = cli.databaseURL
@@ -23,7 +27,7 @@ extension DashboardBrowserTests {
             _ = FileManager.default.createFile(atPath: errPath, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["dashboard", "--port", "0"]
+            process.arguments = ["dashboard", "--port", "0"] + options
             process.environment = variables
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
@@ -34,12 +38,13 @@ extension DashboardBrowserTests {
             var printed = ""
             let started = try await eventually(timeout: .seconds(60), poll: .milliseconds(50)) {
                 printed = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
-                return printed.contains("\nToken: ") && printed.hasSuffix("\n") || !process.isRunning
+                return printed.contains("\nOpen ") && printed.hasSuffix("\n") || !process.isRunning
             }
             let lines = printed.split(separator: "\n").map(String.init)
             guard started, process.isRunning,
-                let url = lines.first(where: { $0.hasPrefix("Dashboard: http://127.0.0.1:") })?.dropFirst("Dashboard: ".count),
-                let token = lines.first(where: { $0.hasPrefix("Token: ") })?.dropFirst("Token: ".count)
+                let url = lines.first(where: { $0.hasPrefix("Dashboard: http://") })?.dropFirst("Dashboard: ".count),
+                let token = lines.first(where: { $0.hasPrefix("Token: ") })?.dropFirst("Token: ".count),
+                let open = lines.first(where: { $0.hasPrefix("Open ") })?.dropFirst("Open ".count).split(separator: " ").first
             else {
                 let errors = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
                 if process.isRunning { process.terminate() }
@@ -47,6 +52,7 @@ extension DashboardBrowserTests {
             }
             self.url = String(url)
             self.token = String(token)
+            browserAddress = String(open)
         }
 
         /// Sends SIGTERM and returns the exit status (nil if it did not exit within 30 s, then it is killed).

@@ -37,7 +37,7 @@ struct DashboardBrowserTests {
     }
 
     @Test(
-        "the page shows the status counts, enqueues through its form and retries a dead job",
+        "the page shows the status counts, follows changes made elsewhere, shows markup as text, enqueues and retries",
         .timeLimit(.minutes(5)), arguments: TestBackend.all)
     func browser(backend: TestBackend) async throws {
         guard let executable = Chromium.executable() else {
@@ -48,7 +48,13 @@ struct DashboardBrowserTests {
         #expect(try await cli.run("enqueue", "echo one").status == 0)
         #expect(try await cli.run(["enqueue", #"{"id":"xss","command":"<script>alert(1)</script>"}"#]).status == 0)
         #expect(try await cli.run("enqueue", "--command", "sleep 1", "--queue", "mail").status == 0)
-        try await cli.makeDeadJobs(["doomed"])
+        try await cli.makeDeadJobs(["doomed", "doomed-by-cli"])
+        // The xss job's log, as a run that printed markup would have left it.
+        let logText = "<script>document.title = 'pwned'</script><img src=x onerror=\"document.title = 'pwned'\">\n"
+        let logPath = QueueHome(root: URL(fileURLWithPath: cli.home)).logFile(for: JobID(trusted: "xss"))
+        try FileManager.default.createDirectory(
+            atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try logText.write(toFile: logPath, atomically: true, encoding: .utf8)
 
         let server = try await Server(cli: cli)
         do {
@@ -63,7 +69,7 @@ struct DashboardBrowserTests {
 
             // Counts as `status --json` reports them.
             let expected = try await Self.statusCounts(cli)
-            #expect(expected["pending"] == 3 && expected["dead"] == 1)
+            #expect(expected["pending"] == 3 && expected["dead"] == 2)
             var shown: [String: Int] = [:]
             let matched = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
                 shown = try await Self.pageCounts(browser)
@@ -80,6 +86,48 @@ struct DashboardBrowserTests {
             #expect(cellParts.first as? String == "<script>alert(1)</script>", "\(cell)")
             #expect(cellParts.dropFirst().first as? Int == 0, "the command cell holds elements: \(cell)")
             #expect(cellParts.last as? Int == 1, "the page has more than its own script: \(cell)")
+
+            // The page refreshes by itself: change the queue from the CLI only, and the page catches up.
+            #expect(try await cli.run("enqueue", "--id", "by-cli", "--command", "echo from the cli").status == 0)
+            #expect(try await cli.run("dlq", "retry", "doomed-by-cli").status == 0)
+            let changed = try await Self.statusCounts(cli)
+            #expect(changed["pending"] == 5 && changed["dead"] == 1)
+            let followed = try await eventually(timeout: .seconds(30), poll: .milliseconds(200)) {
+                shown = try await Self.pageCounts(browser)
+                let row = try await Self.blocking { try browser.isTrue("!!document.querySelector('tr[data-id=\"by-cli\"]')") }
+                return shown == changed && row
+            }
+            #expect(followed, "untouched, the page shows \(shown), status --json says \(changed)")
+
+            // The detail panel shows the script tag command and the markup in its log as text.
+            try await Self.blocking { try browser.click(#"tr[data-id="xss"]"#) }
+            let detailShown = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
+                try await Self.blocking {
+                    try browser.isTrue("document.getElementById('detail-id').textContent === 'xss' && !!document.getElementById('detail-log')")
+                }
+            }
+            #expect(detailShown, "the xss job's detail did not open")
+            let detailJSON = try await Self.blocking {
+                try browser.evaluate("""
+                    (() => {
+                      const names = [...document.querySelectorAll('#detail dt')];
+                      const command = names.find(dt => dt.textContent === 'command')?.nextElementSibling;
+                      const log = document.getElementById('detail-log');
+                      return { command: command?.textContent, commandElements: command?.querySelectorAll('*').length,
+                               log: log.textContent, logElements: log.children.length,
+                               markup: document.querySelectorAll('#detail script, #detail img').length,
+                               scripts: document.scripts.length, title: document.title };
+                    })()
+                    """)
+            }
+            let detail = try JSONSerialization.jsonObject(with: Data(detailJSON.utf8)) as? [String: Any] ?? [:]
+            #expect(detail["command"] as? String == "<script>alert(1)</script>", "\(detail)")
+            #expect(detail["commandElements"] as? Int == 1, "the command is more than its one text span: \(detail)")
+            #expect(detail["log"] as? String == logText, "\(detail)")
+            #expect(detail["logElements"] as? Int == 0, "\(detail)")
+            #expect(detail["markup"] as? Int == 0, "\(detail)")
+            #expect(detail["scripts"] as? Int == 1, "\(detail)")
+            #expect(detail["title"] as? String == "queuectl dashboard", "\(detail)")
 
             // Enqueue through the form.
             try await Self.blocking {
@@ -103,6 +151,12 @@ struct DashboardBrowserTests {
                     == "Enqueued job from-browser."
             }
             #expect(message)
+            // The form then refreshes and selects the new job; wait for that, or it would take the selection back
+            // from the row clicked next.
+            let selectedNew = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
+                try await Self.blocking { try browser.isTrue("document.getElementById('detail-id').textContent === 'from-browser'") }
+            }
+            #expect(selectedNew, "the form did not select the job it enqueued")
 
             // Retry the dead job: select its row, then press the detail's retry button.
             let rowShown = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
@@ -122,9 +176,9 @@ struct DashboardBrowserTests {
             }
             #expect(retried, "the dead job was not retried")
 
-            // The page catches up by itself (2 s refresh) with what status --json says now.
+            // And shows what status --json says now.
             let after = try await Self.statusCounts(cli)
-            #expect(after["dead"] == 0 && after["pending"] == 5)
+            #expect(after["dead"] == 0 && after["pending"] == 7)
             let caughtUp = try await eventually(timeout: .seconds(30), poll: .milliseconds(200)) {
                 shown = try await Self.pageCounts(browser)
                 return shown == after

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import QueueCore
 import QueueDashboard
 import QueueTestSupport
@@ -190,6 +191,31 @@ struct APIRouteTests {
         }
     }
 
+    @Test("enqueue answers the warnings the CLI prints as Warning headers, the body staying the job")
+    func enqueueWarnings() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let response = try await client.send(
+                .post, "/api/jobs", body: #"{"id":"w","command":"true","state":"completed","attempts":9}"#)
+            #expect(response.status == .created)
+            #expect(response.headers[values: HTTPField.Name("Warning")!] == [
+                #"299 - "ignoring 'attempts': it is managed by the queue""#,
+                #"299 - "ignoring 'state': it is managed by the queue""#,
+            ])
+            #expect(response.object["state"] as? String == "pending")
+            #expect(response.object["attempts"] as? Int == 0)
+            let batch = try await client.send(
+                .post, "/api/jobs", body: "{\"command\":\"a\"}\n{\"command\":\"b\",\"created_at\":\"x\"}\n")
+            #expect(batch.status == .created)
+            #expect(batch.headers[values: HTTPField.Name("Warning")!] == [
+                #"299 - "line 2: ignoring 'created_at': it is managed by the queue""#,
+            ])
+            let clean = try await client.send(.post, "/api/jobs", body: #"{"command":"true"}"#)
+            #expect(clean.headers[values: HTTPField.Name("Warning")!].isEmpty)
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "w"))?.state == .pending)
+    }
+
     @Test(
         "enqueue refuses bad input with 400 and enqueues nothing",
         arguments: [#"{"command":"x","colour":"red"}"#, "{not json", #"{"id":"../x","command":"x"}"#, #"{"priority":1}"#,
@@ -269,16 +295,88 @@ struct APIRouteTests {
         #expect(try await fixture.store.heartbeat([worker], now: fixture.clock.now()) == .drain)
     }
 
-    @Test("an unknown route is a JSON 404 and a wrong method a JSON 405")
+    @Test("an unknown path is a JSON 404")
     func unknownRoute() async throws {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.test { client in
-            let missing = try await client.send(.get, "/api/nothing-here", token: nil)
+            for uri in ["/api/nothing-here", "/api/jobs/x/y/z", "/index.html"] {
+                let missing = try await client.send(.get, uri, token: nil)
+                #expect(missing.status == .notFound, "\(uri)")
+                #expect(missing.errorMessage?.contains("no such route") == true)
+                #expect(missing.headers[.allow] == nil)
+            }
+        }
+    }
+
+    @Test(
+        "a known path asked with a method it does not take is a JSON 405 with Allow",
+        arguments: [
+            (HTTPRequest.Method.delete, "/api/jobs/x", "GET, HEAD"), (.put, "/api/jobs", "GET, HEAD, POST"),
+            (.post, "/api/status", "GET, HEAD"), (.get, "/api/dlq/retry", "POST"), (.get, "/api/jobs/x/retry", "POST"),
+            (.head, "/api/workers/stop", "POST"), (.post, "/metrics", "GET, HEAD"), (.patch, "/", "GET, HEAD"),
+            (.post, "/api/jobs/x/log", "GET, HEAD"),
+        ])
+    func wrongMethod(method: HTTPRequest.Method, uri: String, allow: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("x")
+        try await fixture.test { client in
+            let response = try await client.send(method, uri)
+            #expect(response.status == .methodNotAllowed)
+            #expect(response.headers[.allow] == allow)
+            if method != .head {
+                #expect(response.errorMessage?.contains("does not take \(method.rawValue)") == true, "\(response.text)")
+            }
+        }
+        // Nothing changed: the dead job is still dead.
+        #expect(try await fixture.store.job(JobID(trusted: "x"))?.state == .dead)
+    }
+
+    @Test("HEAD answers like GET, headers only", arguments: ["/", "/api/status", "/api/jobs", "/api/jobs/doomed",
+                                                             "/api/jobs/doomed/log", "/api/workers", "/metrics"])
+    func head(uri: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.test { client in
+            let get = try await client.send(.get, uri, token: nil)
+            let head = try await client.send(.head, uri, token: nil)
+            #expect(get.status == .ok)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentType] == get.headers[.contentType])
+            #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            let missing = try await client.send(.head, "/api/jobs/nope", token: nil)
             #expect(missing.status == .notFound)
-            #expect(missing.errorMessage?.contains("no such route") == true)
-            let wrongMethod = try await client.send(.delete, "/api/jobs/x")
-            #expect(wrongMethod.errorMessage != nil)
-            #expect(wrongMethod.status == .notFound || wrongMethod.status == .methodNotAllowed)
+            #expect(missing.body.readableBytes == 0)
+        }
+    }
+
+    @Test(
+        "a job's log refuses a bad bytes value with 400",
+        arguments: ["0", "-1", "x", "1.5", "1048577", "99999999999999999999", "%20", "1e3"])
+    func logBadBytes(bytes: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
+        try await fixture.test { client in
+            let response = try await client.send(.get, "/api/jobs/talker/log?bytes=\(bytes)", token: nil)
+            #expect(response.status == .badRequest)
+            #expect(response.errorMessage?.hasPrefix("bytes must be a whole number from 1 to 1048576") == true, "\(response.text)")
+        }
+    }
+
+    @Test("a job's log takes the smallest and largest bytes values")
+    func logBytesBounds() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
+        try "abc\n".write(toFile: fixture.home.logFile(for: JobID(trusted: "talker")), atomically: true, encoding: .utf8)
+        try await fixture.test { client in
+            let one = try await client.send(.get, "/api/jobs/talker/log?bytes=1", token: nil)
+            #expect(one.status == .ok)
+            #expect(one.object["text"] as? String == "\n")
+            #expect(one.object["truncated"] as? Bool == true)
+            let two = try await client.send(.get, "/api/jobs/talker/log?bytes=2", token: nil)
+            #expect(two.object["text"] as? String == "c\n", "a tail whose only newline ends it is not cut to nothing")
+            let most = try await client.send(.get, "/api/jobs/talker/log?bytes=1048576", token: nil)
+            #expect(most.object["text"] as? String == "abc\n")
         }
     }
 }

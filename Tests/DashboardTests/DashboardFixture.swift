@@ -42,18 +42,27 @@ struct DashboardFixture: Sendable {
     /// Enqueues a job with no retries in the `graveyard` queue, runs it once with a failing exit, and so leaves it dead.
     @discardableResult
     func makeDeadJob(_ id: String, command: String = "exit 3") async throws -> Job {
-        try await store.enqueue([makeJob(id, command: command, maxRetries: 0, queue: "graveyard", createdAt: clock.now())])
+        try await runOnce(id, command: command, maxRetries: 0, outcome: .exited(3), expecting: .dead)
+    }
+
+    /// Enqueues a job in the `graveyard` queue, claims it, and records one run of it that took 2 s (by the clock)
+    /// and ended with `outcome`; fails unless the job then is in state `expected`.
+    @discardableResult
+    func runOnce(
+        _ id: String, command: String = "exit 3", maxRetries: Int, outcome: RunOutcome, expecting expected: JobState
+    ) async throws -> Job {
+        try await store.enqueue([makeJob(id, command: command, maxRetries: maxRetries, queue: "graveyard", createdAt: clock.now())])
         let claimed = try await store.claimJobs(for: ["test-worker"], queues: ["graveyard"], now: clock.now())
         guard let job = claimed.first, job.id.rawValue == id, let claim = JobClaim(job) else {
-            throw QueueError.operationFailed("could not claim \(id) to kill it")
+            throw QueueError.operationFailed("could not claim \(id) to run it")
         }
         clock.advance(by: 2)
-        let result = RunResult(job: job, outcome: .exited(3), policy: RetryPolicy(base: 2, maximum: 60), now: clock.now())
+        let result = RunResult(job: job, outcome: outcome, policy: RetryPolicy(base: 2, maximum: 60), now: clock.now())
         _ = try await store.recordResult(result, of: claim)
-        guard let dead = try await store.job(job.id), dead.state == .dead else {
-            throw QueueError.operationFailed("\(id) did not end dead")
+        guard let ended = try await store.job(job.id), ended.state == expected else {
+            throw QueueError.operationFailed("\(id) did not end \(expected.rawValue)")
         }
-        return dead
+        return ended
     }
 }
 

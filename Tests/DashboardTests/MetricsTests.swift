@@ -32,7 +32,7 @@ struct MetricsTests {
             #expect(Self.sample(#"queuectl_jobs{state="dead"}"#, in: text) == 1)
             #expect(Self.sample(#"queuectl_jobs{state="completed"}"#, in: text) == 0)
             #expect(Self.sample("queuectl_workers", in: text) == 1)
-            #expect(Self.sample(#"queuectl_runs_total{outcome="failed"}"#, in: text) == 1)
+            #expect(Self.sample(#"queuectl_runs_total{outcome="retried"}"#, in: text) == 0)
             #expect(Self.sample(#"queuectl_runs_total{outcome="dead"}"#, in: text) == 1)
             #expect(Self.sample(#"queuectl_runs_total{outcome="completed"}"#, in: text) == 0)
             // The dead run took 2 s (the fixture's clock moved by 2) and waited 0 s to start.
@@ -45,6 +45,25 @@ struct MetricsTests {
             #expect(text.contains("# TYPE queuectl_run_duration_seconds histogram"))
             #expect(text.contains("# TYPE queuectl_runs_total counter"))
             #expect(text.contains("# TYPE queuectl_jobs gauge"))
+        }
+    }
+
+    @Test("the run outcomes are a partition: they add up to the runs and to the run-duration count", arguments: TestBackend.all)
+    func outcomesPartitionRuns(backend: TestBackend) async throws {
+        let fixture = try await DashboardFixture(backend)
+        try await fixture.runOnce("ok-1", maxRetries: 0, outcome: .succeeded, expecting: .completed)
+        try await fixture.runOnce("ok-2", maxRetries: 0, outcome: .succeeded, expecting: .completed)
+        try await fixture.makeDeadJob("doomed")
+        try await fixture.runOnce("flaky", maxRetries: 2, outcome: .exited(1), expecting: .failed)
+        try await fixture.test { client in
+            let text = try await client.send(.get, "/metrics", token: nil).text
+            let outcomes = ["completed", "retried", "dead"].map { Self.sample(#"queuectl_runs_total{outcome="\#($0)"}"#, in: text) }
+            #expect(outcomes == [2, 1, 1])
+            let labels = text.split(separator: "\n").filter { $0.hasPrefix("queuectl_runs_total{") }
+            #expect(labels.count == 3, "\(labels)")
+            let total = labels.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+            #expect(total == 4, "four runs ended, the outcomes add up to \(total)")
+            #expect(Self.sample("queuectl_run_duration_seconds_count", in: text) == total)
         }
     }
 

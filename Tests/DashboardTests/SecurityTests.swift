@@ -6,7 +6,7 @@ import QueueCore
 import QueueTestSupport
 import Testing
 
-@Suite("Dashboard security: token, escaping, body limit")
+@Suite("Dashboard security: token, content types, body limit")
 struct SecurityTests {
     static let mutations: [(HTTPRequest.Method, String, String?)] = [
         (.post, "/api/jobs", #"{"id":"sneaky","command":"echo hi"}"#),
@@ -73,6 +73,105 @@ struct SecurityTests {
         }
     }
 
+    @Test("off loopback, the page opened with a right ?token= sets an HttpOnly, SameSite=Strict cookie")
+    func pageTokenSetsCookie() async throws {
+        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+        try await fixture.test { client in
+            let page = try await client.send(.get, "/?token=\(DashboardFixture.token)", token: nil)
+            #expect(page.status == .ok)
+            let cookie = try #require(page.headers[.setCookie])
+            let attributes = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(attributes.first == "queuectl_token=\(DashboardFixture.token)")
+            #expect(attributes.contains("HttpOnly"))
+            #expect(attributes.contains("SameSite=Strict"))
+            #expect(attributes.contains("Path=/"))
+            let wrong = try await client.send(.get, "/?token=nope", token: nil)
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.headers[.setCookie] == nil)
+            for uri in ["/", "/api/status", "/metrics"] {
+                let plain = try await client.send(.get, uri)
+                #expect(plain.status == .ok)
+                #expect(plain.headers[.setCookie] == nil, "only the page opened with ?token= sets the cookie: \(uri)")
+            }
+        }
+    }
+
+    @Test("off loopback, the token cookie lets GET and HEAD through (a reload, a bookmark), never a change")
+    func cookieOnlyForReads() async throws {
+        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+        try await fixture.makeDeadJob("doomed")
+        let cookie: HTTPFields = [.cookie: "theme=dark; queuectl_token=\(DashboardFixture.token)"]
+        try await fixture.test { client in
+            // What a reload of the bookmarked page sends: the address without ?token=, and the cookie.
+            for uri in ["/", "/api/status", "/api/jobs", "/api/jobs/doomed", "/api/jobs/doomed/log", "/api/workers", "/metrics"] {
+                let get = try await client.execute(uri: uri, method: .get, headers: cookie)
+                #expect(get.status == .ok, "GET \(uri)")
+                let head = try await client.execute(uri: uri, method: .head, headers: cookie)
+                #expect(head.status == .ok, "HEAD \(uri)")
+            }
+            for (method, uri, body) in Self.mutations {
+                var headers = cookie
+                headers[.contentType] = "application/json"
+                let response = try await client.execute(
+                    uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                #expect(response.status == .unauthorized, "\(method) \(uri) went through with only the cookie")
+            }
+            for other in ["queuectl_token=nope", "queuectl_token=", "queuectl_token_8080=\(DashboardFixture.token)",
+                          "token=\(DashboardFixture.token)"] {
+                let response = try await client.execute(uri: "/api/status", method: .get, headers: [.cookie: other])
+                #expect(response.status == .unauthorized, "\(other)")
+            }
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "sneaky")) == nil)
+        #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
+    }
+
+    @Test("the token cookie is named after the port and holds any token safely", arguments: [
+        ("127.0.0.1:8080", "queuectl_token_8080"), ("[::1]:9000", "queuectl_token_9000"), ("example.com", "queuectl_token"),
+        ("[::1]", "queuectl_token"), ("host:x1", "queuectl_token"),
+    ])
+    func cookieName(authority: String, name: String) throws {
+        #expect(TokenCookie.name(for: authority) == name)
+        let token = #"a;b,c"d\e%f=g"#
+        let value = TokenCookie.setCookie(token: token, authority: authority)
+        let pair = try #require(value.split(separator: ";").first)
+        #expect(pair.hasPrefix("\(name)="))
+        #expect(!pair.dropFirst(name.count + 1).contains { ";,\" \\".contains($0) })
+        let request = Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/", headerFields: [.cookie: String(pair)]),
+            body: RequestBody(buffer: ByteBuffer()))
+        #expect(TokenCookie.carries(request, token: token))
+        #expect(!TokenCookie.carries(request, token: "a"))
+    }
+
+    @Test("on loopback, a request addressed to another host is refused with 403 by the whole router")
+    func foreignHostThroughRouter() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("doomed")
+        let responder = AuthorityRewritingResponder(authority: "evil.example:8080", inner: fixture.dashboard.router().buildResponder())
+        try await Application(responder: responder).test(.router) { client in
+            let requests: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/", nil), (.get, "/api/status", nil), (.get, "/api/jobs/doomed", nil), (.get, "/metrics", nil),
+                (.head, "/api/status", nil), (.post, "/api/jobs/doomed/retry", DashboardFixture.token),
+                (.get, "/api/nothing-here", nil),
+            ]
+            for (method, uri, token) in requests {
+                let response = try await client.send(method, uri, token: token)
+                #expect(response.status == .forbidden, "\(method) \(uri)")
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                if method != .head {
+                    #expect(response.errorMessage == "this dashboard only answers requests addressed to 127.0.0.1 or localhost")
+                }
+            }
+        }
+        let local = AuthorityRewritingResponder(authority: "127.0.0.1:8080", inner: fixture.dashboard.router().buildResponder())
+        try await Application(responder: local).test(.router) { client in
+            let status = try await client.send(.get, "/api/status", token: nil).status
+            #expect(status == .ok)
+        }
+        #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
+    }
+
     @Test("loopback detection", arguments: [
         ("127.0.0.1", true), ("127.1.2.3", true), ("localhost", true), ("::1", true), ("[::1]", true),
         ("0.0.0.0", false), ("::", false), ("192.168.1.5", false), ("example.com", false), ("127.0.0.1.evil.com", false),
@@ -102,30 +201,36 @@ struct SecurityTests {
         #expect(!DashboardToken.matches("", expected: ""))
     }
 
-    @Test("a job whose command is a script tag appears only escaped in every API answer", arguments: TestBackend.all)
-    func scriptTagEscaped(backend: TestBackend) async throws {
+    @Test(
+        "a job whose command is a script tag comes back verbatim, as JSON no browser renders as HTML",
+        arguments: TestBackend.all)
+    func scriptTagVerbatim(backend: TestBackend) async throws {
         let fixture = try await DashboardFixture(backend)
-        let script = "<script>alert(1)</script>"
+        let script = "<script>alert(1)</script> && echo '<b>'"
+        let logText = "<img src=x onerror=alert(2)> & more\n"
         try await fixture.test { client in
-            let created = try await client.send(.post, "/api/jobs", body: #"{"id":"xss","command":"<script>alert(1)</script>"}"#)
+            let created = try await client.send(.post, "/api/jobs", body: #"{"id":"xss","command":"<script>alert(1)</script> && echo '<b>'"}"#)
             #expect(created.status == .created)
-            try "<img src=x onerror=alert(2)>\n".write(
-                toFile: fixture.home.logFile(for: JobID(trusted: "xss")), atomically: true, encoding: .utf8)
+            try logText.write(toFile: fixture.home.logFile(for: JobID(trusted: "xss")), atomically: true, encoding: .utf8)
             for uri in ["/api/jobs", "/api/jobs/xss", "/api/jobs/xss/log"] {
                 let response = try await client.send(.get, uri, token: nil)
                 #expect(response.status == .ok)
-                #expect(!response.text.contains("<"), "\(uri) has a raw '<': \(response.text)")
-                #expect(response.text.contains(#"\u003cscript\u003e"#) || response.text.contains(#"\u003cimg"#))
+                // The same bytes the CLI's --json prints: no \u003c rewriting.
+                #expect(!response.text.contains(#"\u003c"#) && !response.text.contains(#"\u0026"#), "\(uri): \(response.text)")
+                #expect(response.text.contains("<script>alert(1)</script> && echo '<b>'") || response.text.contains("<img src=x"))
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 #expect(response.headers[SecurityHeaders.contentTypeOptions] == "nosniff")
             }
-            // Decoded, the values are exactly what the user gave.
             let job = try await client.send(.get, "/api/jobs/xss", token: nil)
             #expect(job.object["command"] as? String == script)
+            #expect(job.text == (try OrderedJSONEncoder().encodeToString(JobDocument(
+                job: try #require(try await fixture.store.job(JobID(trusted: "xss"))), home: fixture.home))))
             let log = try await client.send(.get, "/api/jobs/xss/log", token: nil)
-            #expect(log.object["text"] as? String == "<img src=x onerror=alert(2)>\n")
+            #expect(log.object["text"] as? String == logText)
             let badID = try await client.send(.get, "/api/jobs/%3Cscript%3E", token: nil)
             #expect(badID.status == .badRequest)
-            #expect(!badID.text.contains("<"))
+            #expect(badID.headers[.contentType] == "application/json; charset=utf-8")
+            #expect(badID.headers[SecurityHeaders.contentTypeOptions] == "nosniff")
         }
     }
 

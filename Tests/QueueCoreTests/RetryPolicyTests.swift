@@ -44,7 +44,7 @@ struct RetryPolicyTests {
         #expect(failed.exitCode == 1)
         #expect(failed.lastError == "exited with code 1")
         #expect(failed.finishedAt == end)
-        #expect(failed.counterIncrements[RunMetrics.runsFailed] == 1)
+        #expect(failed.counterIncrements[RunMetrics.runsRetried] == 1)
 
         var last = job
         last.attempts = 2

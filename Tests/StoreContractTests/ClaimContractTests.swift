@@ -226,7 +226,7 @@ struct ClaimContractTests {
         #expect(totals["run_duration_seconds_sum"] == 0.75)
         #expect(totals[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.5)] == 3)
         #expect(totals[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.1)] == nil)
-        #expect(totals[RunMetrics.runsFailed] == nil)
+        #expect(totals[RunMetrics.runsRetried] == nil && totals[RunMetrics.runsDead] == nil)
     }
 
     @Test("the next due time is the earliest run_at of waiting jobs in the named queues", arguments: TestBackend.all)

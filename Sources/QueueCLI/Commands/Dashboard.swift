@@ -10,14 +10,17 @@ struct Dashboard: AsyncParsableCommand {
         abstract: "Serve the web dashboard, a JSON API under /api/ and Prometheus metrics at /metrics.",
         discussion: """
             Binds to 127.0.0.1 unless --host says otherwise. Requests that change the queue (enqueue,
-            retry, stop workers) need the token as 'Authorization: Bearer <token>'; off loopback every
-            request does. Without --token a random one is generated; the URL and token are printed at start
-            (open the printed URL with #token=… to let the page use it). SIGTERM or SIGINT stop it (exit 0).
+            retry, stop workers) always need the token as 'Authorization: Bearer <token>'; off loopback
+            every request does, reading too. Without --token a random one is generated. At start it prints
+            the URL, the token, and the address to open in a browser: with #token=… on loopback, with
+            ?token=… off loopback (the page then keeps working when reloaded or bookmarked). SIGTERM or
+            SIGINT stop it (exit 0).
 
             Example:
               queuectl dashboard
               queuectl dashboard --port 9000 --token s3cret
               curl -H 'Authorization: Bearer s3cret' -X POST localhost:9000/api/jobs -d '{"command":"echo hi"}'
+              queuectl dashboard --host 0.0.0.0 --token s3cret    # then open http://HOST:8080/?token=s3cret
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,7 +34,9 @@ struct Dashboard: AsyncParsableCommand {
     var port = DashboardConfiguration.defaultPort
 
     /// The bearer token.
-    @Option(help: ArgumentHelp("The token for changes (default: a random one, printed at start).", valueName: "token"))
+    @Option(help: ArgumentHelp(
+        "The bearer token: needed for changes, and off loopback for every request (default: a random one, printed at start).",
+        valueName: "token"))
     var token: String?
 
     /// Checks the options before the store is opened (usage errors exit 2).
@@ -45,6 +50,13 @@ struct Dashboard: AsyncParsableCommand {
         if let token, token.isEmpty || token.contains(where: { $0.isWhitespace || !$0.isASCII }) {
             throw ValidationError("--token must be non-empty printable ASCII without spaces")
         }
+    }
+
+    /// `token` as a URL query or fragment value: anything but letters, digits and `-._~` percent-encoded, so a
+    /// `--token` holding `&`, `#` or `%` still reaches the page whole.
+    static func urlEncoded(_ token: String) -> String {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return token.addingPercentEncoding(withAllowedCharacters: unreserved) ?? token
     }
 
     /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
@@ -67,7 +79,7 @@ struct Dashboard: AsyncParsableCommand {
                         "Dashboard: \(url)",
                         "Token: \(token)",
                         // Off loopback the page itself needs the token, and a #fragment never reaches the server.
-                        "Open \(url)\(loopback ? "#" : "?")token=\(token) to use it in the browser; SIGTERM or Ctrl-C stops.",
+                        "Open \(url)\(loopback ? "#" : "?")token=\(Self.urlEncoded(token)) to use it in the browser; SIGTERM or Ctrl-C stops.",
                     ])
                 }
             } catch let error as QueueError {
