@@ -20,22 +20,22 @@ public struct JobLog: Sendable {
     /// The part `range` of job `id`'s log (empty for a job that has written nothing).
     public func read(_ id: JobID, _ range: LogRange) async throws -> LogSlice {
         if let logs = store as? any JobLogStore { return try await logs.log(of: id, range) }
-        return try Self.readFile(home.logFile(for: id), range)
+        return try Self.readFile(home.logFile(for: id), range, of: id)
     }
 
     /// Reads part of a log file. The path comes from a validated `JobID` (no `/`, no leading `.`) and a
     /// symbolic link in its place is refused, so nothing outside the logs directory can be read through it.
-    static func readFile(_ path: String, _ range: LogRange) throws(QueueError) -> LogSlice {
+    static func readFile(_ path: String, _ range: LogRange, of id: JobID) throws(QueueError) -> LogSlice {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT { return LogSlice(bytes: [], offset: 0, size: 0) }
-            throw .operationFailed("cannot read the log '\(path)': \(String(cString: strerror(code)))")
+            throw .operationFailed("cannot read the log of job '\(id)': \(String(cString: strerror(code)))")
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .operationFailed("cannot read the log '\(path)': it is not a regular file")
+            throw .operationFailed("cannot read the log of job '\(id)': its log file is not a regular file")
         }
         let size = Int(status.st_size)
         let start =

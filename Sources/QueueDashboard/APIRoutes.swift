@@ -68,7 +68,7 @@ struct APIRoutes: Sendable {
     func log(_ id: JobID, query: FlatDictionary<Substring, Substring>) async throws -> Response {
         let limit = try Self.integer(query["bytes"], name: "bytes", in: 1...LogTail.maximumLimit) ?? LogTail.defaultLimit
         guard try await store.job(id) != nil else { throw QueueError.jobNotFound(id) }
-        return JSONBody.response(try LogTail.read(id, home: home, limit: limit))
+        return JSONBody.response(try await LogTail.read(id, from: JobLog(store: store, home: home), limit: limit))
     }
 
     /// `GET /api/workers`: what `worker list --json` prints.

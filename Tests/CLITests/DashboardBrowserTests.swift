@@ -51,10 +51,9 @@ struct DashboardBrowserTests {
         try await cli.makeDeadJobs(["doomed", "doomed-by-cli"])
         // The xss job's log, as a run that printed markup would have left it.
         let logText = "<script>document.title = 'pwned'</script><img src=x onerror=\"document.title = 'pwned'\">\n"
-        let logPath = QueueHome(root: URL(fileURLWithPath: cli.home)).logFile(for: JobID(trusted: "xss"))
-        try FileManager.default.createDirectory(
-            atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try logText.write(toFile: logPath, atomically: true, encoding: .utf8)
+        try await writeJobLog(
+            logText, of: JobID(trusted: "xss"), store: try await cli.openStore(),
+            home: QueueHome(root: URL(fileURLWithPath: cli.home)))
 
         let server = try await Server(cli: cli)
         do {

@@ -99,7 +99,7 @@ struct APIRouteTests {
         try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
         try await fixture.enqueue([makeJob("silent", createdAt: fixture.clock.now())])
         let lines = (1...5000).map { "line \($0)" }.joined(separator: "\n") + "\n"
-        try lines.write(toFile: fixture.home.logFile(for: JobID(trusted: "talker")), atomically: true, encoding: .utf8)
+        try await writeJobLog(lines, of: JobID(trusted: "talker"), store: fixture.store, home: fixture.home)
         try await fixture.test { client in
             let whole = try await client.send(.get, "/api/jobs/talker/log", token: nil)
             #expect(whole.status == .ok)
@@ -367,7 +367,7 @@ struct APIRouteTests {
     func logBytesBounds() async throws {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
-        try "abc\n".write(toFile: fixture.home.logFile(for: JobID(trusted: "talker")), atomically: true, encoding: .utf8)
+        try await writeJobLog("abc\n", of: JobID(trusted: "talker"), store: fixture.store, home: fixture.home)
         try await fixture.test { client in
             let one = try await client.send(.get, "/api/jobs/talker/log?bytes=1", token: nil)
             #expect(one.status == .ok)

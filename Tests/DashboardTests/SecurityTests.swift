@@ -211,7 +211,7 @@ struct SecurityTests {
         try await fixture.test { client in
             let created = try await client.send(.post, "/api/jobs", body: #"{"id":"xss","command":"<script>alert(1)</script> && echo '<b>'"}"#)
             #expect(created.status == .created)
-            try logText.write(toFile: fixture.home.logFile(for: JobID(trusted: "xss")), atomically: true, encoding: .utf8)
+            try await writeJobLog(logText, of: JobID(trusted: "xss"), store: fixture.store, home: fixture.home)
             for uri in ["/api/jobs", "/api/jobs/xss", "/api/jobs/xss/log"] {
                 let response = try await client.send(.get, uri, token: nil)
                 #expect(response.status == .ok)
