@@ -191,7 +191,7 @@ public enum WorkerCommand: String, Sendable, Equatable {
 
 /// A worker announcing itself.
 public struct WorkerRegistration: Sendable, Equatable {
-    /// Unique worker id (`<host>-<pid>-<nonce>-<slot>`: unique per process incarnation).
+    /// Unique worker id (`<host>-<pid>-<tag>-<slot>`, the tag random per process: unique per process incarnation).
     public var id: String
     /// The daemon's process id.
     public var pid: Int32
