@@ -5,17 +5,22 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void close_from_3(void) {
-    if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0) return;
+/* Closes descriptors first..last (last ~0U: every one above first); async-signal-safe. */
+static void close_descriptors(unsigned first, unsigned last) {
+    if (syscall(SYS_close_range, first, last, 0U) == 0) return;
     long max = sysconf(_SC_OPEN_MAX);
     if (max < 0 || max > 65536) max = 65536;
-    for (int fd = 3; fd < max; fd++) close(fd);
+    for (long fd = first; fd < max && (unsigned long)fd <= last; fd++) close((int)fd);
 }
+
+static void close_from_3(void) { close_descriptors(3U, ~0U); }
 
 static void write_text(int fd, const char *text) {
     size_t length = strlen(text);
@@ -27,7 +32,7 @@ static void write_text(int fd, const char *text) {
     }
 }
 
-int qc_spawn_job(const char *command, char *const envp[], int log_fd, pid_t *pid_out) {
+int qc_spawn_job(const char *command, char *const envp[], int log_fd, int guardian_fd, pid_t *pid_out) {
     /* Block every signal so no handler of the parent runs in the vfork child (which shares its memory). */
     sigset_t all, previous;
     sigfillset(&all);
@@ -41,6 +46,18 @@ int qc_spawn_job(const char *command, char *const envp[], int log_fd, pid_t *pid
         setsid();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127); /* the parent died before PDEATHSIG was armed */
+        if (guardian_fd >= 0) {
+            /* Tell the guardian about the new group before any of the job's code runs. A dead guardian
+               (EPIPE) queues a SIGPIPE while every signal is blocked: ignoring SIGPIPE discards it, so the
+               job still starts (without the guardian's protection) instead of dying of it. */
+            int32_t record = (int32_t)getpid();
+            ssize_t written;
+            do { written = write(guardian_fd, &record, sizeof record); } while (written < 0 && errno == EINTR);
+            struct sigaction ignore;
+            memset(&ignore, 0, sizeof ignore);
+            ignore.sa_handler = SIG_IGN;
+            sigaction(SIGPIPE, &ignore, NULL);
+        }
         struct sigaction deflt;
         memset(&deflt, 0, sizeof deflt);
         deflt.sa_handler = SIG_DFL;
@@ -99,4 +116,116 @@ int qc_spawn_detached(const char *path, char *const argv[], char *const envp[], 
 
 int qc_pidfd_open(pid_t pid) {
     return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* The guardian's table of live job groups: an mmap'd array (no malloc after fork), grown by doubling. */
+static int32_t *guardian_groups = NULL;
+static size_t guardian_count = 0;
+static size_t guardian_capacity = 0;
+
+static void guardian_add(int32_t pgid) {
+    if (guardian_count == guardian_capacity) {
+        size_t capacity = guardian_capacity == 0 ? 1024 : guardian_capacity * 2;
+        int32_t *grown = mmap(NULL, capacity * sizeof(int32_t), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (grown == MAP_FAILED) return;
+        if (guardian_groups != NULL) {
+            memcpy(grown, guardian_groups, guardian_count * sizeof(int32_t));
+            munmap(guardian_groups, guardian_capacity * sizeof(int32_t));
+        }
+        guardian_groups = grown;
+        guardian_capacity = capacity;
+    }
+    guardian_groups[guardian_count++] = pgid;
+}
+
+static void guardian_remove(int32_t pgid) {
+    for (size_t index = guardian_count; index > 0; index--) {
+        if (guardian_groups[index - 1] == pgid) {
+            guardian_groups[index - 1] = guardian_groups[--guardian_count];
+            return;
+        }
+    }
+}
+
+/* The guardian process: async-signal-safe calls only (it was forked from a multi-threaded process). */
+static void guardian_main(int read_fd) {
+    /* Keep only the read end, on a number above the standard descriptors. */
+    if (read_fd < 3) {
+        int moved = fcntl(read_fd, F_DUPFD, 3);
+        if (moved < 0) _exit(1);
+        read_fd = moved;
+    }
+    close_descriptors(0U, (unsigned)(read_fd - 1));
+    close_descriptors((unsigned)(read_fd + 1), ~0U);
+    int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd == 0) {
+        dup2(0, 1);
+        dup2(0, 2);
+    }
+    prctl(PR_SET_NAME, "queuectl-guard", 0, 0, 0);
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        action.sa_handler = (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGPIPE || sig == SIGQUIT
+                             || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU || sig == SIGUSR1
+                             || sig == SIGUSR2)
+                                ? SIG_IGN
+                                : SIG_DFL;
+        sigaction(sig, &action, NULL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+
+    int32_t buffer[1024];
+    size_t held = 0; /* bytes of a partial record carried over */
+    for (;;) {
+        ssize_t got = read(read_fd, (char *)buffer + held, sizeof buffer - held);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break; /* EOF: every copy of the write end is closed, the worker is gone */
+        size_t total = held + (size_t)got;
+        size_t records = total / sizeof(int32_t);
+        for (size_t index = 0; index < records; index++) {
+            int32_t value = buffer[index];
+            if (value > 0) guardian_add(value);
+            else if (value < 0) guardian_remove(-value);
+        }
+        held = total % sizeof(int32_t);
+        if (held > 0) memmove(buffer, (char *)buffer + records * sizeof(int32_t), held);
+    }
+    for (size_t index = 0; index < guardian_count; index++) kill(-guardian_groups[index], SIGKILL);
+    _exit(0);
+}
+
+int qc_guardian_start(int *write_fd_out, pid_t *pid_out) {
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) return errno;
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    pid_t pid = fork();
+    if (pid == 0) {
+        guardian_main(ends[0]);
+        _exit(0);
+    }
+    int error = pid < 0 ? errno : 0;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    close(ends[0]);
+    if (pid < 0) {
+        close(ends[1]);
+        return error;
+    }
+    *write_fd_out = ends[1];
+    *pid_out = pid;
+    return 0;
+}
+
+int qc_guardian_send(int write_fd, int32_t record) {
+    for (;;) {
+        ssize_t written = write(write_fd, &record, sizeof record);
+        if (written == (ssize_t)sizeof record) return 0;
+        if (written < 0 && errno == EINTR) continue;
+        return written < 0 ? errno : EIO;
+    }
 }

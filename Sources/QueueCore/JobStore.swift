@@ -34,21 +34,31 @@ public protocol JobStore: Sendable {
 
     /// Records workers that have just started (state idle, heartbeat `now`).
     func registerWorkers(_ workers: [WorkerRegistration], now: Date) async throws
-    /// Renews the lease of `workers` and reports what they are asked to do next.
-    func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand
+    /// Renews the lease of those of `workers` that are registered, in one statement, and reports what
+    /// they are asked to do, which of them are registered and which runs the store credits to them.
+    func renewLeases(_ workers: [String], now: Date) async throws -> LeaseRenewal
     /// Removes workers that have exited.
     func deregisterWorkers(_ workers: [String]) async throws
     /// Every registered worker, newest heartbeat information included.
     func workers() async throws -> [WorkerRecord]
-    /// Asks workers to stop (`host` nil: every host). `.drain` finishes running jobs; `.abort`
-    /// kills them and puts them back as pending.
+    /// Asks workers to stop (`host` nil: every host; else the workers registered with that host name).
+    /// `.drain` finishes running jobs; `.abort` kills them and puts them back as pending.
     func requestStop(_ command: WorkerCommand, host: String?) async throws
+    /// Asks exactly the workers `workers` to stop (a host's own `worker stop`, which picks its workers by
+    /// host identity: two containers may share a host name).
+    func requestStop(_ command: WorkerCommand, workers: [String]) async throws
+    /// The strongest command the store holds for `workers` (`.run` when none is registered); a read,
+    /// for a woken worker to learn of a stop request before it claims.
+    func requestedCommand(for workers: [String]) async throws -> WorkerCommand
 
     // MARK: Running jobs
 
     /// Atomically claims up to `workers.count` due jobs (state pending or failed, `run_at <= now`,
     /// queue in `queues` or any queue when empty) in contract order, one per worker id in `workers`:
     /// each moves to `processing`, `attempts + 1`, `started_at = now`, `worker` set.
+    ///
+    /// Fenced by the worker registry: only ids registered with command `run` get a job (in the order
+    /// given), so once a stop request has committed, or a worker was deregistered, it claims nothing.
     func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job]
     /// Writes the end of a run, guarded by the claim, and adds `result.counterIncrements` to the run
     /// counters in the same transaction. Returns false (and changes nothing) when the job is no longer
@@ -58,10 +68,24 @@ public protocol JobStore: Sendable {
     func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool
     /// Jobs in `processing` whose worker is missing, or whose heartbeat is older than `leaseTimeout` at `now`.
     func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job]
+    /// Writes the end of a run whose worker is lost (as `recordResult`), only if the claim still holds
+    /// AND the worker's lease has lapsed at `now` (its row is missing or its heartbeat is older than
+    /// `leaseTimeout`), checked in the same statement: a worker whose heartbeat came back meanwhile keeps
+    /// its job. Returns whether it applied.
+    func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval) async throws
+        -> Bool
     /// The run counters (`RunMetrics` names → totals) over every process that used the store.
     func counters() async throws -> [String: Double]
     /// The earliest `run_at` of a job waiting for its time (pending or failed), to sleep until then.
     func nextDueTime(queues: [String]) async throws -> Date?
+}
+
+extension JobStore {
+    /// Renews the lease of `workers` and reports what they are asked to do next (workers without a
+    /// row are told to `run`; use `renewLeases` to learn which are registered).
+    public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
+        try await renewLeases(workers, now: now).command
+    }
 }
 
 /// Identifies one run of one job: the fencing token for every write about that run.
@@ -167,21 +191,26 @@ public enum WorkerCommand: String, Sendable, Equatable {
 
 /// A worker announcing itself.
 public struct WorkerRegistration: Sendable, Equatable {
-    /// Unique worker id (`host:pid:slot`-like).
+    /// Unique worker id (`<host>-<pid>-<tag>-<slot>`, the tag random per process: unique per process incarnation).
     public var id: String
     /// The daemon's process id.
     public var pid: Int32
-    /// The host it runs on.
+    /// The host name it runs on, as shown to users.
     public var host: String
+    /// Which machine and pid namespace it runs in (host name, boot id, pid namespace), the identity that
+    /// "is this process on my host" decisions compare: two containers may share a host name.
+    public var hostID: String
     /// The daemon process's start time (from /proc), so a recycled pid is never mistaken for it.
     public var processStart: Int64
     /// Queues it serves; empty means every queue.
     public var queues: [String]
 
-    public init(id: String, pid: Int32, host: String, processStart: Int64, queues: [String]) {
+    /// A registration; `hostID` defaults to the host name (tests, fixtures).
+    public init(id: String, pid: Int32, host: String, processStart: Int64, queues: [String], hostID: String? = nil) {
         self.id = id
         self.pid = pid
         self.host = host
+        self.hostID = hostID ?? host
         self.processStart = processStart
         self.queues = queues
     }
@@ -192,6 +221,8 @@ public struct WorkerRecord: Sendable, Equatable {
     public var id: String
     public var pid: Int32
     public var host: String
+    /// The host identity it registered with (see `WorkerRegistration.hostID`).
+    public var hostID: String
     public var processStart: Int64
     public var queues: [String]
     /// The job it is running, if any.
@@ -203,11 +234,12 @@ public struct WorkerRecord: Sendable, Equatable {
 
     public init(
         id: String, pid: Int32, host: String, processStart: Int64, queues: [String], job: JobID?, startedAt: Date,
-        heartbeatAt: Date, command: WorkerCommand
+        heartbeatAt: Date, command: WorkerCommand, hostID: String? = nil
     ) {
         self.id = id
         self.pid = pid
         self.host = host
+        self.hostID = hostID ?? host
         self.processStart = processStart
         self.queues = queues
         self.job = job

@@ -25,8 +25,18 @@ public enum RunMetrics {
         "\(histogram)_bucket:\(QueueConfig.render(upperBound))"
     }
 
-    /// The counter increments one finished run of `job` (as claimed) causes.
+    /// The counter increments one finished run of `job` (as claimed) causes, its duration taken as
+    /// `finishedAt - job.startedAt` (only meaningful when both come from one clock).
     public static func increments(job: Job, disposition: Disposition, finishedAt: Date) -> [String: Double] {
+        increments(job: job, disposition: disposition, runDuration: job.startedAt.map { finishedAt.timeIntervalSince($0) })
+    }
+
+    /// The counter increments one finished run of `job` (as claimed) causes, given how long it ran
+    /// (nil: unknown, no duration sample).
+    ///
+    /// The pickup delay runs from when the job became due to when it started: from `max(run_at,
+    /// created_at)`, since a job enqueued with a `run_at` in the past was not waiting before it existed.
+    public static func increments(job: Job, disposition: Disposition, runDuration: TimeInterval?) -> [String: Double] {
         var result: [String: Double] = [:]
         switch disposition {
         case .completed: result[runsCompleted] = 1
@@ -34,8 +44,8 @@ public enum RunMetrics {
         case .dead: result[runsDead] = 1
         }
         if let startedAt = job.startedAt {
-            observe(runDuration, max(0, finishedAt.timeIntervalSince(startedAt)), into: &result)
-            observe(pickupDelay, max(0, startedAt.timeIntervalSince(job.runAt)), into: &result)
+            if let runDuration { observe(Self.runDuration, max(0, runDuration), into: &result) }
+            observe(pickupDelay, max(0, startedAt.timeIntervalSince(max(job.runAt, job.createdAt))), into: &result)
         }
         return result
     }

@@ -14,6 +14,9 @@ public enum RunOutcome: Sendable, Equatable {
     case spawnFailed(String)
     /// Its worker vanished (killed, host lost) and the lease lapsed.
     case workerLost
+    /// The process ended but its exit status could not be read (`waitpid` failed): counted as a failure,
+    /// never as a success.
+    case exitStatusUnknown
 
     /// Whether the run counts as a success.
     public var succeeded: Bool { self == .succeeded }
@@ -24,7 +27,7 @@ public enum RunOutcome: Sendable, Equatable {
         case .succeeded: 0
         case .exited(let code): code
         case .signalled(let signal): 128 + signal
-        case .timedOut, .spawnFailed, .workerLost: nil
+        case .timedOut, .spawnFailed, .workerLost, .exitStatusUnknown: nil
         }
     }
 
@@ -37,6 +40,7 @@ public enum RunOutcome: Sendable, Equatable {
         case .timedOut(let seconds): "timed out after \(seconds)s"
         case .spawnFailed(let reason): "could not start: \(reason)"
         case .workerLost: "worker lost"
+        case .exitStatusUnknown: "exit status unknown"
         }
     }
 
@@ -79,14 +83,25 @@ public struct RunResult: Sendable, Equatable {
         self.counterIncrements = counterIncrements
     }
 
-    /// Applies the retry rules to a run of `job` (as claimed) that ended with `outcome` at `now`.
+    /// Applies the retry rules to a run of `job` (as claimed) that ended with `outcome` at `now`; the run's
+    /// duration is taken as `now - job.startedAt` (both instants from one clock: tests and fixtures).
     public init(job: Job, outcome: RunOutcome, policy: RetryPolicy, now: Date) {
+        self.init(
+            job: job, outcome: outcome, policy: policy, now: now,
+            runDuration: job.startedAt.map { now.timeIntervalSince($0) })
+    }
+
+    /// Applies the retry rules to a run of `job` (as claimed) that ended with `outcome` at `now` after
+    /// `runDuration` seconds, as the worker measured it with a monotonic clock (nil: unknown, as for a
+    /// lost run; no duration sample). Workers pass it because `job.startedAt` may come from another
+    /// clock (the PostgreSQL server's).
+    public init(job: Job, outcome: RunOutcome, policy: RetryPolicy, now: Date, runDuration: TimeInterval?) {
         let disposition: Disposition =
             outcome.succeeded
             ? .completed
             : policy.disposition(afterFailedAttempt: job.attempts, maxRetries: job.maxRetries, now: now)
         self.init(
             disposition: disposition, exitCode: outcome.exitCode, lastError: outcome.errorDescription, finishedAt: now,
-            counterIncrements: RunMetrics.increments(job: job, disposition: disposition, finishedAt: now))
+            counterIncrements: RunMetrics.increments(job: job, disposition: disposition, runDuration: runDuration))
     }
 }

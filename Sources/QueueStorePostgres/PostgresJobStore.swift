@@ -348,11 +348,28 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         _ = try await rows(PostgresSQL.registerWorkers(workers, now: stamp(now)))
     }
 
-    /// Workers without a row (never registered, or deregistered) are told to `run`.
-    public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
+    /// Renews the registered ones of `workers` and reads the runs they hold, in one statement.
+    public func renewLeases(_ workers: [String], now: Date) async throws -> LeaseRenewal {
+        guard !workers.isEmpty else { return LeaseRenewal(command: .run, registered: [], heldRuns: []) }
+        var renewal = LeaseRenewal(command: .run, registered: [], heldRuns: [])
+        for row in try await rows(PostgresSQL.renewLeases(workers, now: stamp(now))) {
+            let (kind, worker, value, attempt) = try decode(row, (String, String, String, Int64?).self)
+            if kind == "w" {
+                renewal.registered.insert(worker)
+                let command = WorkerCommand(rawValue: value) ?? .run
+                if PostgresSQL.strength(command) > PostgresSQL.strength(renewal.command) { renewal.command = command }
+            } else if let attempt {
+                renewal.heldRuns.insert(JobClaim(jobID: JobID(trusted: value), attempt: Int(attempt), worker: worker))
+            }
+        }
+        return renewal
+    }
+
+    /// The strongest command among the registered ones of `workers`; `.run` when none is registered.
+    public func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
         guard !workers.isEmpty else { return .run }
         var strongest = WorkerCommand.run
-        for row in try await rows(PostgresSQL.heartbeat(workers, now: stamp(now))) {
+        for row in try await rows(PostgresSQL.commands(workers)) {
             let command = WorkerCommand(rawValue: try decode(row, String.self)) ?? .run
             if PostgresSQL.strength(command) > PostgresSQL.strength(strongest) { strongest = command }
         }
@@ -372,6 +389,13 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     /// the workers of every host through the database, and wakes them at once.
     public func requestStop(_ command: WorkerCommand, host: String?) async throws {
         _ = try await rows(PostgresSQL.requestStop(command, host: host))
+        await notify("stop")
+    }
+
+    /// As `requestStop(_:host:)`, for exactly the workers `workers`.
+    public func requestStop(_ command: WorkerCommand, workers: [String]) async throws {
+        guard !workers.isEmpty else { return }
+        _ = try await rows(PostgresSQL.requestStop(command, workers: workers))
         await notify("stop")
     }
 
@@ -405,6 +429,24 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
             exitCode: result.exitCode, lastError: result.lastError, claim: claim,
             counterNames: increments.map(\.key), counterValues: increments.map(\.value))
         let applied = try await execute(statement).first ?? 0
+        if applied > 0, retryDelay != nil { await notify("retry") }
+        return applied > 0
+    }
+
+    public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)
+        async throws -> Bool
+    {
+        var retryDelay: Int64?
+        if case .retry(let at) = result.disposition {
+            retryDelay = Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
+        }
+        let increments = result.counterIncrements.sorted { $0.key < $1.key }
+        let query = PostgresSQL.recordLostRun(
+            result, of: claim, finished: stamp(result.finishedAt), retryDelay: retryDelay, now: stamp(now),
+            lease: Int64((leaseTimeout * 1000).rounded()), counterNames: increments.map(\.key),
+            counterValues: increments.map(\.value))
+        var applied = 0
+        if let row = try await rows(query).first { applied = try decode(row, Int.self) }
         if applied > 0, retryDelay != nil { await notify("retry") }
         return applied > 0
     }

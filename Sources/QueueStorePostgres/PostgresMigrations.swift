@@ -26,7 +26,8 @@ enum PostgresMigrations {
     ///   locks. `status` counts with `GROUP BY state` instead.
     /// - `queuectl_job_due`, as on SQLite, makes `nextDueTime` (asked by every idle worker) one index probe;
     ///   without it `min(run_at)` scanned the table (124 ms with 1,000,000 pending jobs).
-    /// - `queuectl_job_worker` finds the jobs a worker holds (lost-worker recovery, `worker list`).
+    /// - `queuectl_job_worker` finds the jobs a worker holds (lost-worker recovery, `worker list`, lease renewals).
+    /// - `queuectl_worker.host_id` as on SQLite: the host identity (host name, boot id, pid namespace).
     /// - `queuectl_counter` has a `shard` column (the writing connection's backend pid modulo 64): every
     ///   finished run adds to ~30 counter rows, and with a single row per name concurrent workers on all
     ///   hosts would queue on those row locks until each commit. Reads sum the shards.
@@ -70,6 +71,7 @@ enum PostgresMigrations {
                 id TEXT PRIMARY KEY,
                 pid INTEGER NOT NULL,
                 host TEXT NOT NULL,
+                host_id TEXT NOT NULL,
                 process_start BIGINT NOT NULL,
                 queues TEXT NOT NULL,
                 started_at BIGINT NOT NULL,

@@ -186,25 +186,38 @@ enum PostgresSQL {
     static func registerWorkers(_ workers: [WorkerRegistration], now: Int64?) -> PostgresQuery {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        INSERT INTO queuectl_worker (id, pid, host, process_start, queues, started_at, heartbeat_at, command)
-        SELECT w.id, w.pid, w.host, w.process_start, w.queues, clock.t, clock.t, 'run'
+        INSERT INTO queuectl_worker (id, pid, host, host_id, process_start, queues, started_at, heartbeat_at, command)
+        SELECT w.id, w.pid, w.host, w.host_id, w.process_start, w.queues, clock.t, clock.t, 'run'
         FROM unnest(\(workers.map(\.id))::text[], \(workers.map(\.pid))::integer[], \(workers.map(\.host))::text[],
-                    \(workers.map(\.processStart))::bigint[],
+                    \(workers.map(\.hostID))::text[], \(workers.map(\.processStart))::bigint[],
                     \(workers.map { $0.queues.joined(separator: ",") })::text[])
-            AS w(id, pid, host, process_start, queues), clock
-        ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host,
+            AS w(id, pid, host, host_id, process_start, queues), clock
+        ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, host_id = excluded.host_id,
             process_start = excluded.process_start, queues = excluded.queues, started_at = excluded.started_at,
             heartbeat_at = excluded.heartbeat_at, command = 'run'
         """
     }
 
-    /// Renews the heartbeat of `ids` and returns each one's command.
-    static func heartbeat(_ ids: [String], now: Int64?) -> PostgresQuery {
+    /// Renews the heartbeat of `ids` and, in the same statement, reads the runs they hold. Rows are
+    /// `('w', worker id, command, NULL)` for each renewed worker and `('j', worker id, job id, attempt)` for
+    /// each processing job of theirs (`queuectl_job_worker`).
+    static func renewLeases(_ ids: [String], now: Int64?) -> PostgresQuery {
         """
-        WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_worker SET heartbeat_at = clock.t FROM clock WHERE id = ANY(\(ids)::text[])
-        RETURNING command
+        WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
+        renewed AS (
+            UPDATE queuectl_worker SET heartbeat_at = clock.t FROM clock WHERE id = ANY(\(ids)::text[])
+            RETURNING id, command
+        )
+        SELECT 'w'::text, id, command, NULL::bigint FROM renewed
+        UNION ALL
+        SELECT 'j'::text, worker, id, attempts::bigint FROM queuectl_job
+        WHERE state = 'processing' AND worker = ANY(\(ids)::text[])
         """
+    }
+
+    /// The command each registered one of `ids` holds.
+    static func commands(_ ids: [String]) -> PostgresQuery {
+        "SELECT command FROM queuectl_worker WHERE id = ANY(\(ids)::text[])"
     }
 
     /// Removes the workers `ids`.
@@ -216,7 +229,8 @@ enum PostgresSQL {
     static func workers() -> PostgresQuery {
         """
         SELECT w.id, w.pid, w.host, w.process_start, w.queues, w.started_at, w.heartbeat_at, w.command,
-            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1)
+            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1),
+            w.host_id
         FROM queuectl_worker w ORDER BY w.started_at, w.id
         """
     }
@@ -227,6 +241,16 @@ enum PostgresSQL {
         """
         UPDATE queuectl_worker SET command = \(command.rawValue)
         WHERE (\(host)::text IS NULL OR host = \(host))
+          AND (\(command == .run) OR
+               (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command)))
+        """
+    }
+
+    /// Asks the workers `ids` to stop; like `requestStop(_:host:)`, it only ever strengthens their command.
+    static func requestStop(_ command: WorkerCommand, workers ids: [String]) -> PostgresQuery {
+        """
+        UPDATE queuectl_worker SET command = \(command.rawValue)
+        WHERE id = ANY(\(ids)::text[])
           AND (\(command == .run) OR
                (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command)))
         """
@@ -256,6 +280,40 @@ enum PostgresSQL {
         WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
           AND worker = \(claim.worker)
         RETURNING 1
+        """
+    }
+
+    /// Writes the end of a lost worker's run (as `RecordResult`), guarded by the claim and, in the same
+    /// statement, by the lease: the worker's row must be missing or its heartbeat more than `lease` ms old
+    /// at the clock's now. Returns one row when it applied. A rare path, so not a prepared statement.
+    static func recordLostRun(
+        _ result: RunResult, of claim: JobClaim, finished: Int64?, retryDelay: Int64?, now: Int64?, lease: Int64,
+        counterNames: [String], counterValues: [Double]
+    ) -> PostgresQuery {
+        """
+        WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
+        done AS (
+            UPDATE queuectl_job SET state = \(result.disposition.state.rawValue),
+                run_at = CASE WHEN \(retryDelay)::bigint IS NULL THEN run_at
+                    ELSE COALESCE(\(finished)::bigint, clock.t) + \(retryDelay)::bigint END,
+                exit_code = \(result.exitCode)::integer, last_error = \(result.lastError)::text,
+                finished_at = COALESCE(\(finished)::bigint, clock.t), updated_at = COALESCE(\(finished)::bigint, clock.t),
+                worker = NULL
+            FROM clock
+            WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
+              AND worker = \(claim.worker)
+              AND NOT EXISTS (
+                  SELECT 1 FROM queuectl_worker w WHERE w.id = \(claim.worker) AND w.heartbeat_at >= clock.t - \(lease))
+            RETURNING 1
+        ),
+        counted AS (
+            INSERT INTO queuectl_counter (name, shard, value)
+            SELECT c.name, pg_backend_pid() % 64, c.value
+            FROM unnest(\(counterNames)::text[], \(counterValues)::float8[]) AS c(name, value)
+            WHERE EXISTS (SELECT 1 FROM done)
+            ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
+        )
+        SELECT count(*) FROM done
         """
     }
 
@@ -342,32 +400,35 @@ extension PostgresSQL {
     // `execute` does it on first use) and later runs skip the planner: 3-4x the claim+complete pairs
     // per second in a pgbench comparison on this machine (8 clients, prepared vs extended mode).
     //
-    // Claim: `due` locks the first claimable rows of `queuectl_job_claim`, skipping rows another claimer
-    // holds (`FOR UPDATE SKIP LOCKED`: concurrent claimers never wait for or share a job); `numbered`
-    // ranks them (window functions cannot sit beside `FOR UPDATE`); `slots` numbers the worker ids; the
-    // UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt, worker); counter
+    // Claim: `slots` numbers the worker ids registered with command `run` (the fence: a worker told to
+    // stop, or deregistered, gets nothing); `due` locks as many of the first claimable rows of
+    // `queuectl_job_claim`, skipping rows another claimer holds (`FOR UPDATE SKIP LOCKED`: concurrent
+    // claimers never wait for or share a job); `numbered` ranks them (window functions cannot sit beside
+    // `FOR UPDATE`); the UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt, worker); counter
     // increments are added to this connection's shard only when the guard held.
 
     /// `claimJobs(for:queues:now:)` as a prepared statement. Rows: `jobColumns` then the slot.
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_claim_jobs_v1"
+        static let name = "queuectl_claim_jobs_v2"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
+            slots AS (
+                SELECT s.worker, row_number() OVER (ORDER BY s.position) AS slot
+                FROM unnest($4::text[]) WITH ORDINALITY AS s(worker, position)
+                WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = s.worker AND w.command = 'run')
+            ),
             due AS (
                 SELECT seq, priority, run_at FROM queuectl_job
                 WHERE state IN ('pending', 'failed') AND run_at <= (SELECT t FROM clock)
                   AND (cardinality($2::text[]) = 0 OR queue = ANY($2::text[]))
                 ORDER BY priority DESC, run_at, seq
-                LIMIT $3
+                LIMIT LEAST($3, (SELECT count(*) FROM slots))
                 FOR UPDATE SKIP LOCKED
             ),
             numbered AS (
                 SELECT seq, row_number() OVER (ORDER BY priority DESC, run_at, seq) AS slot FROM due
-            ),
-            slots AS (
-                SELECT worker, slot FROM unnest($4::text[]) WITH ORDINALITY AS s(worker, slot)
             )
             UPDATE queuectl_job j SET state = 'processing', attempts = j.attempts + 1, started_at = clock.t,
                 updated_at = clock.t, finished_at = NULL, worker = slots.worker

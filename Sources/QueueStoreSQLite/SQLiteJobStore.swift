@@ -257,12 +257,34 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         }
     }
 
-    /// Workers without a row (never registered, or deregistered) are told to `run`.
-    public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
-        guard !workers.isEmpty else { return .run }
+    /// Renews the registered ones of `workers` and reads the runs they hold, in one transaction.
+    public func renewLeases(_ workers: [String], now: Date) async throws -> LeaseRenewal {
+        guard !workers.isEmpty else { return LeaseRenewal(command: .run, registered: [], heldRuns: []) }
         let nowMilliseconds = Self.milliseconds(now)
-        let commands = try await write { db in
-            try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.heartbeat(workers, now: nowMilliseconds)))
+        return try await write { db in
+            var registered = Set<String>()
+            var command = WorkerCommand.run
+            for row in try Self.rows(db, SQLiteSQL.renewLeases(workers, now: nowMilliseconds)) {
+                registered.insert(try row.decode(atIndex: 0))
+                let text: String = try row.decode(atIndex: 1)
+                let next = WorkerCommand(rawValue: text) ?? .run
+                if SQLiteSQL.strength(next) > SQLiteSQL.strength(command) { command = next }
+            }
+            var held = Set<JobClaim>()
+            for row in try Self.rows(db, SQLiteSQL.heldRuns(workers)) {
+                let id: String = try row.decode(atIndex: 0)
+                held.insert(
+                    JobClaim(jobID: JobID(trusted: id), attempt: try row.decode(atIndex: 1), worker: try row.decode(atIndex: 2)))
+            }
+            return LeaseRenewal(command: command, registered: registered, heldRuns: held)
+        }
+    }
+
+    /// The strongest command among the registered ones of `workers`; `.run` when none is registered.
+    public func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
+        guard !workers.isEmpty else { return .run }
+        let commands = try await read { db in
+            try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.commands(workers)))
         }
         return commands.compactMap(WorkerCommand.init(rawValue:))
             .max { SQLiteSQL.strength($0) < SQLiteSQL.strength($1) } ?? .run
@@ -289,6 +311,13 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         wakeupDirectory.notify()
     }
 
+    /// As `requestStop(_:host:)`, for exactly the workers `workers`.
+    public func requestStop(_ command: WorkerCommand, workers: [String]) async throws {
+        guard !workers.isEmpty else { return }
+        try await write { db in try Self.execute(db, SQLiteSQL.requestStop(command, workers: workers)) }
+        wakeupDirectory.notify()
+    }
+
     // MARK: Running jobs
 
     /// Claims up to `workers.count` due jobs in one statement; the i-th job in contract order goes to the i-th
@@ -311,17 +340,36 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         let applied = try await write { db in
             try Self.execute(db, SQLiteSQL.recordResult(result, of: claim))
             guard db.changesCount > 0 else { return false }
-            if !result.counterIncrements.isEmpty {
-                let statement = try db.cachedStatement(sql: SQLiteSQL.addToCounter)
-                for (name, amount) in result.counterIncrements.sorted(by: { $0.key < $1.key }) {
-                    statement.setUncheckedArguments([name, amount])
-                    try statement.execute()
-                }
-            }
+            try Self.addCounters(db, result.counterIncrements)
             return true
         }
         if applied, case .retry = result.disposition { wakeupDirectory.notify() }
         return applied
+    }
+
+    /// Writes the end of a lost worker's run if the claim still holds and the worker's lease has lapsed at
+    /// `now`, adding the run counters in the same transaction.
+    public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)
+        async throws -> Bool
+    {
+        let staleBefore = Self.milliseconds(now) - Int64((leaseTimeout * 1000).rounded())
+        let applied = try await write { db in
+            try Self.execute(db, SQLiteSQL.recordLostRun(result, of: claim, staleBefore: staleBefore))
+            guard db.changesCount > 0 else { return false }
+            try Self.addCounters(db, result.counterIncrements)
+            return true
+        }
+        if applied, case .retry = result.disposition { wakeupDirectory.notify() }
+        return applied
+    }
+
+    private static func addCounters(_ db: Database, _ increments: [String: Double]) throws {
+        guard !increments.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: SQLiteSQL.addToCounter)
+        for (name, amount) in increments.sorted(by: { $0.key < $1.key }) {
+            statement.setUncheckedArguments([name, amount])
+            try statement.execute()
+        }
     }
 
     /// Puts a claimed job back to pending (attempts - 1) if the claim still holds, and wakes listeners.

@@ -11,6 +11,8 @@ enum SQLiteMigrations {
     ///   claimable rows, so a claim reads the first due rows of the index without a sort.
     /// - `queuectl_job_due` makes `nextDueTime` (asked by every idle worker) a single index probe; without it
     ///   MIN(run_at) visited every waiting row (0.5–1.8 s with 100,000 pending jobs).
+    /// - `queuectl_worker.host` is the host name users see; `host_id` (host name, boot id and pid namespace)
+    ///   is what "is this worker on my host" decisions compare, since containers may share a host name.
     /// - `queuectl_state_count` keeps the number of jobs per state so `status` stays O(1) with millions of
     ///   jobs. Triggers maintain it on UPDATE and DELETE; enqueue adds its batch's counts itself, because a
     ///   per-row INSERT trigger doubled the cost of a 100,000-job batch.
@@ -45,6 +47,7 @@ enum SQLiteMigrations {
             id TEXT PRIMARY KEY NOT NULL,
             pid INTEGER NOT NULL,
             host TEXT NOT NULL,
+            host_id TEXT NOT NULL,
             process_start INTEGER NOT NULL,
             queues TEXT NOT NULL,
             started_at INTEGER NOT NULL,

@@ -117,18 +117,29 @@ enum SQLiteSQL {
     /// Registers (or re-registers) a worker, told to run, with a fresh heartbeat.
     static func registerWorker(_ worker: WorkerRegistration, now: Int64) -> SQL {
         """
-        INSERT INTO queuectl_worker (id, pid, host, process_start, queues, started_at, heartbeat_at, command)
-        VALUES (\(worker.id), \(worker.pid), \(worker.host), \(worker.processStart),
+        INSERT INTO queuectl_worker (id, pid, host, host_id, process_start, queues, started_at, heartbeat_at, command)
+        VALUES (\(worker.id), \(worker.pid), \(worker.host), \(worker.hostID), \(worker.processStart),
                 \(worker.queues.joined(separator: ",")), \(now), \(now), 'run')
-        ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host,
+        ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, host_id = excluded.host_id,
             process_start = excluded.process_start, queues = excluded.queues, started_at = excluded.started_at,
             heartbeat_at = excluded.heartbeat_at, command = 'run'
         """
     }
 
-    /// Renews the heartbeat of `ids` and returns each one's command.
-    static func heartbeat(_ ids: [String], now: Int64) -> SQL {
-        "UPDATE queuectl_worker SET heartbeat_at = \(now) WHERE id IN \(ids) RETURNING command"
+    /// Renews the heartbeat of `ids` and returns each renewed one's id and command.
+    static func renewLeases(_ ids: [String], now: Int64) -> SQL {
+        "UPDATE queuectl_worker SET heartbeat_at = \(now) WHERE id IN \(ids) RETURNING id, command"
+    }
+
+    /// The runs held by `ids`: id, attempt and worker of their processing jobs (`queuectl_job_state`
+    /// reads only the processing rows).
+    static func heldRuns(_ ids: [String]) -> SQL {
+        "SELECT id, attempts, worker FROM queuectl_job WHERE state = 'processing' AND worker IN \(ids)"
+    }
+
+    /// The command each registered one of `ids` holds.
+    static func commands(_ ids: [String]) -> SQL {
+        "SELECT command FROM queuectl_worker WHERE id IN \(ids)"
     }
 
     /// Removes the workers `ids`.
@@ -140,7 +151,8 @@ enum SQLiteSQL {
     static func workers() -> SQL {
         """
         SELECT w.id, w.pid, w.host, w.process_start, w.queues, w.started_at, w.heartbeat_at, w.command,
-            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1)
+            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1),
+            w.host_id
         FROM queuectl_worker w ORDER BY w.started_at, w.id
         """
     }
@@ -155,6 +167,18 @@ enum SQLiteSQL {
         return """
             UPDATE queuectl_worker SET command = \(command.rawValue)
             WHERE \(hostCondition)
+              AND (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command))
+            """
+    }
+
+    /// Asks the workers `ids` to stop; like `requestStop(_:host:)`, it only ever strengthens their command.
+    static func requestStop(_ command: WorkerCommand, workers ids: [String]) -> SQL {
+        if command == .run {
+            return "UPDATE queuectl_worker SET command = 'run' WHERE id IN \(ids)"
+        }
+        return """
+            UPDATE queuectl_worker SET command = \(command.rawValue)
+            WHERE id IN \(ids)
               AND (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command))
             """
     }
@@ -174,12 +198,13 @@ enum SQLiteSQL {
     /// statement: `due` reads the first rows of `queuectl_job_claim` (no sort; INDEXED BY because without
     /// statistics the planner prefers `queuectl_job_state` and sorts every pending row), `numbered` ranks them
     /// by counting the picked rows that precede each (k² comparisons of at most `workers.count` rows, and no
-    /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids, and the UPDATE joins rank
-    /// to slot. Returns the claimed rows (SQLite's
+    /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids that are registered with
+    /// command `run` (the fence: a worker told to stop, or deregistered, gets nothing; the window function
+    /// only sorts the few requested ids), and the UPDATE joins rank to slot. Returns the claimed rows (SQLite's
     /// RETURNING cannot name the joined rank: callers order the rows by the position of their worker id).
     static func claimJobs(for workers: [String], queues: [String], now: Int64) -> SQL {
         let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
-        let slots = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
+        let requested = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
         return """
             WITH due AS (
                 SELECT seq, priority, run_at FROM queuectl_job INDEXED BY queuectl_job_claim
@@ -194,7 +219,11 @@ enum SQLiteSQL {
                 ) AS slot
                 FROM due d
             ),
-            slots (slot, worker) AS (VALUES \(slots.joined(separator: ", ")))
+            requested (position, worker) AS (VALUES \(requested.joined(separator: ", "))),
+            slots AS (
+                SELECT row_number() OVER (ORDER BY r.position) AS slot, r.worker FROM requested r
+                WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = r.worker AND w.command = 'run')
+            )
             UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1, started_at = \(now),
                 updated_at = \(now), finished_at = NULL, worker = assigned.worker
             FROM (SELECT numbered.seq, slots.worker FROM numbered JOIN slots USING (slot)) AS assigned
@@ -219,6 +248,15 @@ enum SQLiteSQL {
             WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
               AND worker = \(claim.worker)
             """
+    }
+
+    /// Writes the end of a lost worker's run: guarded by the claim, as `recordResult`, and by the lease, in
+    /// the same statement: the worker's row must be missing or its heartbeat older than `staleBefore`.
+    static func recordLostRun(_ result: RunResult, of claim: JobClaim, staleBefore: Int64) -> SQL {
+        """
+        \(recordResult(result, of: claim))
+          AND NOT EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = \(claim.worker) AND w.heartbeat_at >= \(staleBefore))
+        """
     }
 
     /// Adds `?2` to the run counter `?1`: plain text so the one cached statement is reused for the ~30

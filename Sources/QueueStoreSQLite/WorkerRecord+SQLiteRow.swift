@@ -18,7 +18,8 @@ extension WorkerRecord {
                 job: job.map(JobID.init(trusted:)),
                 startedAt: Timestamp.date(milliseconds: try row.decode(atIndex: 5)),
                 heartbeatAt: Timestamp.date(milliseconds: try row.decode(atIndex: 6)),
-                command: WorkerCommand(rawValue: commandText) ?? .run)
+                command: WorkerCommand(rawValue: commandText) ?? .run,
+                hostID: try row.decode(atIndex: 9))
         } catch {
             throw QueueError.operationFailed("queue database holds an unreadable worker row: \(error)")
         }

@@ -3,7 +3,9 @@ import Foundation
 import QueueCore
 
 /// Runs one attempt of a job: `/bin/sh -c COMMAND` in its own session and process group, output
-/// appended to `logs/<id>.log` after a header line, the whole group killed on timeout.
+/// appended to `logs/<id>.log` after a header line, the whole group killed on timeout, the group known
+/// to this process's `JobGuardian` (which kills it if the worker dies), the duration measured by the
+/// monotonic clock (`RunningProcess.runDuration`).
 ///
 /// Spawning is hand-written (`qc_spawn_job`, vfork + exec from one dedicated thread) rather than
 /// swift-subprocess: swift-subprocess cannot set `PR_SET_PDEATHSIG`, which is what keeps a job
@@ -47,7 +49,10 @@ public struct JobRunner: Sendable {
                 "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
             ]
         let command = job.command
-        let started = await SpawnThread.shared.perform { Self.spawn(command, environment: environment, logFD: logFD) }
+        let guardianFD = JobGuardian.shared.descriptor
+        let started = await SpawnThread.shared.perform {
+            Self.spawn(command, environment: environment, logFD: logFD, guardianFD: guardianFD)
+        }
         close(logFD)
         let pid: pid_t
         let pidfd: Int32
@@ -61,21 +66,26 @@ public struct JobRunner: Sendable {
 
         let timeout = job.timeout
         let grace = killGrace
-        let status: Int32 = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await ProcessReaper.shared.waitForExit(pid: pid, pidfd: pidfd) }
+        /// The reaper's answer (nil: `waitpid` failed), or the timer's end (which never answers).
+        enum Waited: Sendable {
+            case exited(Int32?)
+            case timerDone
+        }
+        let status: Int32? = await withTaskGroup(of: Waited.self) { group in
+            group.addTask { .exited(await ProcessReaper.shared.waitForExit(pid: pid, pidfd: pidfd)) }
             if timeout > 0 {
                 group.addTask {
-                    do { try await Task.sleep(for: .seconds(timeout)) } catch { return nil }
+                    do { try await Task.sleep(for: .seconds(timeout)) } catch { return .timerDone }
                     process.timeOut(with: SIGTERM)
-                    do { try await Task.sleep(for: grace) } catch { return nil }
+                    do { try await Task.sleep(for: grace) } catch { return .timerDone }
                     process.timeOut(with: SIGKILL)
-                    return nil
+                    return .timerDone
                 }
             }
-            var status: Int32 = 0
+            var status: Int32?
             for await value in group {
-                if let value {
-                    status = value
+                if case .exited(let exitStatus) = value {
+                    status = exitStatus
                     break
                 }
             }
@@ -85,12 +95,15 @@ public struct JobRunner: Sendable {
         }
 
         if process.wasAborted { return .aborted }
+        if process.wasFenced { return .finished(.workerLost) }
         if process.wasTimedOut { return .finished(.timedOut(seconds: timeout)) }
         return .finished(Self.outcome(ofWaitStatus: status))
     }
 
-    /// Decodes a raw `waitpid` status.
-    static func outcome(ofWaitStatus status: Int32) -> RunOutcome {
+    /// Decodes a raw `waitpid` status; nil (the wait failed) is a failed run whose status is unknown,
+    /// never a success.
+    static func outcome(ofWaitStatus status: Int32?) -> RunOutcome {
+        guard let status else { return .exitStatusUnknown }
         let signal = status & 0x7f
         if signal == 0 {
             let code = (status >> 8) & 0xff
@@ -105,17 +118,18 @@ public struct JobRunner: Sendable {
     }
 
     /// Runs on the spawn thread.
-    private static func spawn(_ command: String, environment: [String], logFD: Int32) -> Spawned {
+    private static func spawn(_ command: String, environment: [String], logFD: Int32, guardianFD: Int32) -> Spawned {
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) }
         envp.append(nil)
         defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = command.withCString { cCommand in qc_spawn_job(cCommand, &envp, logFD, &pid) }
+        let result = command.withCString { cCommand in qc_spawn_job(cCommand, &envp, logFD, guardianFD, &pid) }
         if result != 0 { return .failure(String(cString: strerror(result))) }
         let pidfd = qc_pidfd_open(pid)
         if pidfd < 0 {
             let reason = String(cString: strerror(errno))
             _ = kill(-pid, SIGKILL)
+            JobGuardian.shared.groupDone(pid)
             var status: Int32 = 0
             _ = waitpid(pid, &status, 0)
             return .failure("cannot watch the process: \(reason)")

@@ -19,6 +19,11 @@ public struct ProcessIdentity: Sendable, Equatable, Hashable {
         return ProcessIdentity(pid: pid, startTime: ProcessIdentity.status(of: pid)?.startTime ?? 0)
     }
 
+    /// The process that has the pid `pid` now (nil when there is none).
+    public static func running(_ pid: Int32) -> ProcessIdentity? {
+        status(of: pid).map { ProcessIdentity(pid: pid, startTime: $0.startTime) }
+    }
+
     /// Whether this very process still runs: same start time, and not a zombie (a zombie answers
     /// `kill -0` until its parent reaps it, which takes a while for orphans here).
     public var isAlive: Bool {

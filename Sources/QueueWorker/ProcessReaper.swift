@@ -6,12 +6,12 @@ import Synchronization
 /// It never calls `waitpid(-1)`, so it cannot steal the exit status of children that other code
 /// in the same process (Foundation's `Process`, a test harness) waits for. When a job's leader
 /// exits, the reaper kills whatever is left of its process group while the zombie leader still
-/// reserves the group id, then reaps it: no job process outlives its run.
+/// reserves the group id, tells the guardian the group is done, then reaps it: no job process outlives its run.
 final class ProcessReaper: Sendable {
     private struct Watch {
         var pid: pid_t
         var pidfd: Int32
-        var continuation: CheckedContinuation<Int32, Never>
+        var continuation: CheckedContinuation<Int32?, Never>
     }
 
     private let watches = Mutex<[Watch]>([])
@@ -36,8 +36,9 @@ final class ProcessReaper: Sendable {
     }
 
     /// Waits until `pid` (whose `pidfd` the caller opened right after starting it) exits, and
-    /// returns its raw wait status. Takes ownership of `pidfd`.
-    func waitForExit(pid: pid_t, pidfd: Int32) async -> Int32 {
+    /// returns its raw wait status, or nil when `waitpid` failed (the status is unknown: someone else
+    /// reaped it). Takes ownership of `pidfd`.
+    func waitForExit(pid: pid_t, pidfd: Int32) async -> Int32? {
         await withCheckedContinuation { continuation in
             watches.withLock { $0.append(Watch(pid: pid, pidfd: pidfd, continuation: continuation)) }
             var one: UInt8 = 1
@@ -60,6 +61,8 @@ final class ProcessReaper: Sendable {
             }
             for (index, entry) in current.enumerated() where descriptors[index + 1].revents != 0 {
                 _ = kill(-entry.0, SIGKILL)
+                // The zombie leader still reserves the group id: the guardian forgets it before it can be reused.
+                JobGuardian.shared.groupDone(entry.0)
                 var status: Int32 = 0
                 var result: pid_t
                 repeat { result = waitpid(entry.0, &status, 0) } while result < 0 && errno == EINTR
@@ -68,7 +71,7 @@ final class ProcessReaper: Sendable {
                     guard let position = list.firstIndex(where: { $0.pid == entry.0 }) else { return nil }
                     return list.remove(at: position)
                 }
-                finished?.continuation.resume(returning: result == entry.0 ? status : 0)
+                finished?.continuation.resume(returning: result == entry.0 ? status : nil)
             }
         }
     }

@@ -4,14 +4,15 @@ import QueueCore
 import ServiceLifecycle
 
 /// Recovers jobs whose worker is lost: every `lease_timeout / 3` (at most every 2 s) it
-/// deregisters this host's workers whose process is gone (checked by pid *and* start time, and
-/// not a zombie), kills processes those runs left behind, and records each job of a lost worker
-/// as a failed run ("worker lost") through the retry rules, with a guarded write, so a run that
-/// is in fact still alive can never overwrite the outcome later.
+/// deregisters this host's workers whose process is gone (this host judged by host identity, not
+/// host name; a process by pid *and* start time, and not a zombie), kills processes those runs left
+/// behind, and records each job of a lost worker as a failed run ("worker lost") through the retry
+/// rules, with a write guarded by the claim and by the lease (a worker whose heartbeat came back
+/// meanwhile keeps its job), so a run that is in fact still alive can never be overwritten.
 public struct RecoveryService: Service {
     /// The store holding jobs and workers.
     public let store: any JobStore
-    /// Who these workers are (for the host name).
+    /// Who these workers are (for the host identity).
     public let settings: WorkerSettings
     /// Shared state (configuration).
     public let control: WorkerControl
@@ -53,11 +54,29 @@ public struct RecoveryService: Service {
         }
     }
 
+    /// Before these workers register: rows that already carry one of their ids but belong to another
+    /// process (a dead one whose pid this process reuses) are removed, and their jobs recovered, so
+    /// registering over them cannot adopt a dead worker's jobs (which would then stay processing forever).
+    public func recoverRowsReplaced(by registrations: [WorkerRegistration]) async throws {
+        let mine = Dictionary(registrations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let replaced = try await store.workers().filter { record in
+            guard let registration = mine[record.id] else { return false }
+            return record.hostID != registration.hostID || record.pid != registration.pid
+                || record.processStart != registration.processStart
+        }
+        guard !replaced.isEmpty else { return }
+        let ids = replaced.map(\.id)
+        // Their job processes, if any still run here, carry the same worker ids: nothing of ours runs yet.
+        if replaced.allSatisfy(settings.isOnThisHost) { JobProcessSweeper.killProcesses(ofWorkers: Set(ids)) }
+        try await store.deregisterWorkers(ids)
+        logger.notice("replaced worker rows of another process: \(ids.joined(separator: ", "))")
+        await recoverOnce()
+    }
+
     private func recover() async throws -> [JobID] {
         let config = control.configuration
         let gone = try await store.workers().filter { record in
-            record.host == settings.host && record.pid != settings.process.pid
-                && !ProcessIdentity(pid: record.pid, startTime: record.processStart).isAlive
+            settings.isOnThisHost(record) && record.process != settings.process && !record.process.isAlive
         }
         if !gone.isEmpty {
             let ids = gone.map(\.id)
@@ -66,19 +85,25 @@ public struct RecoveryService: Service {
             logger.notice("deregistered workers whose process is gone: \(ids.joined(separator: ", "))")
         }
         let now = clock.now()
-        let lost = try await store.jobsOfLostWorkers(now: now, leaseTimeout: TimeInterval(config.leaseTimeout))
+        let leaseTimeout = TimeInterval(config.leaseTimeout)
+        let lost = try await store.jobsOfLostWorkers(now: now, leaseTimeout: leaseTimeout)
         guard !lost.isEmpty else { return [] }
-        let runs = Set(lost.map { JobProcessSweeper.Run(jobID: $0.id.rawValue, attempt: String($0.attempts)) })
-        JobProcessSweeper.killProcesses(ofWorkers: [], runs: runs)
         var recovered: [JobID] = []
+        var sweep = Set<JobProcessSweeper.Run>()
         for job in lost {
             guard let claim = JobClaim(job) else { continue }
-            let result = RunResult(job: job, outcome: .workerLost, policy: RetryPolicy(config), now: clock.now())
-            if try await store.recordResult(result, of: claim) {
+            let recoveredAt = clock.now()
+            // The run's duration is unknown: its worker is gone.
+            let result = RunResult(
+                job: job, outcome: .workerLost, policy: RetryPolicy(config), now: recoveredAt, runDuration: nil)
+            if try await store.recordLostRun(result, of: claim, now: recoveredAt, leaseTimeout: leaseTimeout) {
                 recovered.append(job.id)
+                sweep.insert(JobProcessSweeper.Run(jobID: job.id.rawValue, attempt: String(claim.attempt), worker: claim.worker))
                 logger.notice("recovered job \(job.id) (attempt \(claim.attempt)) from lost worker \(claim.worker)")
             }
         }
+        // Only runs whose recovery applied: a worker whose heartbeat came back keeps its job and its processes.
+        JobProcessSweeper.killProcesses(ofWorkers: [], runs: sweep)
         if !recovered.isEmpty { control.wake.notify() }
         return recovered
     }

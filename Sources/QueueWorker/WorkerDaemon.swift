@@ -19,10 +19,12 @@ public struct WorkerDaemon: Sendable {
     public let logger: Logger
     /// Whether SIGTERM/SIGINT trigger a graceful stop (true for a real process; false in tests).
     public let handlesSignals: Bool
+    /// How failed claims and result writes are retried.
+    public let retryTiming: WorkerService.RetryTiming
 
     public init(
         store: any JobStore, home: QueueHome, settings: WorkerSettings, clock: any TimeSource = SystemTimeSource(),
-        logger: Logger, handlesSignals: Bool = true
+        logger: Logger, handlesSignals: Bool = true, retryTiming: WorkerService.RetryTiming = .standard
     ) {
         self.store = store
         self.home = home
@@ -30,10 +32,13 @@ public struct WorkerDaemon: Sendable {
         self.clock = clock
         self.logger = logger
         self.handlesSignals = handlesSignals
+        self.retryTiming = retryTiming
     }
 
     /// Registers the workers, runs until stopped (signal, `worker stop`, or `control.apply`), then
-    /// deregisters them. Recovery runs once before the workers take their first job.
+    /// deregisters them. Recovery runs once before the workers take their first job. The process's
+    /// `JobGuardian` is forked first: whatever ends this process (a crash, `kill -9`), its job groups
+    /// are killed with it.
     public func run(control existing: WorkerControl? = nil) async throws {
         try home.prepare()
         let control: WorkerControl
@@ -47,16 +52,21 @@ public struct WorkerDaemon: Sendable {
         if ownsPidFile { try WorkerSupervisor.writePidFile(settings.process, home: home) }
         defer { if ownsPidFile { unlink(pidFile) } }
 
+        // Forked now, before any job: it kills this process's job groups if the process dies.
+        let guardian = JobGuardian.shared
         let recovery = RecoveryService(store: store, settings: settings, control: control, clock: clock, logger: logger)
         await recovery.recoverOnce()
+        try await recovery.recoverRowsReplaced(by: settings.registrations)
+        let registering = ContinuousClock.now
         try await store.registerWorkers(settings.registrations, now: clock.now())
+        control.leaseRenewed(at: registering)
         logger.notice(
-            "workers started: \(settings.workerIDs.joined(separator: ", ")) (pid \(settings.process.pid))")
+            "workers started: \(settings.workerIDs.joined(separator: ", ")) (pid \(settings.process.pid), guardian pid \(guardian.pid))")
 
         let heartbeat = HeartbeatService(store: store, settings: settings, control: control, clock: clock, logger: logger)
         let worker = WorkerService(
             store: store, settings: settings, control: control, runner: JobRunner(home: home, clock: clock),
-            clock: clock, logger: logger)
+            clock: clock, logger: logger, retryTiming: retryTiming)
         // Shutdown runs in reverse order: the workers drain first while heartbeats keep the lease.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -3,7 +3,7 @@ import Synchronization
 
 private let slotCounter = Atomic<Int>(0)
 
-/// This machine's name as workers register it, and the per-process slot numbering.
+/// This machine's name and identity as workers register them, and the per-process slot numbering.
 public enum WorkerHost {
     /// The host name, reduced to characters that are safe in an id (letters, digits, `.`, `_`, `-`).
     /// `QUEUECTL_HOSTNAME` overrides it (containers with random host names; several "hosts" on one machine).
@@ -18,6 +18,20 @@ public enum WorkerHost {
             .filter(\.isASCII))
         let trimmed = safe.drop { $0 == "." }
         return trimmed.isEmpty ? "localhost" : String(trimmed)
+    }
+
+    /// Which machine and pid namespace this process runs in: `<name>/<boot id>/<pid namespace inode>`.
+    ///
+    /// "Is that worker on my host, so is its pid meaningful here" decisions compare this, not the host
+    /// name: two containers (pid namespaces) may share a host name and a store, and then each must leave the
+    /// other's workers to the lease. The boot id makes the process start times comparable (they count
+    /// from boot); the host name part keeps `QUEUECTL_HOSTNAME` "hosts" on one machine apart.
+    public static var identity: String {
+        let bootID = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        var info = stat()
+        let namespace = stat("/proc/self/ns/pid", &info) == 0 ? String(info.st_ino) : "0"
+        return "\(name)/\(bootID.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown")/\(namespace)"
     }
 
     /// 1, 2, 3… for successive worker slots started in this process.

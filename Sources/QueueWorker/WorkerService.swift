@@ -6,12 +6,29 @@ import ServiceLifecycle
 /// The claim loop of one worker process: N slots, each a registered worker running one job at a
 /// time. Free slots are filled by ONE `claimJobs` call; each finished run is written with one
 /// guarded `recordResult`, whose outcome the core's `RetryPolicy` decided. Idle, it sleeps until a
-/// wake-up from the store, the next due time or the poll interval, whichever comes first.
+/// wake-up (a run ended, the store announced new work or a stop request, a stop was requested in
+/// this process), the next due time or the poll interval, whichever comes first.
 ///
 /// Graceful shutdown (SIGTERM/SIGINT, or a `drain` from the store): no new claims, running jobs
 /// finish, the workers deregister, `run()` returns. An `abort` kills running jobs and puts them
 /// back as pending without counting the attempt.
 public struct WorkerService: Service {
+    /// How a failing store write is retried: the first pause, doubled after each failure up to `cap`.
+    public struct RetryTiming: Sendable {
+        /// The pause after the first failure.
+        public var initial: Duration
+        /// The longest pause.
+        public var cap: Duration
+
+        public init(initial: Duration, cap: Duration) {
+            self.initial = initial
+            self.cap = cap
+        }
+
+        /// 50 ms, doubling up to 5 s.
+        public static let standard = RetryTiming(initial: .milliseconds(50), cap: .seconds(5))
+    }
+
     /// Where jobs come from.
     public let store: any JobStore
     /// Who these workers are.
@@ -24,10 +41,12 @@ public struct WorkerService: Service {
     public let clock: any TimeSource
     /// Where problems are reported.
     public let logger: Logger
+    /// How failed claims and result writes are retried.
+    public let retryTiming: RetryTiming
 
     public init(
         store: any JobStore, settings: WorkerSettings, control: WorkerControl, runner: JobRunner,
-        clock: any TimeSource, logger: Logger
+        clock: any TimeSource, logger: Logger, retryTiming: RetryTiming = .standard
     ) {
         self.store = store
         self.settings = settings
@@ -35,6 +54,7 @@ public struct WorkerService: Service {
         self.runner = runner
         self.clock = clock
         self.logger = logger
+        self.retryTiming = retryTiming
     }
 
     public func run() async throws {
@@ -53,14 +73,24 @@ public struct WorkerService: Service {
                 let stream = source.wakeups()
                 let control = control
                 group.addTask {
-                    for await _ in stream { control.wake.notify() }
+                    for await _ in stream { control.noteStoreWakeup() }
                 }
             }
+            var claimFailures = 0
             while true {
-                let mode = control.mode
-                if mode != .run {
+                if control.mode != .run {
                     if control.isIdle { break }
                     await control.wake.wait(upTo: .seconds(1))
+                    continue
+                }
+                // A store wake-up may carry a stop request: read it before claiming (the claim itself is
+                // fenced too, but then the loop would only learn of the stop at the next heartbeat).
+                if control.takeStoreWakeup(), let command = try? await store.requestedCommand(for: settings.workerIDs) {
+                    control.apply(command)
+                    if command != .run { continue }
+                }
+                if control.isFenced {
+                    await control.wake.wait(upTo: pollInterval)
                     continue
                 }
                 let free = control.takeFreeSlots()
@@ -68,11 +98,21 @@ public struct WorkerService: Service {
                 if !free.isEmpty {
                     do {
                         claimed = try await store.claimJobs(for: free, queues: settings.queues, now: clock.now())
+                        if claimFailures > 0 {
+                            logger.notice("claiming jobs works again after \(claimFailures) failed tries")
+                            claimFailures = 0
+                        }
                     } catch {
-                        logger.warning("claiming jobs failed: \(error)")
+                        claimFailures += 1
+                        control.release(free, wake: false)
+                        if claimFailures & (claimFailures - 1) == 0 {
+                            logger.warning("claiming jobs failed (\(claimFailures) in a row): \(error)")
+                        }
+                        await control.wake.wait(upTo: min(backoff(after: claimFailures), pollInterval))
+                        continue
                     }
                     let used = Set(claimed.compactMap(\.worker))
-                    control.release(free.filter { !used.contains($0) })
+                    control.release(free.filter { !used.contains($0) }, wake: false)
                     for job in claimed {
                         group.addTask { await execute(job) }
                     }
@@ -83,6 +123,17 @@ public struct WorkerService: Service {
             }
             group.cancelAll()
         }
+    }
+
+    private var pollInterval: Duration {
+        .milliseconds(Int64(control.configuration.pollIntervalMilliseconds))
+    }
+
+    /// The pause after `failures` failures in a row: `initial * 2^(failures-1)`, at most `cap`.
+    private func backoff(after failures: Int) -> Duration {
+        var delay = retryTiming.initial
+        for _ in 1..<max(failures, 1) where delay < retryTiming.cap { delay *= 2 }
+        return min(delay, retryTiming.cap)
     }
 
     /// How long to sleep when nothing is claimable: the poll interval, or less when a job is due sooner.
@@ -98,17 +149,21 @@ public struct WorkerService: Service {
     private func execute(_ job: Job) async {
         guard let claim = JobClaim(job) else { return }
         let process = RunningProcess()
-        control.register(process, for: claim.worker)
+        control.register(process, claim: claim)
         let end = await runner.run(job, worker: claim.worker, process: process)
         control.unregister(slot: claim.worker)
-        await write(end, of: job, claim: claim)
-        control.release([claim.worker])
+        await write(end, of: job, claim: claim, runDuration: process.runDuration)
+        control.release([claim.worker], wake: true)
     }
 
-    /// Writes the end of a run, retrying while the store is unreachable (the lease keeps the job ours).
-    private func write(_ end: RunEnd, of job: Job, claim: JobClaim) async {
-        var delay = Duration.milliseconds(50)
-        for attempt in 1...12 {
+    /// Writes the end of a run, retrying (with a capped backoff) while the store is unreachable: the slot
+    /// stays busy and the heartbeat keeps the job this worker's meanwhile. Once the workers are stopping
+    /// it gives up after `lease_timeout` more: the daemon then exits, its lease lapses and recovery
+    /// takes the job.
+    private func write(_ end: RunEnd, of job: Job, claim: JobClaim, runDuration: Duration?) async {
+        var failures = 0
+        var giveUpAt: ContinuousClock.Instant?
+        while true {
             do {
                 let applied: Bool
                 switch end {
@@ -116,20 +171,40 @@ public struct WorkerService: Service {
                     applied = try await store.releaseJob(claim, now: clock.now())
                 case .finished(let outcome):
                     let result = RunResult(
-                        job: job, outcome: outcome, policy: RetryPolicy(control.configuration), now: clock.now())
+                        job: job, outcome: outcome, policy: RetryPolicy(control.configuration), now: clock.now(),
+                        runDuration: runDuration.map(Self.seconds))
                     applied = try await store.recordResult(result, of: claim)
                 }
                 if !applied {
                     logger.notice(
                         "job \(job.id) attempt \(claim.attempt) was recovered by another worker meanwhile; its result was not written")
+                } else if failures > 0 {
+                    logger.notice("wrote the result of job \(job.id) after \(failures) failed tries")
                 }
                 return
             } catch {
-                logger.warning("writing the result of job \(job.id) failed (try \(attempt)): \(error)")
-                try? await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
+                failures += 1
+                if Task.isCancelled { return }
+                if failures & (failures - 1) == 0 {
+                    logger.warning("writing the result of job \(job.id) failed (\(failures) in a row): \(error)")
+                }
+                if control.mode != .run {
+                    let lease = Duration.seconds(control.configuration.leaseTimeout)
+                    let deadline = giveUpAt ?? ContinuousClock.now.advanced(by: lease)
+                    giveUpAt = deadline
+                    if ContinuousClock.now >= deadline {
+                        logger.error(
+                            "giving up writing the result of job \(job.id) while stopping: it will be recovered once this worker's lease lapses")
+                        return
+                    }
+                }
+                try? await Task.sleep(for: backoff(after: failures))
             }
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func deregister() async {

@@ -84,6 +84,9 @@ public enum WorkerSupervisor {
         }
         let logPath = home.workersDirectory + "/daemon-\(pid).log"
         if rename(startingLog, logPath) != 0 { unlink(startingLog) }
+        // Our child, not reaped yet: its /proc entry names exactly this process (pid and start time).
+        let daemon = ProcessIdentity(pid: pid, startTime: ProcessIdentity.status(of: pid)?.startTime ?? -1)
+        let hostID = WorkerHost.identity
 
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
@@ -93,11 +96,11 @@ public enum WorkerSupervisor {
                 throw Failure.daemonFailed(
                     "the worker daemon exited before it was ready" + logTail(logPath).map { ": \($0)" }.orEmpty)
             }
-            let mine = (try? await store.workers().filter { $0.pid == pid }) ?? []
-            if mine.count >= count, let first = mine.first {
-                return StartedDaemon(
-                    process: ProcessIdentity(pid: pid, startTime: first.processStart), logPath: logPath,
-                    workerIDs: mine.map(\.id).sorted(by: slotOrder))
+            // Only rows this very process registered: same host identity, pid and start time (a row of
+            // another host, or of a dead process whose pid was recycled, has the pid but not the rest).
+            let mine = (try? await store.workers().filter { $0.hostID == hostID && $0.process == daemon }) ?? []
+            if mine.count >= count {
+                return StartedDaemon(process: daemon, logPath: logPath, workerIDs: mine.map(\.id).sorted(by: slotOrder))
             }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -110,23 +113,26 @@ public enum WorkerSupervisor {
     /// hear it too) and by SIGTERM to the live daemons of `home`, then waits until every one has
     /// exited and deregistered. With `timeout`, jobs still running after that many seconds are
     /// killed and put back as pending (`abort`). Returns the number of daemons that were running.
+    ///
+    /// "This host" is `hostID` (`WorkerHost.identity`), not the host name: a container that shares the
+    /// host name and the store is another host, whose workers are left alone.
     @discardableResult
     public static func stopWorkers(
-        store: any JobStore, home: QueueHome, host: String, timeout: Double?
+        store: any JobStore, home: QueueHome, hostID: String, timeout: Double?
     ) async throws -> Int {
         let daemons = liveDaemons(home: home)
-        let rows = try await store.workers().filter { $0.host == host }
-        let registered = Set(rows.map { ProcessIdentity(pid: $0.pid, startTime: $0.processStart) })
+        let rows = try await store.workers().filter { $0.hostID == hostID }
+        let registered = Set(rows.map(\.process))
         let processes = Set(daemons).union(registered.filter(\.isAlive))
         // Rows whose process is gone belong to killed daemons: remove them so their jobs get recovered.
-        let stale = rows.filter { !ProcessIdentity(pid: $0.pid, startTime: $0.processStart).isAlive }.map(\.id)
+        let stale = rows.filter { !$0.process.isAlive }.map(\.id)
         if !stale.isEmpty {
             JobProcessSweeper.killProcesses(ofWorkers: Set(stale))
             try await store.deregisterWorkers(stale)
         }
         guard !processes.isEmpty else { return 0 }
 
-        try await store.requestStop(.drain, host: host)
+        try await store.requestStop(.drain, workers: rows.filter { processes.contains($0.process) }.map(\.id))
         for process in processes where process.isAlive && process.pid != getpid() { _ = kill(process.pid, SIGTERM) }
 
         let monotonic = ContinuousClock()
@@ -136,7 +142,7 @@ public enum WorkerSupervisor {
         while true {
             let alive = processes.filter(\.isAlive)
             let remainingRows = try await store.workers().filter { row in
-                processes.contains(ProcessIdentity(pid: row.pid, startTime: row.processStart))
+                row.hostID == hostID && processes.contains(row.process)
             }
             if alive.isEmpty {
                 if !remainingRows.isEmpty { try await store.deregisterWorkers(remainingRows.map(\.id)) }
@@ -144,13 +150,37 @@ public enum WorkerSupervisor {
             }
             if let abortAt, !aborted, monotonic.now >= abortAt {
                 aborted = true
-                try await store.requestStop(.abort, host: host)
+                try await store.requestStop(.abort, workers: remainingRows.map(\.id))
                 killAt = monotonic.now.advanced(by: .seconds(15))
             }
             if let killAt, monotonic.now >= killAt {
                 // A daemon that ignored the abort: kill it and its jobs; recovery puts the jobs back.
                 for process in alive where process.pid != getpid() { _ = kill(process.pid, SIGKILL) }
                 JobProcessSweeper.killProcesses(ofWorkers: Set(remainingRows.map(\.id)))
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// `worker stop` when the store cannot be reached: SIGTERM to the live daemons of `home` (by their pid
+    /// files, checked against each process's start time), then waits until they exited. Without the store
+    /// a daemon still finishes its running jobs; it gives up writing their results after `lease_timeout`
+    /// and the lease recovers them later. With `timeout`, daemons still running after that many seconds
+    /// are killed (their guardians kill their jobs). Returns the number of daemons that were running.
+    @discardableResult
+    public static func stopDaemonsBySignal(home: QueueHome, timeout: Double?) async throws -> Int {
+        let daemons = liveDaemons(home: home).filter { $0.pid != getpid() }
+        guard !daemons.isEmpty else { return 0 }
+        for daemon in daemons where daemon.isAlive { _ = kill(daemon.pid, SIGTERM) }
+        let monotonic = ContinuousClock()
+        let killAt = timeout.map { monotonic.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
+        var killed = false
+        while true {
+            let alive = daemons.filter(\.isAlive)
+            if alive.isEmpty { return daemons.count }
+            if let killAt, !killed, monotonic.now >= killAt {
+                killed = true
+                for daemon in alive { _ = kill(daemon.pid, SIGKILL) }
             }
             try await Task.sleep(for: .milliseconds(20))
         }

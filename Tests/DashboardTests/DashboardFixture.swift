@@ -52,7 +52,8 @@ struct DashboardFixture: Sendable {
         _ id: String, command: String = "exit 3", maxRetries: Int, outcome: RunOutcome, expecting expected: JobState
     ) async throws -> Job {
         try await store.enqueue([makeJob(id, command: command, maxRetries: maxRetries, queue: "graveyard", createdAt: clock.now())])
-        let claimed = try await store.claimJobs(for: ["test-worker"], queues: ["graveyard"], now: clock.now())
+        let claimed = try await store.claimJobs(registering: ["test-worker"], queues: ["graveyard"], now: clock.now())
+        try await store.deregisterWorkers(["test-worker"])
         guard let job = claimed.first, job.id.rawValue == id, let claim = JobClaim(job) else {
             throw QueueError.operationFailed("could not claim \(id) to run it")
         }

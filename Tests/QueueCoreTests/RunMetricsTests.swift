@@ -52,4 +52,38 @@ struct RunMetricsTests {
         let increments = RunMetrics.increments(job: job(startedAfter: nil), disposition: .dead, finishedAt: start)
         #expect(increments.keys.sorted() == [RunMetrics.runsDead])
     }
+
+    @Test("a measured duration is used as given, not recomputed from the job's start instant")
+    func measuredDuration() {
+        // started_at came from another clock (a PostgreSQL server a year ahead of the worker).
+        var job = job(startedAfter: 0)
+        job.startedAt = start.addingTimeInterval(365 * 86400)
+        let increments = RunMetrics.increments(job: job, disposition: .completed, runDuration: 0.3)
+        #expect(abs((increments["run_duration_seconds_sum"] ?? 0) - 0.3) < 1e-9)
+        #expect(increments[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.5)] == 1)
+        #expect(increments[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.1)] == nil)
+        let unknown = RunMetrics.increments(job: job, disposition: .retry(at: start), runDuration: nil)
+        #expect(unknown["run_duration_seconds_count"] == nil, "a lost run has no duration sample")
+        #expect(unknown["pickup_delay_seconds_count"] == 1)
+    }
+
+    @Test("the pickup delay of a job enqueued with a run_at in the past runs from its enqueue time")
+    func pickupFromEnqueue() {
+        let runAt = Date(timeIntervalSince1970: 1_000_000_000)  // 2001: years before it was enqueued
+        let job = Job(
+            id: JobID(trusted: "j"), command: "true", maxRetries: 0, runAt: runAt, state: .processing, attempts: 1,
+            createdAt: start, startedAt: start.addingTimeInterval(0.25), worker: "w")
+        let increments = RunMetrics.increments(job: job, disposition: .completed, runDuration: 1)
+        #expect(abs((increments["pickup_delay_seconds_sum"] ?? 0) - 0.25) < 1e-6)
+        #expect(increments[RunMetrics.bucketName(RunMetrics.pickupDelay, upperBound: 0.5)] == 1)
+    }
+
+    @Test("a run whose exit status is unknown is a failure with its own error text")
+    func unknownStatus() {
+        let result = RunResult(
+            job: job(startedAfter: 0), outcome: .exitStatusUnknown, policy: RetryPolicy(base: 2, maximum: 60), now: start)
+        #expect(result.disposition == .dead)
+        #expect(result.exitCode == nil)
+        #expect(result.lastError == "exit status unknown")
+    }
 }

@@ -18,11 +18,11 @@ struct ClaimContractTests {
         ])
         var order: [String] = []
         for round in 0..<6 {
-            let claimed = try await store.claimJobs(for: ["w\(round)"], queues: [], now: testEpoch)
+            let claimed = try await store.claimJobs(registering: ["w\(round)"], queues: [], now: testEpoch)
             order += claimed.map(\.id.rawValue)
         }
         #expect(order == ["high-early", "high-late", "low-early", "low-1", "low-2", "negative"])
-        #expect(try await store.claimJobs(for: ["w9"], queues: [], now: testEpoch).isEmpty)
+        #expect(try await store.claimJobs(registering: ["w9"], queues: [], now: testEpoch).isEmpty)
     }
 
     @Test("one claim hands out jobs in contract order to distinct workers", arguments: TestBackend.all)
@@ -33,7 +33,7 @@ struct ClaimContractTests {
             makeJob("p1", priority: 1), makeJob("p3", priority: 3), makeJob("p2", priority: 2), makeJob("p0"),
         ])
         let now = testEpoch.addingTimeInterval(5)
-        let claimed = try await store.claimJobs(for: ["w-a", "w-b", "w-c"], queues: [], now: now)
+        let claimed = try await store.claimJobs(registering: ["w-a", "w-b", "w-c"], queues: [], now: now)
         #expect(claimed.map(\.id.rawValue) == ["p3", "p2", "p1"])
         #expect(claimed.map { $0.worker ?? "" } == ["w-a", "w-b", "w-c"])
         for job in claimed {
@@ -45,7 +45,7 @@ struct ClaimContractTests {
             #expect(try await store.job(job.id) == job)
         }
         #expect(try await store.counts(now: now).processing == 3)
-        let rest = try await store.claimJobs(for: ["w-d", "w-e"], queues: [], now: now)
+        let rest = try await store.claimJobs(registering: ["w-d", "w-e"], queues: [], now: now)
         #expect(rest.map(\.id.rawValue) == ["p0"])
         #expect(rest.first?.worker == "w-d")
     }
@@ -57,10 +57,10 @@ struct ClaimContractTests {
         let due = testEpoch.addingTimeInterval(30)
         try await store.enqueue([makeJob("later", priority: 100, runAt: due), makeJob("now")])
 
-        let first = try await store.claimJobs(for: ["w1", "w2"], queues: [], now: testEpoch)
+        let first = try await store.claimJobs(registering: ["w1", "w2"], queues: [], now: testEpoch)
         #expect(first.map(\.id.rawValue) == ["now"])
-        #expect(try await store.claimJobs(for: ["w1"], queues: [], now: due.addingTimeInterval(-0.001)).isEmpty)
-        let second = try await store.claimJobs(for: ["w1"], queues: [], now: due)
+        #expect(try await store.claimJobs(registering: ["w1"], queues: [], now: due.addingTimeInterval(-0.001)).isEmpty)
+        let second = try await store.claimJobs(registering: ["w1"], queues: [], now: due)
         #expect(second.map(\.id.rawValue) == ["later"])
     }
 
@@ -72,12 +72,12 @@ struct ClaimContractTests {
             makeJob("mail-1", queue: "mail"), makeJob("video-1", priority: 9, queue: "video"),
             makeJob("default-1"), makeJob("mail-2", queue: "mail"),
         ])
-        let mail = try await store.claimJobs(for: ["w1", "w2", "w3"], queues: ["mail"], now: testEpoch)
+        let mail = try await store.claimJobs(registering: ["w1", "w2", "w3"], queues: ["mail"], now: testEpoch)
         #expect(mail.map(\.id.rawValue) == ["mail-1", "mail-2"])
-        let several = try await store.claimJobs(for: ["w4"], queues: ["default", "audio"], now: testEpoch)
+        let several = try await store.claimJobs(registering: ["w4"], queues: ["default", "audio"], now: testEpoch)
         #expect(several.map(\.id.rawValue) == ["default-1"])
-        #expect(try await store.claimJobs(for: ["w5"], queues: ["audio"], now: testEpoch).isEmpty)
-        let any = try await store.claimJobs(for: ["w6", "w7"], queues: [], now: testEpoch)
+        #expect(try await store.claimJobs(registering: ["w5"], queues: ["audio"], now: testEpoch).isEmpty)
+        let any = try await store.claimJobs(registering: ["w6", "w7"], queues: [], now: testEpoch)
         #expect(any.map(\.id.rawValue) == ["video-1"])
     }
 
@@ -86,7 +86,7 @@ struct ClaimContractTests {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
         try await store.enqueue([makeJob("ok")])
-        let job = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch).first)
+        let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let end = testEpoch.addingTimeInterval(2.5)
 
         let result = RunResult(disposition: .completed, exitCode: 0, lastError: nil, finishedAt: end)
@@ -102,7 +102,7 @@ struct ClaimContractTests {
         #expect(stored.updatedAt == end)
         #expect(stored.runAt == testEpoch)
         // A completed job is never claimed again.
-        #expect(try await store.claimJobs(for: ["w1"], queues: [], now: end.addingTimeInterval(9999)).isEmpty)
+        #expect(try await store.claimJobs(registering: ["w1"], queues: [], now: end.addingTimeInterval(9999)).isEmpty)
     }
 
     @Test("a failed run scheduled for retry waits for its backoff and is claimed again", arguments: TestBackend.all)
@@ -110,7 +110,7 @@ struct ClaimContractTests {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
         try await store.enqueue([makeJob("flaky", maxRetries: 2)])
-        let job = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch).first)
+        let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let end = testEpoch.addingTimeInterval(1)
         let result = RunResult(job: job, outcome: .exited(3), policy: RetryPolicy(base: 2, maximum: 3600), now: end)
         #expect(result.disposition == .retry(at: end.addingTimeInterval(2)))
@@ -124,8 +124,8 @@ struct ClaimContractTests {
         #expect(failed.worker == nil)
         #expect(failed.finishedAt == end)
 
-        #expect(try await store.claimJobs(for: ["w1"], queues: [], now: end.addingTimeInterval(1.999)).isEmpty)
-        let again = try #require(try await store.claimJobs(for: ["w2"], queues: [], now: end.addingTimeInterval(2)).first)
+        #expect(try await store.claimJobs(registering: ["w1"], queues: [], now: end.addingTimeInterval(1.999)).isEmpty)
+        let again = try #require(try await store.claimJobs(registering: ["w2"], queues: [], now: end.addingTimeInterval(2)).first)
         #expect(again.id == job.id)
         #expect(again.attempts == 2)
         #expect(again.worker == "w2")
@@ -137,7 +137,7 @@ struct ClaimContractTests {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
         try await store.enqueue([makeJob("doomed", maxRetries: 0)])
-        let job = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch).first)
+        let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let result = RunResult(job: job, outcome: .signalled(9), policy: RetryPolicy(base: 2, maximum: 10), now: testEpoch)
         #expect(result.disposition == .dead)
 
@@ -147,7 +147,7 @@ struct ClaimContractTests {
         #expect(dead.exitCode == 137)
         #expect(dead.lastError == "killed by signal 9 (SIGKILL)")
         #expect(try await store.jobs(JobFilter(state: .dead)).map(\.id) == [job.id])
-        #expect(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch.addingTimeInterval(9999)).isEmpty)
+        #expect(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch.addingTimeInterval(9999)).isEmpty)
     }
 
     @Test("a stale run can neither record a result nor release the job", arguments: TestBackend.all)
@@ -155,13 +155,13 @@ struct ClaimContractTests {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
         try await store.enqueue([makeJob("fenced")])
-        let first = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch).first)
+        let first = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let firstClaim = try #require(JobClaim(first))
         // The first run is presumed lost: recovery records the failure and the job is claimed again.
         let lost = RunResult(
             disposition: .retry(at: testEpoch), exitCode: nil, lastError: "worker lost", finishedAt: testEpoch)
         #expect(try await store.recordResult(lost, of: firstClaim))
-        let second = try #require(try await store.claimJobs(for: ["w2"], queues: [], now: testEpoch).first)
+        let second = try #require(try await store.claimJobs(registering: ["w2"], queues: [], now: testEpoch).first)
         #expect(second.attempts == 2)
         let before = try #require(try await store.job(second.id))
 
@@ -191,7 +191,7 @@ struct ClaimContractTests {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
         try await store.enqueue([makeJob("interrupted")])
-        let job = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch).first)
+        let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         #expect(job.attempts == 1)
         let later = testEpoch.addingTimeInterval(4)
 
@@ -203,7 +203,7 @@ struct ClaimContractTests {
         #expect(released.startedAt == nil)
         #expect(released.updatedAt == later)
         #expect(try await store.counts(now: later).pending == 1)
-        let again = try #require(try await store.claimJobs(for: ["w2"], queues: [], now: later).first)
+        let again = try #require(try await store.claimJobs(registering: ["w2"], queues: [], now: later).first)
         #expect(again.id == job.id)
         #expect(again.attempts == 1)
     }
@@ -214,7 +214,7 @@ struct ClaimContractTests {
         let store = try await backend.makeStore(in: directory)
         #expect(try await store.counters().isEmpty)
         try await store.enqueue(makeJobs(3))
-        let claimed = try await store.claimJobs(for: ["w1", "w2", "w3"], queues: [], now: testEpoch)
+        let claimed = try await store.claimJobs(registering: ["w1", "w2", "w3"], queues: [], now: testEpoch)
         let end = testEpoch.addingTimeInterval(0.25)
         for job in claimed {
             let result = RunResult(job: job, outcome: .succeeded, policy: RetryPolicy(base: 2, maximum: 60), now: end)
@@ -245,7 +245,7 @@ struct ClaimContractTests {
         #expect(try await store.nextDueTime(queues: ["other"]) == inFive)
         #expect(try await store.nextDueTime(queues: ["none"]) == nil)
         // A processing job is not waiting; a failed one is, at its retry time.
-        let claimed = try #require(try await store.claimJobs(for: ["w1"], queues: ["default"], now: inThree).first)
+        let claimed = try #require(try await store.claimJobs(registering: ["w1"], queues: ["default"], now: inThree).first)
         #expect(claimed.id.rawValue == "three")
         #expect(try await store.nextDueTime(queues: ["default"]) == inTen)
         let retryAt = testEpoch.addingTimeInterval(4)

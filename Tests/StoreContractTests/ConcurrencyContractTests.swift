@@ -43,7 +43,7 @@ struct ConcurrencyContractTests {
                     while true {
                         round += 1
                         let workers = (0..<3).map { "claimer\(claimer)-r\(round)-s\($0)" }
-                        let claimed = try await store.claimJobs(for: workers, queues: [], now: testEpoch)
+                        let claimed = try await store.claimJobs(registering: workers, queues: [], now: testEpoch)
                         if claimed.isEmpty { break }
                         for job in claimed {
                             mine[job.id.rawValue, default: 0] += 1

@@ -9,7 +9,7 @@ struct DeadLetterContractTests {
     /// Enqueues `ids`, runs each once and sends those in `dead` to the DLQ (the others complete).
     private func prepare(_ store: any JobStore, ids: [String], dead: Set<String>) async throws {
         try await store.enqueue(ids.map { makeJob($0, maxRetries: 0) })
-        let claimed = try await store.claimJobs(for: ids.map { "w-\($0)" }, queues: [], now: testEpoch)
+        let claimed = try await store.claimJobs(registering: ids.map { "w-\($0)" }, queues: [], now: testEpoch)
         for job in claimed {
             let outcome: RunOutcome = dead.contains(job.id.rawValue) ? .exited(2) : .succeeded
             let result = RunResult(job: job, outcome: outcome, policy: RetryPolicy(base: 2, maximum: 60), now: testEpoch)
@@ -36,7 +36,7 @@ struct DeadLetterContractTests {
         let counts = try await store.counts(now: now)
         #expect(counts.dead == 1 && counts.pending == 2)
         // It runs again with its full retry budget.
-        let again = try await store.claimJobs(for: ["w1", "w2"], queues: [], now: now)
+        let again = try await store.claimJobs(registering: ["w1", "w2"], queues: [], now: now)
         #expect(again.map(\.id.rawValue) == ["d1", "d3"])
         #expect(again.allSatisfy { $0.attempts == 1 })
     }

@@ -77,7 +77,7 @@ struct EnqueueContractTests {
             makeJob("e", priority: 3, queue: "q1"),
         ])
         // "b" (priority 9) is claimed first and becomes processing.
-        let claimed = try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch)
+        let claimed = try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch)
         #expect(claimed.map(\.id.rawValue) == ["b"])
 
         func ids(_ filter: JobFilter) async throws -> [String] { try await store.jobs(filter).map(\.id.rawValue) }
@@ -100,13 +100,14 @@ struct EnqueueContractTests {
         let store = try await backend.makeStore(in: directory)
         try await store.enqueue(makeJobs(6))
         let now = testEpoch.addingTimeInterval(1)
-        let claimed = try await store.claimJobs(for: ["w1", "w2", "w3", "w4"], queues: [], now: now)
+        let claimed = try await store.claimJobs(registering: ["w1", "w2", "w3", "w4"], queues: [], now: now)
         #expect(claimed.count == 4)
         let results: [Disposition] = [.completed, .retry(at: now.addingTimeInterval(60)), .dead]
         for (job, disposition) in zip(claimed, results) {
             let result = RunResult(disposition: disposition, exitCode: 1, lastError: "x", finishedAt: now)
             #expect(try await store.recordResult(result, of: try #require(JobClaim(job))))
         }
+        try await store.deregisterWorkers(["w1", "w2", "w3", "w4"])
         #expect(
             try await store.counts(now: now)
                 == QueueCounts(pending: 2, processing: 1, completed: 1, failed: 1, dead: 1, workers: 0))

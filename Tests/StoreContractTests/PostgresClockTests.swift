@@ -19,7 +19,7 @@ struct PostgresClockTests {
         defer { withExtendedLifetime(directory) {} }
         let now = Date()
         try await store.enqueue([makeJob("later", runAt: now.addingTimeInterval(600), createdAt: now)])
-        #expect(try await store.claimJobs(for: ["ahead"], queues: [], now: now.addingTimeInterval(3600)).isEmpty)
+        #expect(try await store.claimJobs(registering: ["ahead"], queues: [], now: now.addingTimeInterval(3600)).isEmpty)
         let due = try #require(try await store.nextDueTime(queues: []))
         #expect(abs(due.timeIntervalSince(now) - 600) < 30)
     }
@@ -30,7 +30,7 @@ struct PostgresClockTests {
         defer { withExtendedLifetime(directory) {} }
         let ahead = Date().addingTimeInterval(3600)
         try await store.enqueue([makeJob("now", createdAt: ahead)])
-        let claimed = try await store.claimJobs(for: ["w"], queues: [], now: Date())
+        let claimed = try await store.claimJobs(registering: ["w"], queues: [], now: Date())
         #expect(claimed.map(\.id.rawValue) == ["now"])
         let started = try #require(claimed.first?.startedAt)
         #expect(abs(started.timeIntervalSinceNow) < 30, "started_at comes from the server's clock")
@@ -68,7 +68,7 @@ struct PostgresClockTests {
         let (store, directory) = try await openStore()
         defer { withExtendedLifetime(directory) {} }
         try await store.enqueue([makeJob("flaky", createdAt: Date())])
-        let job = try #require(try await store.claimJobs(for: ["w"], queues: [], now: Date()).first)
+        let job = try #require(try await store.claimJobs(registering: ["w"], queues: [], now: Date()).first)
         let skewed = Date().addingTimeInterval(-7200)
         let result = RunResult(
             disposition: .retry(at: skewed.addingTimeInterval(60)), exitCode: 1, lastError: "exited with code 1",
@@ -77,7 +77,7 @@ struct PostgresClockTests {
         let stored = try #require(try await store.job(job.id))
         #expect(stored.state == .failed)
         #expect(abs(stored.runAt.timeIntervalSinceNow - 60) < 30)
-        #expect(try await store.claimJobs(for: ["w"], queues: [], now: Date().addingTimeInterval(7200)).isEmpty)
+        #expect(try await store.claimJobs(registering: ["w"], queues: [], now: Date().addingTimeInterval(7200)).isEmpty)
     }
 
     @Test("eight processes opening a fresh database at once migrate it once and share one queue")

@@ -48,7 +48,7 @@ struct WakeupContractTests {
         guard let listener = try await backend.openStore(url) as? any JobWakeupSource else { return }
         let writer = try await backend.openStore(url)
         try await writer.enqueue([makeJob("d", maxRetries: 0)])
-        let job = try #require(try await writer.claimJobs(for: ["w"], queues: [], now: testEpoch).first)
+        let job = try #require(try await writer.claimJobs(registering: ["w"], queues: [], now: testEpoch).first)
         let result = RunResult(disposition: .dead, exitCode: 1, lastError: "x", finishedAt: testEpoch)
         #expect(try await writer.recordResult(result, of: try #require(JobClaim(job))))
         let counter = WakeupCounter(listener)

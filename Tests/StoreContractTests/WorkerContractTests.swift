@@ -97,10 +97,13 @@ struct WorkerContractTests {
     func lostWorkers(backend: TestBackend) async throws {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("alive"), registration("silent")], now: testEpoch)
+        try await store.registerWorkers(
+            [registration("alive"), registration("silent"), registration("ghost")], now: testEpoch)
         try await store.enqueue(makeJobs(4))
         let claimed = try await store.claimJobs(for: ["alive", "silent", "ghost"], queues: [], now: testEpoch)
         #expect(claimed.count == 3)
+        // "ghost" vanishes from the registry while holding its job.
+        try await store.deregisterWorkers(["ghost"])
         let later = testEpoch.addingTimeInterval(25)
         _ = try await store.heartbeat(["alive"], now: later)
 

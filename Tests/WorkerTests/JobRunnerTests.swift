@@ -107,3 +107,47 @@ struct JobRunnerTests {
         #expect(try await eventually(timeout: .seconds(60)) { !processIsRunning(pid) })
     }
 }
+
+@Suite("Job runner: lost exit status")
+struct JobRunnerExitStatusTests {
+    @Test("a run whose exit status cannot be read is a failed run, never a success")
+    func unknownStatus() async throws {
+        let directory = try TempDirectory()
+        let home = QueueHome(root: URL(fileURLWithPath: directory.file("home")))
+        try home.prepare()
+        let runner = JobRunner(home: home, clock: SystemTimeSource())
+        // Someone else reaps the job's process first (as a stray waitpid(-1) or SIGCHLD=SIG_IGN would):
+        // this test waits for it from another thread before killing it. The race is usually won by the
+        // waiting thread; the test tries a few times and judges the runs where it reaped the process.
+        var judged = 0
+        for attempt in 1...8 where judged == 0 {
+            let pidFile = directory.file("job-\(attempt).pid")
+            var job = makeJob("reaped-\(attempt)", command: "echo $$ > \(pidFile); exec sleep 1000", createdAt: Date())
+            job.attempts = 1
+            job.state = .processing
+            job.worker = "w1"
+            let process = RunningProcess()
+            async let end = runner.run(job, worker: "w1", process: process)
+            #expect(try await eventually(timeout: .seconds(120)) { readPid(pidFile) != nil })
+            let pid = try #require(readPid(pidFile))
+            let reaped = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                Thread.detachNewThread {
+                    var status: Int32 = 0
+                    // Kill it once this thread blocks in waitpid (a moment later).
+                    let waiting = Thread {
+                        usleep(100_000)
+                        _ = kill(pid, SIGKILL)
+                    }
+                    waiting.start()
+                    continuation.resume(returning: waitpid(pid, &status, 0) == pid)
+                }
+            }
+            let outcome = await end
+            if reaped {
+                judged += 1
+                #expect(outcome == .finished(.exitStatusUnknown), "got \(outcome)")
+            }
+        }
+        #expect(judged > 0, "the test never reaped the job itself")
+    }
+}

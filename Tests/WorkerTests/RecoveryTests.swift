@@ -32,7 +32,8 @@ struct RecoveryTests {
         try await fixture.enqueue("orphan", command: "true", maxRetries: 2)
         let dead = try deadProcess()
         let registration = WorkerRegistration(
-            id: "ghost-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [])
+            id: "ghost-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [],
+            hostID: WorkerHost.identity)
         try await fixture.store.registerWorkers([registration], now: Date())
         let claimed = try await fixture.store.claimJobs(for: ["ghost-1"], queues: [], now: Date())
         #expect(claimed.map(\.id.rawValue) == ["orphan"])
@@ -70,5 +71,65 @@ struct RecoveryTests {
         let job = try await fixture.job("held")
         #expect(job.state == .dead)
         #expect(job.lastError == "worker lost")
+    }
+
+    @Test("a worker of another container with the same host name is left to its lease", arguments: TestBackend.all)
+    func sameHostNameOtherContainer(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend)
+        try await fixture.enqueue("theirs", command: "true")
+        // Its pid means nothing here: it lives in another pid namespace (or on another boot).
+        let dead = try deadProcess()
+        let registration = WorkerRegistration(
+            id: "twin-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [],
+            hostID: WorkerHost.name + "/another-boot/4026531999")
+        try await fixture.store.registerWorkers([registration], now: Date())
+        _ = try await fixture.store.claimJobs(for: ["twin-1"], queues: [], now: Date())
+
+        #expect(try await recovery(fixture).recoverOnce().isEmpty)
+        #expect(try await fixture.store.workers().map(\.id) == ["twin-1"])
+        #expect(try await fixture.job("theirs").state == .processing)
+    }
+
+    @Test("a dead worker whose pid this process reuses has its job recovered at startup", arguments: TestBackend.all)
+    func recycledPid(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend, configure: [(.leaseTimeout, "60"), (.backoffBase, "1")])
+        try await fixture.enqueue("orphan", command: "true", maxRetries: 2)
+        // The dead process had this very pid, and another start time.
+        let me = ProcessIdentity.current
+        let registration = WorkerRegistration(
+            id: "\(WorkerHost.name)-\(me.pid)-1", pid: me.pid, host: WorkerHost.name, processStart: me.startTime - 100,
+            queues: [], hostID: WorkerHost.identity)
+        try await fixture.store.registerWorkers([registration], now: Date())
+        _ = try await fixture.store.claimJobs(for: [registration.id], queues: [], now: Date())
+
+        let workers = try await RunningWorkers.start(store: try await fixture.openStore(), home: fixture.home, count: 1)
+        // Well before its 60 s lease could lapse.
+        #expect(try await fixture.waitFor("orphan", .completed, timeout: .seconds(20)))
+        let job = try await fixture.job("orphan")
+        #expect(job.attempts == 2, "the lost run counted")
+        #expect(try await !fixture.store.workers().map(\.id).contains(registration.id))
+        #expect(workers.settings.workerIDs.allSatisfy { $0 != registration.id }, "ids are unique per incarnation")
+        try await workers.stop()
+    }
+
+    @Test("registering over a row with the same id but another process recovers that row's jobs first", arguments: TestBackend.all)
+    func replacedRow(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend, configure: [(.leaseTimeout, "60"), (.backoffBase, "1")])
+        try await fixture.enqueue("adopted", command: "true", maxRetries: 2)
+        let stale = WorkerRegistration(
+            id: "fixed-worker-1", pid: 999_999, host: "elsewhere", processStart: 5, queues: [],
+            hostID: "elsewhere/boot/1")
+        try await fixture.store.registerWorkers([stale], now: Date())
+        _ = try await fixture.store.claimJobs(for: [stale.id], queues: [], now: Date())
+
+        let settings = WorkerSettings(
+            workerIDs: [stale.id], host: WorkerHost.name, queues: [], process: ProcessIdentity.current)
+        let workers = try await RunningWorkers.start(
+            store: try await fixture.openStore(), home: fixture.home, count: 1, settings: settings)
+        #expect(try await fixture.waitFor("adopted", .completed, timeout: .seconds(20)))
+        #expect(try await fixture.job("adopted").attempts == 2)
+        let row = try #require(try await fixture.store.workers().first { $0.id == stale.id })
+        #expect(row.process == ProcessIdentity.current)
+        try await workers.stop()
     }
 }

@@ -20,14 +20,16 @@ final class RunningWorkers: Sendable {
     /// Starts `count` workers on `store` and waits until they are registered.
     static func start(
         store: any JobStore, home: QueueHome, count: Int, queues: [String] = [],
-        clock: any TimeSource = SystemTimeSource()
+        clock: any TimeSource = SystemTimeSource(), settings given: WorkerSettings? = nil,
+        retryTiming: WorkerService.RetryTiming = .standard
     ) async throws -> RunningWorkers {
-        let settings = WorkerSettings.forCurrentProcess(count: count, queues: queues)
+        let settings = given ?? WorkerSettings.forCurrentProcess(count: count, queues: queues)
         let control = WorkerControl(slots: settings.workerIDs, configuration: try await store.configuration())
         var logger = Logger(label: "queuectl.worker.test")
         logger.logLevel = .warning
         let daemon = WorkerDaemon(
-            store: store, home: home, settings: settings, clock: clock, logger: logger, handlesSignals: false)
+            store: store, home: home, settings: settings, clock: clock, logger: logger, handlesSignals: false,
+            retryTiming: retryTiming)
         let task = Task { try await daemon.run(control: control) }
         let ids = Set(settings.workerIDs)
         let registered = try await eventually(timeout: .seconds(120)) {

@@ -108,14 +108,49 @@ struct WorkerServiceTests {
 
     @Test("an idle worker picks up a new job at once, not at the next poll", arguments: TestBackend.all)
     func wakeUp(backend: TestBackend) async throws {
-        let fixture = try await WorkerFixture(backend, configure: [(.pollIntervalMilliseconds, "600000")])
+        let fixture = try await WorkerFixture(backend, configure: [(.pollIntervalMilliseconds, "10000")])
         let workers = try await RunningWorkers.start(store: try await fixture.openStore(), home: fixture.home, count: 1)
         // Let the worker go idle (its first claim found nothing), then enqueue.
         try await Task.sleep(for: .milliseconds(300))
+        let enqueued = ContinuousClock.now
         try await fixture.enqueue("wake", command: "true")
-        let picked = try await eventually(timeout: .seconds(60)) { try await fixture.job("wake").state == .completed }
+        let picked = try await eventually(timeout: .seconds(60)) { try await fixture.job("wake").state != .pending }
+        let pickup = ContinuousClock.now - enqueued
+        #expect(try await fixture.waitFor("wake", .completed))
         try await workers.stop()
         #expect(picked)
+        // Only a wake-up explains this: the next poll is 10 s away, and heartbeats do not wake the claim loop.
+        #expect(pickup < .seconds(4), "picked up after \(pickup)")
+    }
+
+    @Test("run durations come from the worker's monotonic clock, whatever its wall clock says", arguments: TestBackend.all)
+    func monotonicDuration(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend)
+        // A wall clock that never moves (or, on PostgreSQL, a server clock that disagrees with the worker's).
+        let frozen = ManualTimeSource(Date())
+        try await fixture.enqueue("nap", command: "sleep 0.5", now: frozen.now())
+        let workers = try await RunningWorkers.start(store: fixture.store, home: fixture.home, count: 1, clock: frozen)
+        #expect(try await fixture.waitFor("nap", .completed))
+        try await workers.stop()
+        let counters = try await fixture.store.counters()
+        let total = counters["run_duration_seconds_sum"] ?? 0
+        #expect(counters["run_duration_seconds_count"] == 1)
+        #expect(total >= 0.45 && total < 60, "run_duration_seconds_sum \(total)")
+    }
+
+    @Test("a job enqueued with a run_at in the past adds its real wait to the pickup delay, not years", arguments: TestBackend.all)
+    func pickupDelayFromEnqueue(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend)
+        let now = Date()
+        try await fixture.store.enqueue([
+            makeJob("old", command: "true", runAt: Date(timeIntervalSince1970: 1_000_000_000), createdAt: now)
+        ])
+        let workers = try await RunningWorkers.start(store: fixture.store, home: fixture.home, count: 1)
+        #expect(try await fixture.waitFor("old", .completed))
+        try await workers.stop()
+        let counters = try await fixture.store.counters()
+        let delay = counters["pickup_delay_seconds_sum"] ?? -1
+        #expect(delay >= 0 && delay < 60, "pickup_delay_seconds_sum \(delay)")
     }
 
     @Test("only jobs of the served queues are taken", arguments: TestBackend.all)

@@ -1,5 +1,6 @@
 import Foundation
 import QueueCore
+import QueueTestSupport
 import Testing
 
 extension CLI {
@@ -13,7 +14,9 @@ extension CLI {
             Job(id: JobID(trusted: id), command: "exit 3", maxRetries: 0, runAt: now, queue: "fixture", createdAt: now)
         }
         try await store.enqueue(jobs)
-        let claimed = try await store.claimJobs(for: ids.map { "test-worker-\($0)" }, queues: ["fixture"], now: now)
+        let workers = ids.map { "test-worker-\($0)" }
+        let claimed = try await store.claimJobs(registering: workers, queues: ["fixture"], now: now)
+        try await store.deregisterWorkers(workers)
         try #require(claimed.count == ids.count)
         for job in claimed {
             let claim = try #require(JobClaim(job))

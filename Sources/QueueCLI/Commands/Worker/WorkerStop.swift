@@ -12,7 +12,9 @@ extension Worker {
                 Workers take no new job, finish the ones they run, deregister and exit; this returns
                 when every worker of this host has exited (at once when none runs). With --timeout,
                 jobs still running after that many seconds are killed and put back as pending (the
-                interrupted run does not count as an attempt).
+                interrupted run does not count as an attempt). When the store cannot be reached, the
+                workers of this data directory are stopped by signal (SIGTERM; with --timeout, SIGKILL
+                after that long, and their jobs are recovered once the store is back).
 
                 With --all-hosts (a PostgreSQL store shared by several hosts), the workers of every
                 host are asked to stop through the database, and this returns when none runs anywhere.
@@ -42,14 +44,22 @@ extension Worker {
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
         func run() async throws {
             let context = CommandContext.current
-            let stopped = try await global.withStore { store, resolver in
-                allHosts
-                    ? try await WorkerSupervisor.stopWorkersOnAllHosts(
-                        store: store, home: resolver.home, host: WorkerHost.name, timeout: timeout)
-                    : try await WorkerSupervisor.stopWorkers(
-                        store: store, home: resolver.home, host: WorkerHost.name, timeout: timeout)
+            let output = Output(context)
+            let stopped: Int
+            do {
+                stopped = try await global.withStore { store, resolver in
+                    allHosts
+                        ? try await WorkerSupervisor.stopWorkersOnAllHosts(
+                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout)
+                        : try await WorkerSupervisor.stopWorkers(
+                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout)
+                }
+            } catch QueueError.storeUnavailable(let reason) {
+                // The daemons of this data directory can still be stopped by signal.
+                output.warning("\(reason); stopping this data directory's workers by signal")
+                stopped = try await WorkerSupervisor.stopDaemonsBySignal(home: try global.resolver(context).home, timeout: timeout)
             }
-            Output(context).line(
+            output.line(
                 stopped == 0 ? "no workers running" : "stopped \(stopped) worker process\(stopped == 1 ? "" : "es")")
         }
     }
