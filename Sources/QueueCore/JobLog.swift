@@ -23,9 +23,12 @@ public struct JobLog: Sendable {
         return try Self.readFile(home.logFile(for: id), range, of: id)
     }
 
-    /// Reads part of a log file. The path comes from a validated `JobID` (no `/`, no leading `.`) and a
-    /// symbolic link in its place is refused, so nothing outside the logs directory can be read through it.
-    static func readFile(_ path: String, _ range: LogRange, of id: JobID) throws(QueueError) -> LogSlice {
+    /// Reads part of a log file, at most `maximumBytes` of it. The path comes from a validated `JobID` (no `/`,
+    /// no leading `.`) and a symbolic link in its place is refused, so nothing outside the logs directory can
+    /// be read through it. A missing file is an empty log.
+    public static func readFile(
+        _ path: String, _ range: LogRange, of id: JobID, maximumBytes: Int = .max
+    ) throws(QueueError) -> LogSlice {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
@@ -43,7 +46,7 @@ public struct JobLog: Sendable {
             case .from(let offset): min(max(offset, 0), size)
             case .tail(let count): max(0, size - max(count, 0))
             }
-        var bytes = [UInt8](repeating: 0, count: size - start)
+        var bytes = [UInt8](repeating: 0, count: min(size - start, max(maximumBytes, 0)))
         var filled = 0
         while filled < bytes.count {
             let count = bytes.withUnsafeMutableBytes { buffer -> Int in

@@ -150,7 +150,16 @@ public struct WorkerService: Service {
         guard let claim = JobClaim(job) else { return }
         let process = RunningProcess()
         control.register(process, claim: claim)
-        let end = await runner.run(job, worker: claim.worker, process: process)
+        let shipper = (store as? any JobLogStore).map {
+            LogShipper(store: $0, id: job.id, path: runner.home.logFile(for: job.id), logger: logger)
+        }
+        let end = await withTaskGroup(of: Void.self) { group in
+            if let shipper { group.addTask { await shipper.shipWhileRunning() } }
+            let end = await runner.run(job, worker: claim.worker, process: process)
+            group.cancelAll()
+            return end
+        }
+        await shipper?.ship()
         control.unregister(slot: claim.worker)
         await write(end, of: job, claim: claim, runDuration: process.runDuration)
         control.release([claim.worker], wake: true)

@@ -121,6 +121,34 @@ struct MultiHostTests {
         }
     }
 
+    @Test("logs on one host prints the output of a job another host ran, as it runs and whole at the end", .timeLimit(.minutes(5)))
+    func logsAcrossHosts() async throws {
+        try await TwoHosts.with { hosts in
+            let gate = hosts.file("gate")
+            let command = "echo first line; while [ ! -e \(gate) ]; do sleep 0.1; done; echo second line >&2"
+            #expect(try await hosts.run(host: 1, ["enqueue", "--id", "remote", "--command", command]).status == 0)
+            try await hosts.startWorkers(host: 1, count: 1)
+
+            // While it runs on host b, host a (which never ran it and has no log file) already sees its first line.
+            let partial = try await eventually(timeout: .seconds(60), poll: .milliseconds(200)) {
+                try await hosts.run(host: 0, ["logs", "remote"]).stdout.contains("first line\n")
+            }
+            #expect(partial)
+            #expect(!FileManager.default.fileExists(atPath: hosts.homes[0] + "/logs/remote.log"))
+            let follow = Task { try await hosts.run(host: 0, ["logs", "remote", "--follow"], timeout: .seconds(90)) }
+            try await Task.sleep(for: .milliseconds(500))
+            FileManager.default.createFile(atPath: gate, contents: nil)
+            let followed = try await follow.value
+            #expect(followed.status == 0, "\(followed)")
+            #expect(followed.lines.dropFirst() == ["first line", "second line"], "\(followed)")
+            #expect(followed.lines.first?.hasPrefix("--- attempt 1 · ") == true)
+
+            let whole = try await hosts.run(host: 0, ["logs", "remote"])
+            let local = try String(contentsOfFile: hosts.homes[1] + "/logs/remote.log", encoding: .utf8)
+            #expect(whole.stdout == local, "host a prints what host b's log file holds")
+        }
+    }
+
     @Test("worker stop stops this host's workers and worker stop --all-hosts stops every host's")
     func stopAllHosts() async throws {
         try await TwoHosts.with { hosts in

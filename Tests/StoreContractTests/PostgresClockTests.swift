@@ -42,7 +42,7 @@ struct PostgresClockTests {
         defer { withExtendedLifetime(directory) {} }
         try await store.enqueue([makeJob("first", createdAt: Date())])
         try await store.enqueue([makeJob("second", createdAt: Date().addingTimeInterval(-3600))])
-        let claimed = try await store.claimJobs(for: ["w1", "w2"], queues: [], now: Date())
+        let claimed = try await store.claimJobs(registering: ["w1", "w2"], queues: [], now: Date())
         #expect(claimed.map(\.id.rawValue) == ["first", "second"])
         let second = try #require(try await store.job(JobID(trusted: "second")))
         #expect(abs(second.createdAt.timeIntervalSinceNow) < 30, "created_at comes from the server's clock")

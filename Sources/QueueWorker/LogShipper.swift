@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import QueueCore
+
+/// Copies what one run writes to its log file into a store that keeps logs (`JobLogStore`, PostgreSQL),
+/// so `logs`, `logs --follow` and the dashboard on any host show it: as the run starts, every half second
+/// while it goes on, and the rest once it has ended (before its result is written, so whoever `wait`s for the job
+/// finds its whole output). A store that cannot be reached only delays the copy; the file stays complete.
+actor LogShipper {
+    /// How much of one run's output is copied at most; the rest stays in the file on the host that ran it.
+    static let maximumBytesPerRun = 16 * 1024 * 1024
+    /// How often a running job's new output is copied.
+    static let interval = Duration.milliseconds(500)
+
+    private let store: any JobLogStore
+    private let id: JobID
+    private let path: String
+    private let logger: Logger
+    private var offset: Int
+    private var shipped = 0
+    private var capped = false
+    private var failures = 0
+
+    /// A shipper for the run of `id` about to start: what the file holds already (earlier attempts) was
+    /// copied by their own runs.
+    init(store: any JobLogStore, id: JobID, path: String, logger: Logger) {
+        self.store = store
+        self.id = id
+        self.path = path
+        self.logger = logger
+        var status = stat()
+        offset = stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// Copies new output at once (the run's header line, so a run cut short by a dying host still shows in
+    /// the stored log), then every `interval` until cancelled.
+    func shipWhileRunning() async {
+        while !Task.isCancelled {
+            await ship()
+            do { try await Task.sleep(for: Self.interval) } catch { return }
+        }
+    }
+
+    /// Copies whatever output is not in the store yet.
+    func ship() async {
+        guard !capped else { return }
+        do {
+            let room = Self.maximumBytesPerRun - shipped
+            let slice = try JobLog.readFile(path, .from(offset), of: id, maximumBytes: room)
+            var bytes = slice.bytes
+            let overflows = slice.size > slice.offset + bytes.count && bytes.count == room
+            if overflows {
+                bytes += Array(
+                    "\n[queuectl: output beyond \(Self.maximumBytesPerRun >> 20) MiB of this run is not copied to the queue database; it is in \(path) on host \(WorkerHost.name)]\n"
+                        .utf8)
+            }
+            guard !bytes.isEmpty else { return }
+            try await store.appendLog(bytes, to: id)
+            offset = slice.offset + slice.bytes.count
+            shipped += slice.bytes.count
+            capped = overflows
+            failures = 0
+        } catch {
+            failures += 1
+            if failures & (failures - 1) == 0 {
+                logger.warning("copying the output of job \(id) to the store failed (\(failures) in a row): \(error)")
+            }
+        }
+    }
+}
