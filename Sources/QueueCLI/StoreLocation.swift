@@ -20,10 +20,7 @@ public enum StoreLocation: Sendable, Equatable {
             case "postgres", "postgresql":
                 self = .postgres(url: trimmed)
             case "file":
-                guard let path = URL(string: trimmed)?.path, !path.isEmpty else {
-                    throw .invalidInput("invalid file URL '\(trimmed)': use file:///absolute/path/queue.db or a plain path")
-                }
-                self = .sqlite(path: path)
+                self = .sqlite(path: try Self.path(ofFileURL: trimmed))
             default:
                 throw .invalidInput(
                     "unsupported store '\(scheme)://': use a SQLite file path or a postgres://user:pass@host:port/db URL")
@@ -32,6 +29,28 @@ public enum StoreLocation: Sendable, Equatable {
         }
         let absolute = URL(fileURLWithPath: trimmed).standardizedFileURL.path
         self = .sqlite(path: absolute)
+    }
+
+    /// The path a `file://` URL names. Only a local file will do: `file://relative/x.db` names the host
+    /// `relative` (and the path `/x.db`), so any host but none or `localhost` is refused, as are a query or
+    /// fragment that would otherwise be dropped without a word.
+    private static func path(ofFileURL text: String) throws(QueueError) -> String {
+        let advice = "use file:///absolute/path/queue.db or a plain (relative) path"
+        guard let components = URLComponents(string: text) else {
+            throw .invalidInput("invalid file URL '\(text)': \(advice)")
+        }
+        if let host = components.host, !host.isEmpty, host.lowercased() != "localhost" {
+            throw .invalidInput(
+                "invalid file URL '\(text)': it names the host '\(host)', and only local files can be used; \(advice)")
+        }
+        guard components.query == nil, components.fragment == nil else {
+            throw .invalidInput("invalid file URL '\(text)': a query or fragment has no meaning here; \(advice)")
+        }
+        let path = components.path  // already percent-decoded
+        guard path.hasPrefix("/"), path.count > 1 else {
+            throw .invalidInput("invalid file URL '\(text)': it names no file; \(advice)")
+        }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The `scheme` of `scheme://…`, if the value has that shape.

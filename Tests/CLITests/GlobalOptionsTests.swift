@@ -67,4 +67,18 @@ struct GlobalOptionsTests {
         try await cli.run(["status", "--db", notADatabase]).expectError(status: 1, mentioning: ["garbage.db"])
         try await cli.run(["status", "--db", cli.directory.file("missing-dir/q.db")]).expectError(status: 1)
     }
+
+    @Test("file:// URLs must name a local file: a host is exit 2 and nothing is created")
+    func fileURLs() async throws {
+        let cli = try await CLI(.sqlite)
+        let path = cli.directory.file("via-url.db")
+        try await cli.run(["enqueue", "true", "--db", "file://" + path]).expectSuccess()
+        try await cli.run(["enqueue", "true", "--db", "file://localhost" + path]).expectSuccess()
+        #expect(try await cli.run(["status", "--json", "--db", path]).stdout.contains(#""pending":2"#))
+        // Read as a URL, file://relative/NAME names the host "relative" and the file /NAME.
+        let name = "queuectl-test-\(UUID().uuidString.lowercased()).db"
+        try await cli.run(["status", "--db", "file://relative/" + name]).expectError(status: 2, mentioning: ["'relative'", "file:///"])
+        try await cli.run(["status", "--db", "file://" + path + "?mode=ro"]).expectError(status: 2, mentioning: ["query"])
+        #expect(!FileManager.default.fileExists(atPath: "/" + name))
+    }
 }
