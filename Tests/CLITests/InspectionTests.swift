@@ -26,7 +26,11 @@ struct InspectionTests {
         let rows = result.lines.dropFirst().map { $0.split(separator: " ").map(String.init) }
         #expect(rows.map(\.first) == ["pending", "processing", "completed", "failed", "dead", "workers"])
         #expect(rows.map(\.last) == ["1", "0", "0", "0", "0", "0"])
-        let valueColumns = Set(result.lines.map { line in line.distance(from: line.startIndex, to: line.lastIndex(of: " ")!) })
+        var valueColumns = Set<Int>()
+        for line in result.lines {
+            let space = try #require(line.lastIndex(of: " "), "no space in '\(line)'")
+            valueColumns.insert(line.distance(from: line.startIndex, to: space))
+        }
         #expect(valueColumns.count == 1, "values start in one column:\n\(result.stdout)")
     }
 
@@ -90,12 +94,12 @@ struct InspectionTests {
                 "id", "command", "state", "attempts", "max_retries", "priority", "queue", "run_at", "timeout", "exit_code",
                 "last_error", "created_at", "updated_at", "started_at", "finished_at", "worker", "log",
             ])
-        let valueColumns = Set(
-            result.lines.map { line in
-                let colon = line.firstIndex(of: ":")!
-                let value = line[line.index(after: colon)...].firstIndex { $0 != " " }!
-                return line.distance(from: line.startIndex, to: value)
-            })
+        var valueColumns = Set<Int>()
+        for line in result.lines {
+            let colon = try #require(line.firstIndex(of: ":"), "no colon in '\(line)'")
+            let value = try #require(line[line.index(after: colon)...].firstIndex { $0 != " " }, "no value in '\(line)'")
+            valueColumns.insert(line.distance(from: line.startIndex, to: value))
+        }
         #expect(valueColumns.count == 1, "values aligned:\n\(result.stdout)")
         #expect(result.stdout.contains("priority:    4\n"))
         #expect(result.stdout.contains("log:         \(cli.home)/logs/s1.log\n"))

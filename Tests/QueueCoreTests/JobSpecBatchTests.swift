@@ -69,6 +69,7 @@ struct JobSpecBatchTests {
     @Test("warnings of batch elements name their element")
     func batchWarnings() throws {
         let specs = try JobSpec.parseBatch(Data(#"[{"command":"a"},{"command":"b","state":"x"}]"#.utf8))
+        try #require(specs.count == 2)
         #expect(specs[1].warnings == ["job 2: ignoring 'state': it is managed by the queue"])
     }
 }
