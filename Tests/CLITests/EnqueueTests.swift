@@ -188,6 +188,21 @@ struct EnqueueTests {
         #expect(try await cli.statusJSON().contains(#""pending":0"#))
     }
 
+    @Test("a rejected enqueue that would also warn prints only its one error line", arguments: TestBackend.all)
+    func warningWithError(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("enqueue", "--id", "dup", "--command", "true").expectSuccess()
+        let before = try await cli.statusJSON()
+        try await cli.run(["enqueue", #"{"id":"dup","command":"true","state":"dead"}"#])
+            .expectError(status: 1, mentioning: ["'dup'", "already exists"])
+        try await cli.run(
+            ["enqueue", "-"], stdin: "{\"id\":\"w1\",\"command\":\"true\",\"attempts\":3}\n{\"id\":\"dup\",\"command\":\"true\"}\n"
+        ).expectError(status: 1, mentioning: ["'dup'"])
+        try await cli.run(["enqueue", #"{"command":"true","state":"dead","colour":"red"}"#])
+            .expectError(status: 2, mentioning: ["'colour'"])
+        #expect(try await cli.statusJSON() == before)
+    }
+
     @Test("20 concurrent enqueue processes on a fresh store all succeed without lock errors", arguments: TestBackend.all)
     func concurrentEnqueues(backend: TestBackend) async throws {
         // Several fresh stores, each first used by 20 processes at once: they race to create the schema.

@@ -173,7 +173,6 @@ struct Enqueue: AsyncParsableCommand {
         case .single(let spec): specs = [spec]
         case .batch(let source): specs = try self.specs(from: source, context: context)
         }
-        for warning in specs.flatMap(\.warnings) { output.warning(warning) }
         let (jobs, home) = try await global.withStore { store, resolver in
             let config = try await store.configuration()
             let now = context.clock.now()
@@ -181,6 +180,8 @@ struct Enqueue: AsyncParsableCommand {
             try await store.enqueue(jobs)
             return (jobs, resolver.home)
         }
+        // Only now: a rejected enqueue prints its one error line and no warning.
+        for warning in specs.flatMap(\.warnings) { output.warning(warning) }
         switch (form, json) {
         case (.single, true):
             if let first = jobs.first { try output.json(JobDocument(job: first, home: home)) }
