@@ -151,6 +151,19 @@ extension JobSpec {
         byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
+    /// The instant a `run_at` text names; `name` is how messages call the field (`'run_at'`, `--run-at`).
+    /// Malformed text and impossible times (`2026-02-30`, `T25:00`, year 0) are usage errors.
+    public static func runAt(_ text: String, name: String) throws(QueueError) -> Date {
+        switch Timestamp.check(text) {
+        case .success(let date):
+            return date
+        case .failure(.malformed):
+            throw .invalidInput("\(name) must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(text.prefix(60))'")
+        case .failure(.impossible(let reason)):
+            throw .invalidInput("\(name) must be a real time in the years 1970 to 9999, got '\(text.prefix(60))': \(reason)")
+        }
+    }
+
     /// Builds a spec from a decoded JSON value, checking fields and types strictly.
     init(json: JSONValue, label: String?) throws(QueueError) {
         let prefix = label.map { "\($0): " } ?? ""
@@ -197,11 +210,7 @@ extension JobSpec {
         }
         if let runAtText {
             guard delay == nil else { throw .invalidInput("\(prefix)give either 'run_at' or 'delay', not both") }
-            guard let date = Timestamp.parse(runAtText) else {
-                throw .invalidInput(
-                    "\(prefix)'run_at' must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(runAtText.prefix(60))'")
-            }
-            schedule = .at(date)
+            schedule = .at(try Self.runAt(runAtText, name: "\(prefix)'run_at'"))
         } else if let delay {
             schedule = .after(seconds: delay)
         }

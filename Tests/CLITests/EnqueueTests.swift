@@ -311,5 +311,11 @@ struct EnqueueRejection: Sendable, CustomTestStringConvertible {
         .init(name: "empty stdin", arguments: ["enqueue", "-"], stdin: "", fragments: ["no jobs"]),
         .init(name: "empty array", arguments: ["enqueue", "-"], stdin: "[]", fragments: ["no jobs"]),
         .init(name: "unknown option", arguments: ["enqueue", "true", "--retries", "2"], fragments: ["--retries"]),
+        .init(name: "February 30", arguments: ["enqueue", "true", "--run-at", "2026-02-30T00:00:00Z"],
+              fragments: ["--run-at", "February 2026 has 28 days"]),
+        .init(name: "hour 25", arguments: ["enqueue", #"{"command":"true","run_at":"2026-03-01T25:00:00Z"}"#],
+              fragments: ["'run_at'", "hour"]),
+        .init(name: "year 0000", arguments: ["enqueue", "true", "--run-at", "0000-01-01T00:00:00Z"],
+              fragments: ["1970 to 9999"]),
     ]
 }

@@ -114,6 +114,10 @@ struct JobSpecTests {
             "timeout must be a whole number of seconds from 0 to 31536000 (0 = none), got -5"
         ),
         (#"["echo"]"#, #"a job must be a JSON object like {"command": "echo hi"}"#),
+        (
+            #"{"command":"x","run_at":"2026-02-30T00:00:00Z"}"#,
+            "'run_at' must be a real time in the years 1970 to 9999, got '2026-02-30T00:00:00Z': February 2026 has 28 days"
+        ),
     ]
 
     @Test("bad job input is rejected as a usage error with a message naming the problem", arguments: rejections)

@@ -129,10 +129,7 @@ struct Enqueue: AsyncParsableCommand {
     private func schedule() throws(QueueError) -> JobSpec.Schedule {
         if let runAt {
             guard delay == nil else { throw .invalidInput("give either --run-at or --delay, not both") }
-            guard let date = Timestamp.parse(runAt) else {
-                throw .invalidInput("--run-at must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(runAt.prefix(60))'")
-            }
-            return .at(date)
+            return .at(try JobSpec.runAt(runAt, name: "--run-at"))
         }
         if let delay { return .after(seconds: delay) }
         return .immediately
