@@ -21,6 +21,7 @@ extension QueueCtl {
     public static func main(arguments: [String], context: CommandContext) async -> Int32 {
         await CommandContext.$current.withValue(context) {
             do {
+                try checkHelpTopic(arguments)
                 var command = try await asyncParseAsRoot(arguments)
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
@@ -49,7 +50,13 @@ extension QueueCtl {
             context.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
             return 0
         }
-        let message = Self.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        // argument-parser wraps some messages over several lines ("Can't generate completion scripts for
+        // 'tcsh'.\nPlease use … with one of:\n    bash zsh fish"): join them into one.
+        let message = Self.message(for: error)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
         if exitCode == .validationFailure {
             let subcommands = commandPath(arguments)
             let path = (["queuectl"] + subcommands).joined(separator: " ")
@@ -64,6 +71,16 @@ extension QueueCtl {
         }
         fail(message.isEmpty ? "\(error)" : message, context: context)
         return 1
+    }
+
+    /// `help WORD…` must name a command: argument-parser shows the root help for an unknown one and exits 0.
+    private static func checkHelpTopic(_ arguments: [String]) throws(QueueError) {
+        guard arguments.first == "help" else { return }
+        let words = arguments.dropFirst().filter { !$0.hasPrefix("-") }
+        let known = commandPath(words)
+        guard known.count < words.count else { return }
+        let path = (["queuectl"] + known).joined(separator: " ")
+        throw .invalidInput("no such command '\(words[known.count])' (see '\(path) --help' for the commands)")
     }
 
     /// Writes one error line to stderr.

@@ -62,17 +62,20 @@ public struct JobSpec: Sendable, Equatable {
         }
         self.timeout = timeout
         let queueName = queue ?? Job.defaultQueue
-        guard JobSpec.isValidQueueName(queueName) else {
-            throw .invalidInput(
-                "invalid queue name '\(queueName.prefix(140))': use 1 to 128 letters, digits, '.', '_' or '-'")
-        }
+        guard JobSpec.isValidQueueName(queueName) else { throw JobSpec.invalidQueueName(queueName) }
         self.queue = queueName
         self.warnings = []
     }
 
-    /// Whether `name` is an acceptable queue name (the id alphabet).
+    /// Whether `name` is an acceptable queue name (the id rules).
     public static func isValidQueueName(_ name: String) -> Bool {
         JobID.isValid(name)
+    }
+
+    /// The usage error for a queue name that breaks the rules, stating all of them.
+    public static func invalidQueueName(_ name: String) -> QueueError {
+        .invalidInput(
+            "invalid queue name '\(name.prefix(140))': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'")
     }
 
     /// The job this spec describes, enqueued at `now`, with `config` filling what the spec leaves open.

@@ -332,5 +332,10 @@ struct EnqueueRejection: Sendable, CustomTestStringConvertible {
               fragments: ["'run_at'", "hour"]),
         .init(name: "year 0000", arguments: ["enqueue", "true", "--run-at", "0000-01-01T00:00:00Z"],
               fragments: ["1970 to 9999"]),
+        .init(name: "a queue starting with a dot", arguments: ["enqueue", "true", "--queue", ".x"],
+              fragments: ["'.x'", "not starting with '.'"]),
+        .init(name: "an empty --file", arguments: ["enqueue", "--file", ""], fragments: ["--file needs a file name"]),
+        .init(name: "a --file under a regular file", arguments: ["enqueue", "--file", "JOBS_FILE/sub"],
+              file: #"{"command":"true"}"#, fragments: ["not a directory"]),
     ]
 }

@@ -81,4 +81,15 @@ struct GlobalOptionsTests {
         try await cli.run(["status", "--db", "file://" + path + "?mode=ro"]).expectError(status: 2, mentioning: ["query"])
         #expect(!FileManager.default.fileExists(atPath: "/" + name))
     }
+
+    @Test("a home under a regular file exits 1 naming the file that is in the way")
+    func homeUnderAFile() async throws {
+        let cli = try await CLI(.sqlite)
+        let file = cli.directory.file("plain")
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        try await cli.run(["status", "--home", file + "/sub"], environment: ["QUEUECTL_DB": nil])
+            .expectError(status: 1, mentioning: ["'\(file)'", "not a directory"])
+        try await cli.run(["status", "--home", file], environment: ["QUEUECTL_DB": nil])
+            .expectError(status: 1, mentioning: ["not a directory"])
+    }
 }

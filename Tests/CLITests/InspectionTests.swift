@@ -80,6 +80,8 @@ struct InspectionTests {
         try await cli.run("list", "--limit", "-1").expectError(status: 2, mentioning: ["--limit"])
         try await cli.run("list", "--offset", "-2").expectError(status: 2, mentioning: ["--offset"])
         try await cli.run("list", "--limit", "ten").expectError(status: 2, mentioning: ["ten"])
+        try await cli.run("list", "--queue", "a b").expectError(status: 2, mentioning: ["'a b'", "queue name"])
+        try await cli.run("list", "--queue", ".hidden").expectError(status: 2, mentioning: ["not starting with '.'"])
     }
 
     @Test("show prints every field as aligned key: value lines", arguments: TestBackend.all)

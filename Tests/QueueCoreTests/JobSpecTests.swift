@@ -105,7 +105,7 @@ struct JobSpecTests {
         ),
         (
             #"{"command":"x","queue":"a b"}"#,
-            "invalid queue name 'a b': use 1 to 128 letters, digits, '.', '_' or '-'"
+            "invalid queue name 'a b': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
         ),
         (#"{"command":"x","max_retries":-1}"#, "max_retries must be a whole number from 0 to 1000000, got -1"),
         (#"{"command":"x","delay":-1}"#, "delay must be a number of seconds from 0 to 315360000, got -1"),
@@ -127,6 +127,10 @@ struct JobSpecTests {
         (
             #"{"command":"x","run_at":"2026-02-30T00:00:00Z"}"#,
             "'run_at' must be a real time in the years 1970 to 9999, got '2026-02-30T00:00:00Z': February 2026 has 28 days"
+        ),
+        (
+            #"{"command":"x","queue":".x"}"#,
+            "invalid queue name '.x': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
         ),
     ]
 
