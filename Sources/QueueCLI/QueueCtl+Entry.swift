@@ -28,7 +28,7 @@ extension QueueCtl {
                 } else {
                     try command.run()
                 }
-                return 0
+                return checkedOutput(context: context)
             } catch {
                 return report(error, arguments: arguments, context: context)
             }
@@ -48,7 +48,7 @@ extension QueueCtl {
         if exitCode == .success {
             let text = fullMessage(for: error, columns: context.terminal.columns)
             context.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
-            return 0
+            return checkedOutput(context: context)
         }
         // argument-parser wraps some messages over several lines ("Can't generate completion scripts for
         // 'tcsh'.\nPlease use … with one of:\n    bash zsh fish"): join them into one.
@@ -70,6 +70,14 @@ extension QueueCtl {
             return 2
         }
         fail(message.isEmpty ? "\(error)" : message, context: context)
+        return 1
+    }
+
+    /// 0, or 1 after one error line when a write to stdout failed (a full disk, `>/dev/full`): output
+    /// that never arrived is not a success.
+    private static func checkedOutput(context: CommandContext) -> Int32 {
+        guard let reason = context.standardOutput.failure() else { return 0 }
+        fail("cannot write the output to stdout: \(reason)", context: context)
         return 1
     }
 

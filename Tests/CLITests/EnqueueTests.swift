@@ -203,6 +203,24 @@ struct EnqueueTests {
         #expect(try await cli.statusJSON() == before)
     }
 
+    @Test("an enqueue whose output cannot be written exits 1 saying the job was enqueued", arguments: TestBackend.all)
+    func outputWriteFailure(backend: TestBackend) async throws {
+        try #require(FileManager.default.fileExists(atPath: "/dev/full"))
+        let cli = try await CLI(backend)
+        let result = try await cli.run(["enqueue", "--id", "full", "true"], standardOutput: "/dev/full")
+        #expect(result.status == 1, "\(result)")
+        #expect(result.errorLines.count == 1, "\(result)")
+        #expect(result.stderr.contains("cannot write") && result.stderr.contains("'full' was enqueued"), "\(result)")
+        #expect(try await cli.run("show", "full", "--json").jsonObject()["state"] as? String == "pending")
+
+        let batch = try await cli.run(
+            ["enqueue", "-"], stdin: "{\"command\":\"true\"}\n{\"command\":\"true\"}\n", standardOutput: "/dev/full")
+        #expect(batch.status == 1 && batch.errorLines.count == 1, "\(batch)")
+        #expect(batch.stderr.contains("2 jobs were enqueued"), "\(batch)")
+        let status = try await cli.run(["status"], standardOutput: "/dev/full")
+        status.expectError(status: 1, mentioning: ["cannot write the output", "No space left on device"])
+    }
+
     @Test("20 concurrent enqueue processes on a fresh store all succeed without lock errors", arguments: TestBackend.all)
     func concurrentEnqueues(backend: TestBackend) async throws {
         // Several fresh stores, each first used by 20 processes at once: they race to create the schema.

@@ -179,6 +179,14 @@ struct Enqueue: AsyncParsableCommand {
         case (_, false):
             output.lines(jobs.map(\.id.rawValue))
         }
+        if let reason = context.standardOutput.failure() {
+            // The jobs are in the store: say so, or a script would enqueue them again.
+            let what =
+                jobs.count == 1
+                ? "job '\(jobs[0].id)' was enqueued (see queuectl show \(jobs[0].id))"
+                : "the \(jobs.count) jobs were enqueued (see queuectl list)"
+            throw QueueError.operationFailed("cannot write to stdout (\(reason)), but \(what)")
+        }
     }
 
     /// The contents of `path`; an empty name or a file that cannot be read is a usage error naming the
