@@ -110,6 +110,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "QueueCLITests",
+            dependencies: ["QueueCLI", "QueueCore", "QueueStorePostgres", "QueueTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: ["QueueCore", "QueueTestSupport"],
             swiftSettings: strictSettings

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueStorePostgres
 
 extension QueueCtl {
     /// The prefix of every error and warning line.
@@ -93,7 +94,14 @@ extension QueueCtl {
 
     /// Writes one error line to stderr.
     static func fail(_ message: String, context: CommandContext) {
-        context.standardError.write(errorPrefix + Output.singleLine(message) + "\n")
+        context.standardError.write(errorPrefix + stderrText(message) + "\n")
+    }
+
+    /// `message` as it may appear on stderr: every credential a store URL may hold masked (also in text
+    /// that is not a well-formed URL, such as a misspelled scheme or a stray argument), control characters
+    /// made visible, and one line. Every error and warning line goes through here.
+    static func stderrText(_ message: String) -> String {
+        Output.singleLine(PostgresURL.redact(message))
     }
 
     /// The subcommand words at the start of `arguments` (`["dlq", "retry"]`), for the help hint.

@@ -27,6 +27,12 @@ public enum StoreLocation: Sendable, Equatable {
             }
             return
         }
+        // A mistyped URL (`postgres:/u:pw@host/db`, `u:pw@host/db`) would otherwise become a file path,
+        // and the message about that file would show the password. The value is not echoed.
+        if Self.looksLikeURL(trimmed) {
+            throw .invalidInput(
+                "the store (--db or QUEUECTL_DB) looks like a URL, not a SQLite file path: write it as postgres://user:pass@host:port/db (check the '://' after the scheme)")
+        }
         let absolute = URL(fileURLWithPath: trimmed).standardizedFileURL.path
         self = .sqlite(path: absolute)
     }
@@ -51,6 +57,14 @@ public enum StoreLocation: Sendable, Equatable {
             throw .invalidInput("invalid file URL '\(text)': it names no file; \(advice)")
         }
         return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Whether a value without `://` is still meant as a URL: it has credentials (`user:pass@host`, a `:`
+    /// before the last `@`), or it starts with a store scheme and a colon (`postgres:/…`, `file:x.db`).
+    private static func looksLikeURL(_ value: String) -> Bool {
+        if let at = value.lastIndex(of: "@"), value[..<at].contains(":") { return true }
+        let lowered = value.lowercased()
+        return ["postgres:", "postgresql:", "file:"].contains { lowered.hasPrefix($0) }
     }
 
     /// The `scheme` of `scheme://…`, if the value has that shape.
