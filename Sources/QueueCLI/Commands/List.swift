@@ -54,7 +54,7 @@ struct List: AsyncParsableCommand {
         if json {
             try output.json(output.documents(jobs, home: home))
         } else {
-            JobTable(output: output, now: context.clock.now()).print(jobs)
+            JobTable(output: output, now: context.clock.now()).print(jobs, empty: "no jobs")
         }
     }
 }
