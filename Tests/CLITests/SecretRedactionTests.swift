@@ -58,4 +58,47 @@ struct SecretRedactionTests {
         quoted.expectError(status: 2, mentioning: ["one argument"])
         #expect(!quoted.stderr.contains("LEAK"), "\(quoted)")
     }
+
+    @Test(
+        "worker start hands the store to its daemon in the environment, never in argv",
+        .enabled(if: TestBackend.all.contains(.postgres)))
+    func daemonArguments() async throws {
+        let cli = try await CLI(.postgres)
+        // The test server trusts every login, so a password in the URL is accepted and ignored.
+        var components = try #require(URLComponents(string: cli.databaseURL))
+        components.password = Self.secret
+        let url = try #require(components.string)
+        try await cli.withWorkerScope {
+            let start = try await cli.run(["worker", "start"], environment: ["QUEUECTL_DB": url])
+            start.expectSuccess()
+            #expect(!start.stdout.contains("LEAK"))
+            let workers = try await cli.run(["worker", "list", "--json"], environment: ["QUEUECTL_DB": url]).jsonArray()
+            let pid = try #require(workers.first?["pid"] as? Int)
+            let argv = try #require(FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"))
+            let text = String(decoding: argv, as: UTF8.self)
+            #expect(text.contains("worker") && !text.contains("LEAK") && !text.contains("postgres://"), "\(text)")
+            try await cli.run(["worker", "stop"], environment: ["QUEUECTL_DB": url], timeout: .seconds(150)).expectSuccess()
+            let logs = try FileManager.default.contentsOfDirectory(atPath: cli.home + "/workers")
+            for name in logs where name.hasSuffix(".log") {
+                let log = try String(contentsOfFile: cli.home + "/workers/" + name, encoding: .utf8)
+                #expect(!log.contains("LEAK"), "\(name): \(log)")
+            }
+        }
+    }
+
+    @Test("worker start on SQLite passes the database in the environment too")
+    func daemonArgumentsSQLite() async throws {
+        let cli = try await CLI(.sqlite)
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start").expectSuccess()
+            let workers = try await cli.run("worker", "list", "--json").jsonArray()
+            let pid = try #require(workers.first?["pid"] as? Int)
+            let argv = try #require(FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"))
+            let arguments = argv.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            #expect(arguments.contains("run") && !arguments.contains("--db"), "\(arguments)")
+            try await cli.run("enqueue", "--id", "via-env", "true").expectSuccess()
+            try await cli.run(["wait", "via-env", "--timeout", "90"], timeout: .seconds(150)).expectSuccess()
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
 }
