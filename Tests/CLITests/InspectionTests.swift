@@ -177,6 +177,7 @@ struct InspectionTests {
     func showErrors(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
         try await cli.run("show", "nope").expectError(status: 1, mentioning: ["'nope'"])
+        try await cli.run("show", "nope", "--json").expectError(status: 1, mentioning: ["'nope'"])
         try await cli.run("show", "../x").expectError(status: 2, mentioning: ["'../x'"])
         try await cli.run("show", "a/b").expectError(status: 2, mentioning: ["'a/b'"])
         try await cli.run("show").expectError(status: 2)
