@@ -82,7 +82,11 @@ let package = Package(
         ),
         .target(
             name: "QueueTestSupport",
-            dependencies: ["QueueCore", "QueueStoreSQLite", "QueueStorePostgres"],
+            dependencies: [
+                "QueueCore", "QueueStoreSQLite", "QueueStorePostgres",
+                // Only for SQLiteSchema, the fixture that reads sqlite_master.
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/QueueTestSupport",
             swiftSettings: strictSettings
         ),
@@ -103,6 +107,11 @@ let package = Package(
                 "QueueCore", "QueueDashboard", "QueueTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "QueueCLITests",
+            dependencies: ["QueueCLI", "QueueCore", "QueueStorePostgres", "QueueTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -39,9 +39,10 @@ public struct CommandContext: Sendable {
             terminal: Terminal.probe(environment: environment), clock: SystemTimeSource())
     }
 
-    /// Whether human output may use colour: stdout is a terminal and `NO_COLOR` is unset.
+    /// Whether human output may use colour: stdout is a terminal and `NO_COLOR` is unset (an empty
+    /// `NO_COLOR` counts as unset, as https://no-color.org says).
     public var usesColor: Bool {
-        terminal.isInteractive && environment["NO_COLOR"] == nil
+        terminal.isInteractive && (environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// The context of the running command.

@@ -8,12 +8,22 @@ struct JobTable {
     /// The instant times are shown relative to.
     let now: Date
 
-    /// Prints `jobs` as an aligned table (`lastError` adds the LAST ERROR column the DLQ shows);
-    /// prints nothing when there are none.
-    func print(_ jobs: [Job], lastError: Bool = false) {
-        var headers = ["ID", "STATE", "ATTEMPTS", "PRI", "QUEUE", "TIME"]
-        if lastError { headers.append("LAST ERROR") }
-        headers.append("COMMAND")
+    /// Prints `jobs` as an aligned table (`lastError` adds the LAST ERROR column the DLQ shows), or
+    /// `empty` when there are none.
+    ///
+    /// Lines fit the terminal: when they would not, long ids are cut to a prefix (`3f2a9c1d-4b…`), then
+    /// queue names and last errors, then the command; the state, attempts, priority and time stay whole.
+    func print(_ jobs: [Job], lastError: Bool = false, empty: String) {
+        guard !jobs.isEmpty else {
+            output.line(empty)
+            return
+        }
+        var columns = [
+            TableColumn("ID", cap: 12, minimum: 5), TableColumn("STATE"), TableColumn("ATTEMPTS"), TableColumn("PRI"),
+            TableColumn("QUEUE", cap: 12, minimum: 5), TableColumn("TIME"),
+        ]
+        if lastError { columns.append(TableColumn("LAST ERROR", cap: 24, minimum: 10)) }
+        columns.append(TableColumn("COMMAND", minimum: 7))
         let rows = jobs.map { job in
             var cells = [
                 TableCell(job.id.rawValue), output.styled(job.state), TableCell("\(job.attempts)/\(1 + job.maxRetries)"),
@@ -23,7 +33,7 @@ struct JobTable {
             cells.append(TableCell(job.command))
             return cells
         }
-        output.table(headers: headers, rows: rows)
+        output.table(columns, rows: rows)
     }
 
     /// When a waiting job is due, or when any other job last changed.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueStorePostgres
 
 extension QueueCtl {
     /// The prefix of every error and warning line.
@@ -21,13 +22,14 @@ extension QueueCtl {
     public static func main(arguments: [String], context: CommandContext) async -> Int32 {
         await CommandContext.$current.withValue(context) {
             do {
+                try checkHelpTopic(arguments)
                 var command = try await asyncParseAsRoot(arguments)
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
                 } else {
                     try command.run()
                 }
-                return 0
+                return checkedOutput(context: context)
             } catch {
                 return report(error, arguments: arguments, context: context)
             }
@@ -47,9 +49,15 @@ extension QueueCtl {
         if exitCode == .success {
             let text = fullMessage(for: error, columns: context.terminal.columns)
             context.standardOutput.write(text.hasSuffix("\n") ? text : text + "\n")
-            return 0
+            return checkedOutput(context: context)
         }
-        let message = Self.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        // argument-parser wraps some messages over several lines ("Can't generate completion scripts for
+        // 'tcsh'.\nPlease use … with one of:\n    bash zsh fish"): join them into one.
+        let message = Self.message(for: error)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
         if exitCode == .validationFailure {
             let subcommands = commandPath(arguments)
             let path = (["queuectl"] + subcommands).joined(separator: " ")
@@ -66,9 +74,34 @@ extension QueueCtl {
         return 1
     }
 
+    /// 0, or 1 after one error line when a write to stdout failed (a full disk, `>/dev/full`): output
+    /// that never arrived is not a success.
+    private static func checkedOutput(context: CommandContext) -> Int32 {
+        guard let reason = context.standardOutput.failure() else { return 0 }
+        fail("cannot write the output to stdout: \(reason)", context: context)
+        return 1
+    }
+
+    /// `help WORD…` must name a command: argument-parser shows the root help for an unknown one and exits 0.
+    private static func checkHelpTopic(_ arguments: [String]) throws(QueueError) {
+        guard arguments.first == "help" else { return }
+        let words = arguments.dropFirst().filter { !$0.hasPrefix("-") }
+        let known = commandPath(words)
+        guard known.count < words.count else { return }
+        let path = (["queuectl"] + known).joined(separator: " ")
+        throw .invalidInput("no such command '\(words[known.count])' (see '\(path) --help' for the commands)")
+    }
+
     /// Writes one error line to stderr.
     static func fail(_ message: String, context: CommandContext) {
-        context.standardError.write(errorPrefix + Output.singleLine(message) + "\n")
+        context.standardError.write(errorPrefix + stderrText(message) + "\n")
+    }
+
+    /// `message` as it may appear on stderr: every credential a store URL may hold masked (also in text
+    /// that is not a well-formed URL, such as a misspelled scheme or a stray argument), control characters
+    /// made visible, and one line. Every error and warning line goes through here.
+    static func stderrText(_ message: String) -> String {
+        Output.singleLine(PostgresURL.redact(message))
     }
 
     /// The subcommand words at the start of `arguments` (`["dlq", "retry"]`), for the help hint.

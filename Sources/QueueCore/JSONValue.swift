@@ -2,10 +2,10 @@ import Foundation
 
 /// A parsed JSON document, kept as values so job input can be checked field by field
 /// (unknown fields, exact types) with messages that name the offending field.
-enum JSONValue: Sendable, Equatable, Decodable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
-    case number(Double)
+    case number(JSONNumber)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -22,46 +22,32 @@ enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        // Order matters: JSONDecoder refuses a number as Bool and a boolean as Double, so each value lands in its kind.
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    /// Parses `data`; `hint` adds the advice to use `--command` for a command that only looks like JSON.
+    /// Parses `data` as one value; `hint` adds the advice to use `--command` for a command that only looks
+    /// like JSON.
     static func parse(_ data: Data, hint: Bool) throws(QueueError) -> JSONValue {
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONParser.parse(data)
         } catch {
-            let advice = hint ? " (to enqueue a command that starts with '{', use --command)" : ""
-            throw .invalidInput("invalid JSON: \(describe(error))\(advice)")
+            throw invalid(error, hint: hint)
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError {
-                let text = "\(underlying)"
-                if let range = text.range(of: "NSDebugDescription=") {
-                    return String(text[range.upperBound...].prefix { $0 != "}" && $0 != "," })
-                        .trimmingCharacters(in: .whitespaces)
-                }
-                return (underlying as NSError).localizedDescription
-            }
-            return context.debugDescription
+    /// Parses `data` as one or more values, each on its own line(s) (see `JSONParser.parseSequence`).
+    static func parseSequence(_ data: Data) throws(QueueError) -> [JSONParser.Document] {
+        do {
+            return try JSONParser.parseSequence(data)
+        } catch {
+            throw invalid(error, hint: false)
         }
-        return "\(error)"
+    }
+
+    /// The one-line message for a parse failure: what is wrong and where (`at line 2, column 7`).
+    private static func invalid(_ failure: JSONParser.Failure, hint: Bool) -> QueueError {
+        let prefix = failure.valueLine.map { "line \($0): " } ?? ""
+        if let key = failure.duplicateKey {
+            return .invalidInput("\(prefix)duplicate field '\(key.prefix(60))' \(failure.position): give each field once")
+        }
+        let advice = hint ? " (to enqueue a command that starts with '{', use --command)" : ""
+        return .invalidInput("\(prefix)invalid JSON: \(failure.reason) \(failure.position)\(advice)")
     }
 }

@@ -46,6 +46,10 @@ public struct JobSpec: Sendable, Equatable {
             throw .invalidInput("max_retries must be a whole number from 0 to 1000000, got \(maxRetries)")
         }
         self.maxRetries = maxRetries
+        guard (-Self.integerLimit...Self.integerLimit).contains(priority) else {
+            throw .invalidInput(
+                "priority must be a whole number from -\(Self.integerLimit) to \(Self.integerLimit), got \(priority)")
+        }
         self.priority = priority
         switch schedule {
         case .after(let seconds) where !(seconds >= 0 && seconds <= 315_360_000):
@@ -58,17 +62,20 @@ public struct JobSpec: Sendable, Equatable {
         }
         self.timeout = timeout
         let queueName = queue ?? Job.defaultQueue
-        guard JobSpec.isValidQueueName(queueName) else {
-            throw .invalidInput(
-                "invalid queue name '\(queueName.prefix(140))': use 1 to 128 letters, digits, '.', '_' or '-'")
-        }
+        guard JobSpec.isValidQueueName(queueName) else { throw JobSpec.invalidQueueName(queueName) }
         self.queue = queueName
         self.warnings = []
     }
 
-    /// Whether `name` is an acceptable queue name (the id alphabet).
+    /// Whether `name` is an acceptable queue name (the id rules).
     public static func isValidQueueName(_ name: String) -> Bool {
         JobID.isValid(name)
+    }
+
+    /// The usage error for a queue name that breaks the rules, stating all of them.
+    public static func invalidQueueName(_ name: String) -> QueueError {
+        .invalidInput(
+            "invalid queue name '\(name.prefix(140))': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'")
     }
 
     /// The job this spec describes, enqueued at `now`, with `config` filling what the spec leaves open.
@@ -100,56 +107,45 @@ extension JobSpec {
         return try JobSpec(json: value, label: nil)
     }
 
-    /// Parses a batch: a JSON object, a JSON array of objects, or JSON lines (one object a line).
-    /// Any bad element rejects the whole batch, naming the element.
+    /// Parses a batch: a JSON object, a JSON array of objects, or JSON lines (one object a line; an object
+    /// may span several lines). Any bad element rejects the whole batch, naming the element (`job 2:`,
+    /// `line 3:`).
     public static func parseBatch(_ data: Data) throws(QueueError) -> [JobSpec] {
-        guard let first = data.first(where: { !Self.isJSONWhitespace($0) }) else {
-            throw .invalidInput("no jobs given: the input is empty")
-        }
-        if first == UInt8(ascii: "[") {
-            guard case .array(let elements) = try JSONValue.parse(data, hint: false) else {
-                throw .invalidInput("invalid JSON: expected an array of job objects")
-            }
+        let documents = try JSONValue.parseSequence(data)
+        guard let first = documents.first else { throw .invalidInput("no jobs given: the input is empty") }
+        var specs: [JobSpec] = []
+        if documents.count == 1 {
+            guard case .array(let elements) = first.value else { return [try JobSpec(json: first.value, label: nil)] }
             guard !elements.isEmpty else { throw .invalidInput("no jobs given: the array is empty") }
-            var specs: [JobSpec] = []
             specs.reserveCapacity(elements.count)
             for (index, element) in elements.enumerated() {
                 specs.append(try JobSpec(json: element, label: "job \(index + 1)"))
             }
             return specs
         }
-        // One object (perhaps pretty-printed over several lines), or JSON lines: parse line by line so an
-        // error names its line.
-        if first == UInt8(ascii: "{"), let value = try? JSONValue.parse(data, hint: false) {
-            return [try JobSpec(json: value, label: nil)]
+        specs.reserveCapacity(documents.count)
+        for document in documents {
+            specs.append(try JobSpec(json: document.value, label: "line \(document.line)"))
         }
-        var specs: [JobSpec] = []
-        var lineNumber = 0
-        var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        if lines.count == 1 || (lines.count == 2 && lines[1].allSatisfy(Self.isJSONWhitespace)) {
-            let value = try JSONValue.parse(data, hint: false)
-            return [try JobSpec(json: value, label: nil)]
-        }
-        if lines.last?.allSatisfy(Self.isJSONWhitespace) == true { lines.removeLast() }
-        specs.reserveCapacity(lines.count)
-        for line in lines {
-            lineNumber += 1
-            if line.allSatisfy(Self.isJSONWhitespace) { continue }
-            let value: JSONValue
-            do {
-                value = try JSONValue.parse(Data(line), hint: false)
-            } catch {
-                throw .invalidInput("line \(lineNumber): \(error.description)")
-            }
-            specs.append(try JobSpec(json: value, label: "line \(lineNumber)"))
-        }
-        guard !specs.isEmpty else { throw .invalidInput("no jobs given: the input is empty") }
         return specs
     }
 
-    private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    /// The instant a `run_at` text names; `name` is how messages call the field (`'run_at'`, `--run-at`).
+    /// Malformed text and impossible times (`2026-02-30`, `T25:00`, year 0) are usage errors.
+    public static func runAt(_ text: String, name: String) throws(QueueError) -> Date {
+        switch Timestamp.check(text) {
+        case .success(let date):
+            return date
+        case .failure(.malformed):
+            throw .invalidInput("\(name) must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(text.prefix(60))'")
+        case .failure(.impossible(let reason)):
+            throw .invalidInput("\(name) must be a real time in the years 1970 to 9999, got '\(text.prefix(60))': \(reason)")
+        }
     }
+
+    /// The largest magnitude a whole-number field (`priority` above all) may have: well inside both
+    /// stores' 64-bit integers and exactly representable in JSON readers that use doubles.
+    public static let integerLimit = 9_000_000_000_000_000
 
     /// Builds a spec from a decoded JSON value, checking fields and types strictly.
     init(json: JSONValue, label: String?) throws(QueueError) {
@@ -176,11 +172,15 @@ extension JobSpec {
         func integer(_ key: String) throws(QueueError) -> Int? {
             switch fields[key] {
             case nil, .null?: return nil
-            case .number(let value)?:
-                guard value.rounded() == value, abs(value) <= 9e15 else {
-                    throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(QueueConfig.render(value))")
+            case .number(let number)?:
+                guard number.isWhole else {
+                    throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(number.text.prefix(40))")
                 }
-                return Int(value)
+                guard let value = number.integer, (-Self.integerLimit...Self.integerLimit).contains(value) else {
+                    throw .invalidInput(
+                        "\(prefix)'\(key)' is out of range: expected a whole number from -\(Self.integerLimit) to \(Self.integerLimit), got \(number.text.prefix(40))")
+                }
+                return value
             case let other?: throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(other.kindName)")
             }
         }
@@ -192,16 +192,12 @@ extension JobSpec {
         var delay: Double?
         switch fields["delay"] {
         case nil, .null?: break
-        case .number(let value)?: delay = value
+        case .number(let number)?: delay = number.value
         case let other?: throw .invalidInput("\(prefix)'delay' must be a number of seconds, got \(other.kindName)")
         }
         if let runAtText {
             guard delay == nil else { throw .invalidInput("\(prefix)give either 'run_at' or 'delay', not both") }
-            guard let date = Timestamp.parse(runAtText) else {
-                throw .invalidInput(
-                    "\(prefix)'run_at' must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(runAtText.prefix(60))'")
-            }
-            schedule = .at(date)
+            schedule = .at(try Self.runAt(runAtText, name: "\(prefix)'run_at'"))
         } else if let delay {
             schedule = .after(seconds: delay)
         }

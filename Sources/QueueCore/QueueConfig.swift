@@ -75,12 +75,17 @@ public struct QueueConfig: Sendable, Equatable {
     }
 
     /// Sets `key` from user text, checking type and range; throws `.invalidInput` naming the rule.
+    /// Numbers are plain decimals (`2`, `1.5`): Swift's own parsing would also take `0x10`, `1e3` or `inf`.
     public mutating func set(_ key: Key, to text: String) throws(QueueError) {
+        try set(key, to: text, decimalOnly: true)
+    }
+
+    private mutating func set(_ key: Key, to text: String, decimalOnly: Bool) throws(QueueError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch key {
         case .maxRetries: maxRetries = try Self.integer(trimmed, key: key, in: 0...1_000_000)
-        case .backoffBase: backoffBase = try Self.number(trimmed, key: key, atLeast: 1)
-        case .backoffMax: backoffMax = try Self.number(trimmed, key: key, atLeast: 0)
+        case .backoffBase: backoffBase = try Self.number(trimmed, key: key, atLeast: 1, decimalOnly: decimalOnly)
+        case .backoffMax: backoffMax = try Self.number(trimmed, key: key, atLeast: 0, decimalOnly: decimalOnly)
         case .jobTimeout: jobTimeout = try Self.integer(trimmed, key: key, in: 0...31_536_000)
         case .pollIntervalMilliseconds: pollIntervalMilliseconds = try Self.integer(trimmed, key: key, in: 10...600_000)
         case .leaseTimeout: leaseTimeout = try Self.integer(trimmed, key: key, in: 3...86_400)
@@ -88,17 +93,28 @@ public struct QueueConfig: Sendable, Equatable {
     }
 
     /// Builds a configuration from stored `key → text` pairs; unknown or unreadable entries keep their defaults.
+    /// Stored numbers were written by `value(of:)`, which may use an exponent (`1e-05`), so they are read
+    /// with Swift's own number parsing.
     public init(stored: [String: String]) {
         self.init()
         for (name, text) in stored {
             guard let key = Key(rawValue: name) else { continue }
-            try? set(key, to: text)
+            try? set(key, to: text, decimalOnly: false)
         }
     }
 
     static func render(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
+    }
+
+    /// Whether `text` is an optionally signed decimal number with an optional fraction (`2`, `-1`, `1.5`, `.5`).
+    private static func isPlainDecimal(_ text: String) -> Bool {
+        var rest = Substring(text)
+        if rest.first == "-" || rest.first == "+" { rest = rest.dropFirst() }
+        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let isDigits = { (part: Substring) in part.allSatisfy { $0.isASCII && $0.isNumber } }
+        return parts.allSatisfy(isDigits) && parts.contains { !$0.isEmpty }
     }
 
     private static func integer(_ text: String, key: Key, in range: ClosedRange<Int>) throws(QueueError) -> Int {
@@ -109,8 +125,12 @@ public struct QueueConfig: Sendable, Equatable {
         return value
     }
 
-    private static func number(_ text: String, key: Key, atLeast minimum: Double) throws(QueueError) -> Double {
-        guard let value = Double(text), value.isFinite, value >= minimum, value <= 1e9 else {
+    private static func number(_ text: String, key: Key, atLeast minimum: Double, decimalOnly: Bool)
+        throws(QueueError) -> Double
+    {
+        guard !decimalOnly || isPlainDecimal(text), let value = Double(text), value.isFinite, value >= minimum,
+            value <= 1e9
+        else {
             throw .invalidInput(
                 "invalid value '\(text)' for \(key.rawValue): expected a number from \(render(minimum)) to 1000000000")
         }

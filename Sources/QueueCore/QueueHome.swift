@@ -36,23 +36,39 @@ public struct QueueHome: Sendable, Equatable {
     /// Creates the directory (mode 0700) and its `logs/` and `workers/` subdirectories if missing.
     public func prepare() throws(QueueError) {
         for path in [root.path, logsDirectory, workersDirectory] {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else {
-                    throw .storeUnavailable("cannot use data directory: '\(path)' exists and is not a directory")
-                }
-                continue
-            }
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw .storeUnavailable("cannot create data directory '\(path)': \(Self.reason(error))")
-            }
+            try Self.makeDirectory(path)
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    /// `mkdir -p` with mode 0700, naming the path that is in the way and the system's reason on failure.
+    /// A directory made meanwhile by another process (many commands first using a home at once) is fine.
+    private static func makeDirectory(_ path: String) throws(QueueError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw .storeUnavailable("cannot use data directory: '\(path)' exists and is not a directory")
+            }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { try makeDirectory(parent) }
+        guard mkdir(path, 0o700) == 0 else {
+            let code = errno
+            if code == EEXIST, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            {
+                return
+            }
+            throw .storeUnavailable("cannot create data directory '\(path)': \(reason(code))")
+        }
+        // mkdir's mode passes through the umask; the contract says 0700.
+        _ = chmod(path, 0o700)
+    }
+
+    /// The system's text for `code`, as the rest of a sentence ("permission denied").
+    private static func reason(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        guard let first = text.first else { return "error \(code)" }
+        return first.lowercased() + text.dropFirst()
     }
 }

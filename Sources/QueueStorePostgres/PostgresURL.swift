@@ -30,21 +30,46 @@ public struct PostgresURL: Sendable, Equatable {
     public var tlsMode: TLSMode
 
     /// Parses `text`. Throws a usage error (naming the redacted URL) for anything that is not a usable URL.
+    ///
+    /// The credentials end at the last `@`, so a password may hold `/`, `?`, `#`, `:` or `@` without
+    /// percent-encoding and no piece of it is ever taken for the host, port, database or a parameter
+    /// (an `@` in a parameter value must then be written `%40`). Messages never echo a parameter's value,
+    /// nor, in a URL with credentials, its name.
     public init(parsing text: String) throws(QueueError) {
-        let redacted = Self.redact(text)
         func invalid(_ why: String) -> QueueError {
-            .invalidInput("invalid PostgreSQL URL '\(redacted)': \(why); use postgres://user:pass@host:5432/db")
+            .invalidInput(
+                "invalid PostgreSQL URL '\(Self.redactedForMessages(text))': \(why); use postgres://user:pass@host:5432/db")
         }
-        guard let components = URLComponents(string: text) else { throw invalid("it is not a URL") }
-        guard let scheme = components.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
+        guard let schemeEnd = text.range(of: "://") else { throw invalid("it is not a URL") }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        guard scheme == "postgres" || scheme == "postgresql" else {
             throw invalid("the scheme must be postgres:// or postgresql://")
         }
+        var rest = text[schemeEnd.upperBound...]
+        var userInfo: Substring?
+        if let at = rest.lastIndex(of: "@") {
+            userInfo = rest[..<at]
+            rest = rest[rest.index(after: at)...]
+        }
+        guard let components = URLComponents(string: "postgres://" + rest) else { throw invalid("it is not a URL") }
         guard let host = components.host, !host.isEmpty else { throw invalid("it names no host") }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         port = components.port ?? 5432
         guard (1...65535).contains(port) else { throw invalid("the port must be from 1 to 65535") }
-        user = components.user.flatMap { $0.removingPercentEncoding ?? $0 } ?? "postgres"
-        password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        func decoded(_ part: Substring) -> String { part.removingPercentEncoding ?? String(part) }
+        if let userInfo {
+            if let colon = userInfo.firstIndex(of: ":") {
+                user = decoded(userInfo[..<colon])
+                password = decoded(userInfo[userInfo.index(after: colon)...])
+            } else {
+                user = decoded(userInfo)
+                password = nil
+            }
+            if user.isEmpty { user = "postgres" }
+        } else {
+            user = "postgres"
+            password = nil
+        }
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let name = path.removingPercentEncoding ?? path
         database = name.isEmpty ? user : name
@@ -62,8 +87,13 @@ public struct PostgresURL: Sendable, Equatable {
                 }
             case "connect_timeout", "application_name":
                 continue
+            case "password":
+                throw invalid("give the password before the host (postgres://user:PASSWORD@host/db), not as a parameter")
             default:
-                throw invalid("unsupported parameter '\(item.name)' (supported: sslmode)")
+                // Named only in a URL without credentials, and only when it looks like a parameter name.
+                let looksLikeName = item.name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == "_" }
+                let name = userInfo == nil && looksLikeName ? "'\(item.name.prefix(40))'" : "a parameter"
+                throw invalid("unsupported parameter \(name) (supported: sslmode)")
             }
         }
     }
@@ -91,14 +121,81 @@ public struct PostgresURL: Sendable, Equatable {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
-    /// Replaces the password of any `scheme://user:password@` in `text` with `***`, even in text that
-    /// does not parse as a URL, so no error path can print one.
+    /// `text` with every credential it may hold replaced by `***`, for any message or log line, even when
+    /// `text` does not parse as a URL (a misspelled scheme, a stray argument):
+    ///
+    /// - after each `://`, everything up to the last `@` before the next `://` (user and password; a
+    ///   password with an unencoded `/`, `?`, `@` or space cannot leave a piece behind);
+    /// - the value of every `password=` parameter;
+    /// - in each word that has no `://` (`postgres:/u:pw@host`, `u:pw@host/db`), everything from its first
+    ///   `:` to its last `@`.
+    ///
+    /// The placeholders of our own hints (`postgres://user:pass@host:port/db`) are left as they are.
     public static func redact(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://") else { return text }
-        let rest = text[schemeEnd.upperBound...]
-        guard let at = rest.lastIndex(of: "@") else { return text }
-        let userInfo = rest[..<at]
-        guard let colon = userInfo.firstIndex(of: ":") else { return text }
-        return String(text[..<colon]) + ":***" + String(rest[at...])
+        var result = ""
+        var rest = Substring(text)
+        while let schemeEnd = rest.range(of: "://") {
+            let afterScheme = rest[schemeEnd.upperBound...]
+            let region = afterScheme[..<(afterScheme.range(of: "://")?.lowerBound ?? afterScheme.endIndex)]
+            result += maskedWords(rest[..<schemeEnd.upperBound])
+            if let at = region.lastIndex(of: "@") {
+                let userInfo = String(region[..<at])
+                result += placeholders.contains(userInfo) ? userInfo : "***"
+                rest = afterScheme[at...]
+            } else {
+                rest = afterScheme
+            }
+        }
+        result += maskedWords(rest)
+        return maskedPasswordParameters(result)
+    }
+
+    /// The credentials in the example URLs our messages give as advice.
+    private static let placeholders: Set<String> = ["user:pass", "user:PASSWORD"]
+
+    /// `text` for a message about a URL that did not parse: redacted, and without its parameters (their
+    /// values may be secrets, and in a URL that is not understood a parameter may be a piece of a password).
+    static func redactedForMessages(_ text: String) -> String {
+        let redacted = redact(text)
+        guard let schemeEnd = redacted.range(of: "://"),
+            let query = redacted[schemeEnd.upperBound...].firstIndex(where: { $0 == "?" || $0 == "#" })
+        else { return redacted }
+        return String(redacted[..<query])
+    }
+
+    /// Masks `user:password@` in each word of `text` (split at spaces and quotes) that holds no `://`.
+    private static func maskedWords(_ text: Substring) -> String {
+        var result = ""
+        var word = ""
+        func flush() {
+            if !word.contains("://"), let at = word.lastIndex(of: "@"), let colon = word[..<at].firstIndex(of: ":") {
+                result += String(word[...colon]) + "***" + String(word[at...])
+            } else {
+                result += word
+            }
+            word = ""
+        }
+        for character in text {
+            if character.isWhitespace || character == "'" || character == "\"" || character == "`" {
+                flush()
+                result.append(character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// Replaces the value of every `password=` (any case) with `***`, up to the next `&`, space or quote.
+    private static func maskedPasswordParameters(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let key = rest.range(of: "password=", options: .caseInsensitive) {
+            result += String(rest[..<key.upperBound]) + "***"
+            let value = rest[key.upperBound...]
+            rest = value[(value.firstIndex { $0 == "&" || $0.isWhitespace || $0 == "'" || $0 == "\"" } ?? value.endIndex)...]
+        }
+        return result + String(rest)
     }
 }

@@ -67,32 +67,38 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             try db.execute(sql: SQLiteSQL.cacheSize)
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // GRDB's WAL setup sets NORMAL on the writer after `prepareDatabase`: restore the chosen level.
-            let migrated = try pool.writeWithoutTransaction { db in
-                try db.execute(sql: durability.pragma)
-                return try SQLiteMigrations.migrator.hasCompletedMigrations(db)
-            }
-            if !migrated { try Self.migrate(pool) }
+            pool = try Self.openPool(path: path, configuration: configuration, durability: durability)
         } catch {
             throw unavailable(QueueError.sqliteReason(error))
         }
     }
 
-    /// Applies pending migrations. Two processes may race on a fresh file; the loser's migration fails
-    /// (its table exists already) and rolls back, and it then finds the schema complete.
-    private static func migrate(_ pool: DatabasePool) throws {
-        let migrator = SQLiteMigrations.migrator
-        var attempt = 0
+    /// Opens the pool and brings the schema up to date. The quick read answers the common case (already
+    /// migrated) without the write lock; otherwise one IMMEDIATE transaction migrates, so processes that
+    /// open a fresh file at once take turns on the write lock.
+    ///
+    /// Opening can also fail at once with SQLITE_BUSY, which no busy timeout waits out: while the WAL file
+    /// is missing or empty (a fresh file, or every last connection closed), GRDB's pool set-up writes in a
+    /// deferred transaction, and of several processes doing that at the same moment all but one get
+    /// SQLITE_BUSY. Such an open is retried, briefly backing off, for up to 10 seconds.
+    private static func openPool(
+        path: String, configuration: Configuration, durability: Durability
+    ) throws -> DatabasePool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        var pause = 0.002
         while true {
             do {
-                try migrator.migrate(pool)
-                return
-            } catch {
-                attempt += 1
-                let done = try pool.writeWithoutTransaction { db in try migrator.hasCompletedMigrations(db) }
-                if done { return }
-                if attempt >= 3 { throw error }
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // GRDB's WAL setup sets NORMAL on the writer after `prepareDatabase`: restore the chosen level.
+                try pool.writeWithoutTransaction { db in try db.execute(sql: durability.pragma) }
+                if try !pool.read(SQLiteMigrations.isCurrent) {
+                    try pool.write(SQLiteMigrations.migrate)
+                }
+                return pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.1)
             }
         }
     }

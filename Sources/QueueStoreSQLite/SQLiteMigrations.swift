@@ -2,7 +2,19 @@ import GRDB
 
 /// The SQLite schema, as numbered migrations of plain SQL. Append-only: a merged migration is never
 /// edited; a change is a new migration with the next number (the PostgreSQL store uses the same numbers).
+/// Applied versions are recorded in `queuectl_migration`, as on PostgreSQL, so every table the store
+/// creates carries the `queuectl_` prefix.
 enum SQLiteMigrations {
+    /// One numbered schema step: its SQL runs in one transaction with the record of its version.
+    struct Migration: Sendable {
+        /// The number, shared with the PostgreSQL store.
+        let version: Int
+        /// A short name, recorded beside the number.
+        let name: String
+        /// The statements, as one script.
+        let sql: String
+    }
+
     /// `001`: jobs, workers, configuration, run counters and the per-state job counts.
     ///
     /// - `queuectl_job.seq` gives enqueue order; instants are INTEGER milliseconds since 1970.
@@ -83,11 +95,27 @@ enum SQLiteMigrations {
         """
 
     /// Every migration, in order.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("001_initial") { db in
-            try db.execute(sql: initial)
+    static let all: [Migration] = [Migration(version: 1, name: "initial", sql: initial)]
+
+    /// The newest version; a database at this version needs no work.
+    static var latestVersion: Int { all.map(\.version).max() ?? 0 }
+
+    /// Whether the database is at `latestVersion` already: the quick read every open starts with. Run it in
+    /// one read transaction, so the table check and the version read see the same snapshot.
+    static func isCurrent(_ db: Database) throws -> Bool {
+        guard try Bool.fetchOne(db, SQLRequest(literal: SQLiteSQL.migrationTableExists())) == true else { return false }
+        return try (Int.fetchOne(db, SQLRequest(literal: SQLiteSQL.latestMigration())) ?? 0) >= latestVersion
+    }
+
+    /// Applies the migrations the database lacks. Run it inside one write transaction (GRDB's `write {}`
+    /// is IMMEDIATE): it holds the write lock from its first statement, so processes opening a fresh file
+    /// at once take turns, and each re-reads the applied versions after the one before it committed.
+    static func migrate(_ db: Database) throws {
+        try db.execute(literal: SQLiteSQL.createMigrationTable())
+        let applied = Set(try Int.fetchAll(db, SQLRequest(literal: SQLiteSQL.appliedMigrations())))
+        for migration in all where !applied.contains(migration.version) {
+            try db.execute(sql: migration.sql)
+            try db.execute(literal: SQLiteSQL.recordMigration(version: migration.version, name: migration.name))
         }
-        return migrator
     }
 }

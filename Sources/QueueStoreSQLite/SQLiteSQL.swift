@@ -32,6 +32,43 @@ enum SQLiteSQL {
         "UPDATE queuectl_state_count SET count = count + \(count) WHERE state = \(state.rawValue)"
     }
 
+    // MARK: Migrations
+
+    /// Whether the migration table exists.
+    static func migrationTableExists() -> SQL {
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'queuectl_migration')"
+    }
+
+    /// The highest applied migration.
+    static func latestMigration() -> SQL {
+        "SELECT max(version) FROM queuectl_migration"
+    }
+
+    /// The table of applied migrations (the same columns as on PostgreSQL).
+    static func createMigrationTable() -> SQL {
+        """
+        CREATE TABLE IF NOT EXISTS queuectl_migration (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at INTEGER NOT NULL
+        )
+        """
+    }
+
+    /// Every applied migration number.
+    static func appliedMigrations() -> SQL {
+        "SELECT version FROM queuectl_migration"
+    }
+
+    /// Records that `version` was applied, stamped with the database's clock in milliseconds since 1970
+    /// (PostgreSQL stamps with the server's `now()` too).
+    static func recordMigration(version: Int, name: String) -> SQL {
+        """
+        INSERT INTO queuectl_migration (version, name, applied_at)
+        VALUES (\(version), \(name), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))
+        """
+    }
+
     // MARK: Reading jobs
 
     /// One job by id.

@@ -45,6 +45,11 @@ struct ConfigTests {
         try await cli.run("config", "set", "backoff_base", "0.5").expectError(status: 2, mentioning: ["backoff_base"])
         try await cli.run("config", "set", "lease_timeout", "1").expectError(status: 2, mentioning: ["lease_timeout"])
         try await cli.run("config", "set", "max_retries").expectError(status: 2)
+        try await cli.run("config", "set", "max_retries", "a", "b").expectError(status: 2, mentioning: ["one value", "a b"])
+        for value in ["0x10", "1e3", "inf", "nan", "0b11", "2_0"] {
+            try await cli.run("config", "set", "backoff_base", value)
+                .expectError(status: 2, mentioning: ["'\(value)'", "backoff_base", "number"])
+        }
         #expect(try await cli.run("config", "list", "--json").stdout == before)
     }
 }

@@ -58,6 +58,12 @@ struct DLQTests {
         try await cli.run("dlq", "retry", "d1", "p1").expectError(status: 1, mentioning: ["'p1'", "pending", "not dead"])
         try await cli.run("dlq", "retry", "d1", "ghost").expectError(status: 1, mentioning: ["'ghost'"])
         #expect(try await cli.statusJSON() == before)
+        try await cli.makeFailedAndProcessingJobs(failed: "f1", processing: "r1")
+        let withFailed = try await cli.statusJSON()
+        #expect(withFailed.contains(#""processing":1"#) && withFailed.contains(#""failed":1"#), "\(withFailed)")
+        try await cli.run("dlq", "retry", "f1").expectError(status: 1, mentioning: ["'f1'", "failed", "not dead"])
+        try await cli.run("dlq", "retry", "d1", "r1").expectError(status: 1, mentioning: ["'r1'", "processing", "not dead"])
+        #expect(try await cli.statusJSON() == withFailed)
         #expect(try await cli.run("show", "d1", "--json").jsonObject()["state"] as? String == "dead")
     }
 

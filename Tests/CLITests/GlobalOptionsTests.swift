@@ -67,4 +67,78 @@ struct GlobalOptionsTests {
         try await cli.run(["status", "--db", notADatabase]).expectError(status: 1, mentioning: ["garbage.db"])
         try await cli.run(["status", "--db", cli.directory.file("missing-dir/q.db")]).expectError(status: 1)
     }
+
+    /// Every command that opens the store, with arguments that let it run to the end quickly.
+    static let storeCommands: [[String]] = [
+        ["enqueue", "true"], ["status"], ["list"], ["show", "x"], ["logs", "x"], ["wait", "x", "--timeout", "0"],
+        ["dlq", "list"], ["dlq", "retry", "--all"], ["config", "list"], ["config", "get", "max_retries"],
+        ["config", "set", "max_retries", "4"], ["worker", "list"], ["worker", "stop"],
+    ]
+
+    @Test("--home and --db are honoured by every command", arguments: storeCommands)
+    func optionsOnEveryCommand(command: [String]) async throws {
+        let cli = try await CLI(.sqlite)
+        let decoyHome = cli.directory.file("decoy-home")
+        let decoyDatabase = cli.directory.file("decoy.db")
+        func expectRan(_ result: CLIResult) {
+            // show/logs/wait of the unknown job "x" fail after opening the store; everything else succeeds.
+            if command.contains("x") {
+                result.expectError(status: 1, mentioning: ["'x'"])
+            } else {
+                result.expectSuccess()
+            }
+        }
+        let home = cli.directory.file("home-option")
+        expectRan(try await cli.run(command + ["--home", home], environment: ["QUEUECTL_HOME": decoyHome, "QUEUECTL_DB": nil]))
+        #expect(FileManager.default.fileExists(atPath: home + "/queue.db"), "--home names the data directory")
+
+        let database = cli.directory.file("db-option.db")
+        expectRan(try await cli.run(command + ["--db", database], environment: ["QUEUECTL_DB": decoyDatabase]))
+        #expect(FileManager.default.fileExists(atPath: database), "--db names the store")
+
+        #expect(!FileManager.default.fileExists(atPath: decoyHome) && !FileManager.default.fileExists(atPath: decoyDatabase))
+    }
+
+    @Test("version accepts --home and --db and touches nothing")
+    func versionOptions() async throws {
+        let cli = try await CLI(.sqlite)
+        let home = cli.directory.file("unused")
+        try await cli.run("version", "--home", home, "--db", cli.directory.file("unused.db")).expectSuccess()
+        #expect(!FileManager.default.fileExists(atPath: home))
+    }
+
+    @Test("a new home is 0700 and its queue.db 0600")
+    func fileModes() async throws {
+        let cli = try await CLI(.sqlite)
+        try await cli.run(["enqueue", "true"], environment: ["QUEUECTL_DB": nil]).expectSuccess()
+        let home = try FileManager.default.attributesOfItem(atPath: cli.home)[.posixPermissions] as? Int
+        let database = try FileManager.default.attributesOfItem(atPath: cli.home + "/queue.db")[.posixPermissions] as? Int
+        #expect(home == 0o700)
+        #expect(database == 0o600)
+    }
+
+    @Test("file:// URLs must name a local file: a host is exit 2 and nothing is created")
+    func fileURLs() async throws {
+        let cli = try await CLI(.sqlite)
+        let path = cli.directory.file("via-url.db")
+        try await cli.run(["enqueue", "true", "--db", "file://" + path]).expectSuccess()
+        try await cli.run(["enqueue", "true", "--db", "file://localhost" + path]).expectSuccess()
+        #expect(try await cli.run(["status", "--json", "--db", path]).stdout.contains(#""pending":2"#))
+        // Read as a URL, file://relative/NAME names the host "relative" and the file /NAME.
+        let name = "queuectl-test-\(UUID().uuidString.lowercased()).db"
+        try await cli.run(["status", "--db", "file://relative/" + name]).expectError(status: 2, mentioning: ["'relative'", "file:///"])
+        try await cli.run(["status", "--db", "file://" + path + "?mode=ro"]).expectError(status: 2, mentioning: ["query"])
+        #expect(!FileManager.default.fileExists(atPath: "/" + name))
+    }
+
+    @Test("a home under a regular file exits 1 naming the file that is in the way")
+    func homeUnderAFile() async throws {
+        let cli = try await CLI(.sqlite)
+        let file = cli.directory.file("plain")
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        try await cli.run(["status", "--home", file + "/sub"], environment: ["QUEUECTL_DB": nil])
+            .expectError(status: 1, mentioning: ["'\(file)'", "not a directory"])
+        try await cli.run(["status", "--home", file], environment: ["QUEUECTL_DB": nil])
+            .expectError(status: 1, mentioning: ["not a directory"])
+    }
 }

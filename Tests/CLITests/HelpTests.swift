@@ -48,6 +48,24 @@ struct HelpTests {
         #expect(result.stdout.contains("enqueue") && result.stdout.contains("dlq"))
     }
 
+    @Test("a completion script for an unknown shell exits 2 with one readable line")
+    func completionForUnknownShell() async throws {
+        let cli = try await CLI(.sqlite)
+        let result = try await cli.run("--generate-completion-script", "tcsh")
+        result.expectError(status: 2, mentioning: ["'tcsh'", "bash", "zsh", "fish"])
+        #expect(!result.stderr.contains("\\n"), "\(result)")
+    }
+
+    @Test("help of an unknown command exits 2 with one line")
+    func helpUnknownCommand() async throws {
+        let cli = try await CLI(.sqlite)
+        try await cli.run("help", "nonexistent").expectError(status: 2, mentioning: ["'nonexistent'"])
+        try await cli.run("help", "dlq", "purge").expectError(status: 2, mentioning: ["'purge'", "queuectl dlq --help"])
+        let known = try await cli.run("help", "worker", "start")
+        known.expectSuccess()
+        #expect(known.stdout.contains("USAGE: queuectl worker start"))
+    }
+
     @Test("an unknown command or option exits 2 with one line, not a usage block")
     func unknownCommand() async throws {
         let cli = try await CLI(.sqlite)

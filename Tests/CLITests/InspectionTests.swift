@@ -26,7 +26,11 @@ struct InspectionTests {
         let rows = result.lines.dropFirst().map { $0.split(separator: " ").map(String.init) }
         #expect(rows.map(\.first) == ["pending", "processing", "completed", "failed", "dead", "workers"])
         #expect(rows.map(\.last) == ["1", "0", "0", "0", "0", "0"])
-        let valueColumns = Set(result.lines.map { line in line.distance(from: line.startIndex, to: line.lastIndex(of: " ")!) })
+        var valueColumns = Set<Int>()
+        for line in result.lines {
+            let space = try #require(line.lastIndex(of: " "), "no space in '\(line)'")
+            valueColumns.insert(line.distance(from: line.startIndex, to: space))
+        }
         #expect(valueColumns.count == 1, "values start in one column:\n\(result.stdout)")
     }
 
@@ -69,6 +73,72 @@ struct InspectionTests {
         #expect(wide.lines.allSatisfy { $0.count <= 100 }, "\(wide)")
     }
 
+    @Test("list fits every line to the width, cutting generated ids, queues and commands", arguments: TestBackend.all)
+    func listFitsGeneratedIDs(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let queue = "a-rather-long-queue-name-for-reports"
+        var ids: [String] = []
+        for command in ["true", "echo " + String(repeating: "y", count: 200)] {
+            let result = try await cli.run(["enqueue", command, "--queue", queue])
+            result.expectSuccess()
+            ids.append(try #require(result.lines.first))
+        }
+        try await cli.makeDeadJobs(["d1"])
+        for columns in [80, 50, 30] {
+            for command in [["list"], ["dlq", "list"]] {
+                let result = try await cli.run(command, environment: ["COLUMNS": String(columns)])
+                result.expectSuccess()
+                #expect(result.lines.allSatisfy { $0.count <= columns }, "COLUMNS=\(columns):\n\(result.stdout)")
+            }
+        }
+        let list = try await cli.run(["list"], environment: ["COLUMNS": "80"])
+        try #require(list.lines.count == 4, "\(list)")
+        let firstID = try #require(list.lines[1].split(separator: " ").first.map(String.init))
+        #expect(firstID.hasSuffix("…") && ids[0].hasPrefix(String(firstID.dropLast())), "\(list)")
+        #expect(list.lines[1].hasSuffix("true"), "the command still shows: \(list)")
+        let narrow = try await cli.run(["list"], environment: ["COLUMNS": "50"])
+        #expect(narrow.lines.dropFirst().allSatisfy { $0.contains("pending") || $0.contains("dead") }, "\(narrow)")
+    }
+
+    @Test("list and dlq list say so when there is nothing to show; --json prints []", arguments: TestBackend.all)
+    func emptyLists(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let list = try await cli.run("list")
+        list.expectSuccess()
+        #expect(list.stdout == "no jobs\n")
+        let dead = try await cli.run("dlq", "list")
+        dead.expectSuccess()
+        #expect(dead.stdout == "no dead jobs\n")
+        #expect(try await cli.run("list", "--json").stdout == "[]\n")
+        #expect(try await cli.run("dlq", "list", "--json").stdout == "[]\n")
+        try await cli.run("enqueue", "true").expectSuccess()
+        #expect(try await cli.run("list", "--state", "dead").stdout == "no jobs\n")
+    }
+
+    @Test("control characters in a command are shown visibly by list and show, and exactly by --json", arguments: TestBackend.all)
+    func controlCharacters(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let command = "echo \u{1B}[2J\u{07}bell\u{7F}\u{9B}31m\tdone"
+        try await cli.run(["enqueue", command, "--id", "ctl"]).expectSuccess()
+        let rawControls = { (text: String) in
+            text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }
+        }
+        for arguments in [["list"], ["show", "ctl"]] {
+            let result = try await cli.run(arguments)
+            result.expectSuccess()
+            #expect(!rawControls(result.stdout), "\(arguments): \(result.stdout.debugDescription)")
+            #expect(result.stdout.contains("echo ^[[2J^Gbell^?M-^[31m"), "\(arguments): \(result.stdout)")
+        }
+        #expect(try await cli.run("show", "ctl").stdout.contains("M-^[31m\\tdone"))
+        let json = try await cli.run("show", "ctl", "--json")
+        #expect(try json.jsonObject()["command"] as? String == command)
+        #expect(json.stdout.contains(#"echo \u001b[2J\u0007bell"#), "\(json.stdout)")
+
+        let error = try await cli.run(["show", "no\u{1B}]0;title\u{07}"])
+        error.expectError(status: 2, mentioning: ["no^[]0;title^G"])
+        #expect(!rawControls(error.stderr), "\(error.stderr.debugDescription)")
+    }
+
     @Test("list rejects an unknown state and negative numbers with exit 2", arguments: TestBackend.all)
     func listRejects(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
@@ -76,6 +146,8 @@ struct InspectionTests {
         try await cli.run("list", "--limit", "-1").expectError(status: 2, mentioning: ["--limit"])
         try await cli.run("list", "--offset", "-2").expectError(status: 2, mentioning: ["--offset"])
         try await cli.run("list", "--limit", "ten").expectError(status: 2, mentioning: ["ten"])
+        try await cli.run("list", "--queue", "a b").expectError(status: 2, mentioning: ["'a b'", "queue name"])
+        try await cli.run("list", "--queue", ".hidden").expectError(status: 2, mentioning: ["not starting with '.'"])
     }
 
     @Test("show prints every field as aligned key: value lines", arguments: TestBackend.all)
@@ -90,12 +162,12 @@ struct InspectionTests {
                 "id", "command", "state", "attempts", "max_retries", "priority", "queue", "run_at", "timeout", "exit_code",
                 "last_error", "created_at", "updated_at", "started_at", "finished_at", "worker", "log",
             ])
-        let valueColumns = Set(
-            result.lines.map { line in
-                let colon = line.firstIndex(of: ":")!
-                let value = line[line.index(after: colon)...].firstIndex { $0 != " " }!
-                return line.distance(from: line.startIndex, to: value)
-            })
+        var valueColumns = Set<Int>()
+        for line in result.lines {
+            let colon = try #require(line.firstIndex(of: ":"), "no colon in '\(line)'")
+            let value = try #require(line[line.index(after: colon)...].firstIndex { $0 != " " }, "no value in '\(line)'")
+            valueColumns.insert(line.distance(from: line.startIndex, to: value))
+        }
         #expect(valueColumns.count == 1, "values aligned:\n\(result.stdout)")
         #expect(result.stdout.contains("priority:    4\n"))
         #expect(result.stdout.contains("log:         \(cli.home)/logs/s1.log\n"))
@@ -105,6 +177,7 @@ struct InspectionTests {
     func showErrors(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
         try await cli.run("show", "nope").expectError(status: 1, mentioning: ["'nope'"])
+        try await cli.run("show", "nope", "--json").expectError(status: 1, mentioning: ["'nope'"])
         try await cli.run("show", "../x").expectError(status: 2, mentioning: ["'../x'"])
         try await cli.run("show", "a/b").expectError(status: 2, mentioning: ["'a/b'"])
         try await cli.run("show").expectError(status: 2)

@@ -105,7 +105,7 @@ struct JobSpecTests {
         ),
         (
             #"{"command":"x","queue":"a b"}"#,
-            "invalid queue name 'a b': use 1 to 128 letters, digits, '.', '_' or '-'"
+            "invalid queue name 'a b': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
         ),
         (#"{"command":"x","max_retries":-1}"#, "max_retries must be a whole number from 0 to 1000000, got -1"),
         (#"{"command":"x","delay":-1}"#, "delay must be a number of seconds from 0 to 315360000, got -1"),
@@ -114,6 +114,24 @@ struct JobSpecTests {
             "timeout must be a whole number of seconds from 0 to 31536000 (0 = none), got -5"
         ),
         (#"["echo"]"#, #"a job must be a JSON object like {"command": "echo hi"}"#),
+        (#"{"command":"a","command":"b"}"#, "duplicate field 'command' at column 16: give each field once"),
+        (#"{"command":"x","priority":1,"priority":1}"#, "duplicate field 'priority' at column 29: give each field once"),
+        (
+            #"{"command":"x","priority":9007199254740993}"#,
+            "'priority' is out of range: expected a whole number from -9000000000000000 to 9000000000000000, got 9007199254740993"
+        ),
+        (
+            #"{"command":"x","priority":-1e30}"#,
+            "'priority' is out of range: expected a whole number from -9000000000000000 to 9000000000000000, got -1e30"
+        ),
+        (
+            #"{"command":"x","run_at":"2026-02-30T00:00:00Z"}"#,
+            "'run_at' must be a real time in the years 1970 to 9999, got '2026-02-30T00:00:00Z': February 2026 has 28 days"
+        ),
+        (
+            #"{"command":"x","queue":".x"}"#,
+            "invalid queue name '.x': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
+        ),
     ]
 
     @Test("bad job input is rejected as a usage error with a message naming the problem", arguments: rejections)
@@ -162,5 +180,60 @@ struct JobSpecTests {
         let spec = try JobSpec(id: "a.b", command: "ls", maxRetries: 0, priority: 3, schedule: .after(seconds: 1.5))
         #expect(spec.id?.rawValue == "a.b")
         #expect(spec.schedule == .after(seconds: 1.5))
+    }
+
+    /// Malformed JSON and the exact message: what is wrong and where.
+    static let syntaxErrors: [(input: String, message: String)] = [
+        (#"{"command": "echo"#, "unterminated string (a closing '\"' is missing) at column 13"),
+        (#"{"command": "echo hi",}"#, "expected a key in double quotes, found '}' at column 23"),
+        (#"{"command" "x"}"#, "expected ':' after the key, found '\"' at column 12"),
+        (#"{"command": 'x'}"#, "unexpected ''' at column 13"),
+        (#"{"command": "x"} {"#, "unexpected '{' after the JSON value at column 18"),
+        ("{\"command\": \"a\u{1}b\"}", "a control character (U+0001) must be escaped in a string at column 15"),
+        (#"{"command": "\q"}"#, #"invalid escape \q in a string at column 14"#),
+        (#"{"command": "\ud800"}"#, #"invalid \u escape: a lone surrogate at column 14"#),
+        (#"{"command": 01}"#, "a number cannot have a leading zero at column 13"),
+        (#"{"command": 1e999}"#, "the number 1e999 is out of range at column 13"),
+        (#"{"command": tru}"#, "unexpected 't' at column 13"),
+        ("{\n  \"command\": \"x\",\n  \"id\": nope\n}", "unexpected 'n' at line 3, column 9"),
+        ("{\"command\": \"é\", ü}", "expected a key in double quotes, found 'ü' at column 18"),
+    ]
+
+    @Test("malformed JSON is refused with what is wrong and where", arguments: syntaxErrors)
+    func syntaxError(input: String, message: String) {
+        #expect(
+            throws: QueueError.invalidInput(
+                "invalid JSON: \(message) (to enqueue a command that starts with '{', use --command)")
+        ) {
+            try JobSpec.parseObject(input)
+        }
+    }
+
+    @Test("escapes, surrogate pairs and whole numbers written with an exponent are read exactly")
+    func exactValues() throws {
+        let spec = try JobSpec.parseObject(#"{"command":"a\u00e9\ud83d\ude00\n\"\/","priority":3e2,"max_retries":2.0}"#)
+        #expect(spec.command == "aé😀\n\"/")
+        #expect(spec.priority == 300)
+        #expect(spec.maxRetries == 2)
+        #expect(try JobSpec.parseObject("\u{FEFF}{\"command\":\"bom\"}").command == "bom")
+    }
+
+    @Test("nesting deeper than 512 levels is refused, not a crash")
+    func deepNesting() {
+        #expect(throws: QueueError.invalidInput("invalid JSON: arrays and objects nest deeper than 512 levels at column 513")) {
+            try JobSpec.parseBatch(Data(String(repeating: "[", count: 100_000).utf8))
+        }
+    }
+
+    @Test("--priority is held to the same range as JSON")
+    func priorityRange() {
+        #expect(
+            throws: QueueError.invalidInput(
+                "priority must be a whole number from -9000000000000000 to 9000000000000000, got 9223372036854775807")
+        ) { try JobSpec(command: "x", priority: Int.max) }
+        #expect(
+            throws: QueueError.invalidInput(
+                "priority must be a whole number from -9000000000000000 to 9000000000000000, got -9223372036854775808")
+        ) { try JobSpec(command: "x", priority: Int.min) }
     }
 }

@@ -27,6 +27,7 @@ struct QueueConfigTests {
         (QueueConfig.Key.maxRetries, "0", "0"), (.maxRetries, " 10 ", "10"), (.backoffBase, "1", "1"),
         (.backoffBase, "1.5", "1.5"), (.backoffBase, "2.0", "2"), (.backoffMax, "0", "0"), (.jobTimeout, "0", "0"),
         (.pollIntervalMilliseconds, "10", "10"), (.pollIntervalMilliseconds, "600000", "600000"),
+        (.backoffMax, "0.5", "0.5"), (.backoffMax, ".25", "0.25"), (.backoffBase, "+3", "3"),
         (.leaseTimeout, "3", "3"), (.leaseTimeout, "86400", "86400"),
     ])
     func accepted(key: QueueConfig.Key, text: String, printed: String) throws {
@@ -45,6 +46,13 @@ struct QueueConfigTests {
         (.pollIntervalMilliseconds, "5", "invalid value '5' for poll_interval_ms: expected a whole number from 10 to 600000"),
         (.leaseTimeout, "2", "invalid value '2' for lease_timeout: expected a whole number from 3 to 86400"),
         (.leaseTimeout, "", "invalid value '' for lease_timeout: expected a whole number from 3 to 86400"),
+        (.backoffBase, "0x10", "invalid value '0x10' for backoff_base: expected a number from 1 to 1000000000"),
+        (.backoffBase, "1e3", "invalid value '1e3' for backoff_base: expected a number from 1 to 1000000000"),
+        (.backoffBase, "inf", "invalid value 'inf' for backoff_base: expected a number from 1 to 1000000000"),
+        (.backoffBase, "nan", "invalid value 'nan' for backoff_base: expected a number from 1 to 1000000000"),
+        (.backoffMax, "0x1p3", "invalid value '0x1p3' for backoff_max: expected a number from 0 to 1000000000"),
+        (.backoffMax, ".", "invalid value '.' for backoff_max: expected a number from 0 to 1000000000"),
+        (.maxRetries, "0x10", "invalid value '0x10' for max_retries: expected a whole number from 0 to 1000000"),
     ])
     func rejected(key: QueueConfig.Key, text: String, message: String) {
         var config = QueueConfig()
@@ -65,5 +73,12 @@ struct QueueConfigTests {
         #expect(config.maxRetries == 9)
         #expect(config.backoffBase == 2)
         #expect(config.leaseTimeout == 45)
+    }
+
+    @Test("a stored value printed with an exponent is read back")
+    func storedExponent() throws {
+        var config = QueueConfig()
+        try config.set(.backoffMax, to: "0.00001")
+        #expect(QueueConfig(stored: ["backoff_max": config.value(of: .backoffMax)]).backoffMax == 0.00001)
     }
 }

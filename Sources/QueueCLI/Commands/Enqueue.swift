@@ -129,10 +129,7 @@ struct Enqueue: AsyncParsableCommand {
     private func schedule() throws(QueueError) -> JobSpec.Schedule {
         if let runAt {
             guard delay == nil else { throw .invalidInput("give either --run-at or --delay, not both") }
-            guard let date = Timestamp.parse(runAt) else {
-                throw .invalidInput("--run-at must be an ISO-8601 time like 2026-11-23T10:30:00Z, got '\(runAt.prefix(60))'")
-            }
-            return .at(date)
+            return .at(try JobSpec.runAt(runAt, name: "--run-at"))
         }
         if let delay { return .after(seconds: delay) }
         return .immediately
@@ -143,15 +140,7 @@ struct Enqueue: AsyncParsableCommand {
         let data: Data
         switch source {
         case .file(let path):
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                throw .invalidInput("cannot read jobs from '\(path)': it is a directory")
-            }
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw .invalidInput("cannot read jobs from '\(path)': \(Self.reason(error))")
-            }
+            data = try Self.contents(ofFile: path)
         case .standardInput:
             do {
                 data = try context.readStandardInput()
@@ -173,7 +162,6 @@ struct Enqueue: AsyncParsableCommand {
         case .single(let spec): specs = [spec]
         case .batch(let source): specs = try self.specs(from: source, context: context)
         }
-        for warning in specs.flatMap(\.warnings) { output.warning(warning) }
         let (jobs, home) = try await global.withStore { store, resolver in
             let config = try await store.configuration()
             let now = context.clock.now()
@@ -181,6 +169,8 @@ struct Enqueue: AsyncParsableCommand {
             try await store.enqueue(jobs)
             return (jobs, resolver.home)
         }
+        // Only now: a rejected enqueue prints its one error line and no warning.
+        for warning in specs.flatMap(\.warnings) { output.warning(warning) }
         switch (form, json) {
         case (.single, true):
             if let first = jobs.first { try output.json(JobDocument(job: first, home: home)) }
@@ -189,17 +179,53 @@ struct Enqueue: AsyncParsableCommand {
         case (_, false):
             output.lines(jobs.map(\.id.rawValue))
         }
+        if let reason = context.standardOutput.failure() {
+            // The jobs are in the store: say so, or a script would enqueue them again.
+            let what =
+                jobs.count == 1
+                ? "job '\(jobs[0].id)' was enqueued (see queuectl show \(jobs[0].id))"
+                : "the \(jobs.count) jobs were enqueued (see queuectl list)"
+            throw QueueError.operationFailed("cannot write to stdout (\(reason)), but \(what)")
+        }
     }
 
+    /// The contents of `path`; an empty name or a file that cannot be read is a usage error naming the
+    /// system's reason ("no such file or directory", "is a directory", "permission denied").
+    private static func contents(ofFile path: String) throws(QueueError) -> Data {
+        guard !path.isEmpty else { throw .invalidInput("--file needs a file name (or use - to read jobs from stdin)") }
+        func cannotRead(_ code: Int32) -> QueueError {
+            .invalidInput("cannot read jobs from '\(path)': \(reason(code))")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw cannotRead(errno) }
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw cannotRead(errno)
+            }
+            if count == 0 { return data }
+            data.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// A reading failure as the rest of a sentence.
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
+        if nsError.domain == NSPOSIXErrorDomain { return reason(Int32(nsError.code)) }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return reason(Int32(underlying.code))
         }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoPermissionError { return "permission denied" }
         return nsError.localizedDescription
+    }
+
+    /// The system's text for `code`, as the rest of a sentence ("no such file or directory").
+    private static func reason(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        guard let first = text.first else { return "error \(code)" }
+        return first.lowercased() + text.dropFirst()
     }
 }

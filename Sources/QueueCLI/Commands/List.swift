@@ -38,9 +38,7 @@ struct List: AsyncParsableCommand {
         let parsedState = try state.map { (text: String) throws(QueueError) in try JobState(parsing: text) }
         if let limit, limit < 0 { throw .invalidInput("--limit must be 0 or more, got \(limit)") }
         guard offset >= 0 else { throw .invalidInput("--offset must be 0 or more, got \(offset)") }
-        if let queue, !JobSpec.isValidQueueName(queue) {
-            throw .invalidInput("invalid queue name '\(queue.prefix(140))': use 1 to 128 letters, digits, '.', '_' or '-'")
-        }
+        if let queue, !JobSpec.isValidQueueName(queue) { throw JobSpec.invalidQueueName(queue) }
         return JobFilter(state: parsedState, queue: queue, limit: limit, offset: offset)
     }
 
@@ -56,7 +54,7 @@ struct List: AsyncParsableCommand {
         if json {
             try output.json(output.documents(jobs, home: home))
         } else {
-            JobTable(output: output, now: context.clock.now()).print(jobs)
+            JobTable(output: output, now: context.clock.now()).print(jobs, empty: "no jobs")
         }
     }
 }

@@ -42,25 +42,25 @@ struct Show: AsyncParsableCommand {
             guard let date else { return "-" }
             return "\(Timestamp.format(date)) (\(RelativeTime.describe(date, now: now)))"
         }
-        let state = output.styled(job.state)
+        // keyValues shows every value on one line with control characters made visible.
         output.keyValues([
-            ("id", job.id.rawValue),
-            ("command", Output.singleLine(job.command)),
-            ("state", state.color.map { "\u{1B}[\($0)m\(state.text)\u{1B}[0m" } ?? state.text),
-            ("attempts", "\(job.attempts) of \(1 + job.maxRetries)"),
-            ("max_retries", String(job.maxRetries)),
-            ("priority", String(job.priority)),
-            ("queue", job.queue),
-            ("run_at", time(job.runAt)),
-            ("timeout", job.timeout == 0 ? "none" : "\(job.timeout)s"),
-            ("exit_code", job.exitCode.map { String($0) } ?? "-"),
-            ("last_error", job.lastError.map(Output.singleLine) ?? "-"),
-            ("created_at", time(job.createdAt)),
-            ("updated_at", time(job.updatedAt)),
-            ("started_at", time(job.startedAt)),
-            ("finished_at", time(job.finishedAt)),
-            ("worker", job.worker ?? "-"),
-            ("log", home.logFile(for: job.id)),
+            ("id", TableCell(job.id.rawValue)),
+            ("command", TableCell(job.command)),
+            ("state", output.styled(job.state)),
+            ("attempts", TableCell("\(job.attempts) of \(1 + job.maxRetries)")),
+            ("max_retries", TableCell(String(job.maxRetries))),
+            ("priority", TableCell(String(job.priority))),
+            ("queue", TableCell(job.queue)),
+            ("run_at", TableCell(time(job.runAt))),
+            ("timeout", TableCell(job.timeout == 0 ? "none" : "\(job.timeout)s")),
+            ("exit_code", TableCell(job.exitCode.map { String($0) } ?? "-")),
+            ("last_error", TableCell(job.lastError ?? "-")),
+            ("created_at", TableCell(time(job.createdAt))),
+            ("updated_at", TableCell(time(job.updatedAt))),
+            ("started_at", TableCell(time(job.startedAt))),
+            ("finished_at", TableCell(time(job.finishedAt))),
+            ("worker", TableCell(job.worker ?? "-")),
+            ("log", TableCell(home.logFile(for: job.id))),
         ])
     }
 }

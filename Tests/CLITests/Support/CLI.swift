@@ -40,16 +40,19 @@ struct CLI: Sendable {
 
     /// Runs `queuectl arguments…` and returns what it printed and its exit status.
     /// `environment` adds variables or, with a nil value, removes them (`QUEUECTL_DB: nil` to test the default).
+    /// `standardOutput` sends stdout to that file instead of capturing it (`/dev/full`, to make writes fail).
     func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:],
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60), standardOutput: String? = nil
     ) async throws -> CLIResult {
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
         variables["QUEUECTL_HOME"] = home
         variables["QUEUECTL_DB"] = databaseURL
         variables["NO_COLOR"] = "1"
         for (name, value) in environment { variables[name] = value }
-        return try await Self.spawn(arguments, stdin: stdin, environment: variables, in: directory, timeout: timeout)
+        return try await Self.spawn(
+            arguments, stdin: stdin, environment: variables, in: directory, timeout: timeout,
+            standardOutput: standardOutput)
     }
 
     /// Runs `queuectl arguments…` (a plain sentence of words; no quoting) for brevity.
@@ -67,7 +70,7 @@ struct CLI: Sendable {
     /// Spawns the binary with stdout and stderr going to files (no pipe can fill up and block it).
     private static func spawn(
         _ arguments: [String], stdin: String?, environment: [String: String], in directory: TempDirectory,
-        timeout: Duration
+        timeout: Duration, standardOutput: String?
     ) async throws -> CLIResult {
         let token = UUID().uuidString.lowercased()
         let outPath = directory.file("out-\(token)")
@@ -85,7 +88,7 @@ struct CLI: Sendable {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: standardOutput ?? outPath))
         let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
         defer {

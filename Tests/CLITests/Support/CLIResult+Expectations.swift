@@ -9,7 +9,7 @@ extension CLIResult {
     ) {
         #expect(status == expected, "\(self)", sourceLocation: sourceLocation)
         #expect(stdout.isEmpty, "\(self)", sourceLocation: sourceLocation)
-        #expect(errorLines.count == 1, "\(self)", sourceLocation: sourceLocation)
+        #expect(errorLines.count == 1 && stderr.hasSuffix("\n"), "exactly one line: \(self)", sourceLocation: sourceLocation)
         #expect(stderr.hasPrefix("queuectl: "), "\(self)", sourceLocation: sourceLocation)
         for fragment in fragments {
             #expect(stderr.contains(fragment), "expected '\(fragment)' in: \(self)", sourceLocation: sourceLocation)

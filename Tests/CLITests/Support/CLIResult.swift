@@ -12,9 +12,12 @@ struct CLIResult: Sendable, CustomStringConvertible {
         stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
     }
 
-    /// stderr split into lines, without the trailing empty one.
+    /// stderr split into lines, without the empty one after the final newline. Empty lines count, so
+    /// "exactly one line" means stderr is exactly `text\n`.
     var errorLines: [String] {
-        stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        var lines = stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return lines
     }
 
     var description: String { "status \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }

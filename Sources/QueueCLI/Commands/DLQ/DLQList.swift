@@ -29,7 +29,7 @@ extension DLQ {
             if json {
                 try output.json(output.documents(jobs, home: home))
             } else {
-                JobTable(output: output, now: context.clock.now()).print(jobs, lastError: true)
+                JobTable(output: output, now: context.clock.now()).print(jobs, lastError: true, empty: "no dead jobs")
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QueueCore
 
 /// `--count` and `--queue`, shared by `worker start` and `worker run`.
 struct WorkerOptions: ParsableArguments {
@@ -18,6 +19,10 @@ struct WorkerOptions: ParsableArguments {
         }
         if let empty = queues.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--queue needs a queue name, got '\(empty)'")
+        }
+        // A name no job can have would leave the worker idle for ever.
+        if let invalid = queues.first(where: { !JobSpec.isValidQueueName($0) }) {
+            throw ValidationError(JobSpec.invalidQueueName(invalid).description)
         }
     }
 }

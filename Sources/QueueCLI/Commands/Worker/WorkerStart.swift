@@ -27,17 +27,20 @@ extension Worker {
             let context = CommandContext.current
             let resolver = try global.resolver(context)
             var arguments = ["worker", "run", "--count", String(options.count), "--home", resolver.home.root.path]
-            switch resolver.location {
-            case .sqlite(let path): arguments += ["--db", path]
-            case .postgres(let url): arguments += ["--db", url]
-            }
             for queue in options.queues { arguments += ["--queue", queue] }
+            // The store goes to the daemon in its environment, never in its argv: every user can read a
+            // process's arguments (`ps`, /proc/<pid>/cmdline), and a PostgreSQL URL holds a password.
+            var environment = context.environment
+            switch resolver.location {
+            case .sqlite(let path): environment["QUEUECTL_DB"] = path
+            case .postgres(let url): environment["QUEUECTL_DB"] = url
+            }
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0]
             let started = try await resolver.withStore { store in
                 do {
                     return try await WorkerSupervisor.startDaemon(
-                        executable: executable, arguments: arguments, environment: context.environment,
+                        executable: executable, arguments: arguments, environment: environment,
                         home: resolver.home, store: store, count: options.count)
                 } catch let failure as WorkerSupervisor.Failure {
                     throw QueueError.operationFailed(failure.description)

@@ -1,0 +1,13 @@
+import GRDB
+
+/// Reads the schema of a SQLite database file, for tests that check what the store created
+/// (tests may run raw SQL only through fixtures in this target).
+public enum SQLiteSchema {
+    /// The names of the tables in the database at `path`, sorted.
+    public static func tableNames(inDatabaseAt path: String) throws -> [String] {
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+    }
+}
