@@ -137,7 +137,7 @@ struct MultiHostTests {
             #expect(!FileManager.default.fileExists(atPath: hosts.homes[0] + "/logs/remote.log"))
             let follow = Task { try await hosts.run(host: 0, ["logs", "remote", "--follow"], timeout: .seconds(90)) }
             try await Task.sleep(for: .milliseconds(500))
-            FileManager.default.createFile(atPath: gate, contents: nil)
+            _ = FileManager.default.createFile(atPath: gate, contents: nil)
             let followed = try await follow.value
             #expect(followed.status == 0, "\(followed)")
             #expect(followed.lines.dropFirst() == ["first line", "second line"], "\(followed)")

@@ -85,6 +85,10 @@ struct WorkerRobustnessTests {
             #expect(try await eventually(timeout: .seconds(120)) { cli.readPid(shell) != nil })
             let pids = [try #require(cli.readPid(child)), try #require(cli.readPid(shell))]
             #expect(pids.allSatisfy(cli.processIsRunning))
+            // A store that keeps logs has the run's header line once the worker copied it (at the run's start).
+            #expect(try await eventually(timeout: .seconds(30)) {
+                try await cli.run("logs", "victim").stdout.hasPrefix("--- attempt 1 ")
+            })
 
             kill(daemon, SIGKILL)
             // No other daemon runs: nobody but the dead daemon's own guardian can kill them.

@@ -35,14 +35,14 @@ extension CLI {
             Job(id: JobID(trusted: failed), command: "exit 3", maxRetries: 5, runAt: now, queue: "fixture-f", createdAt: now),
             Job(id: JobID(trusted: processing), command: "sleep 1", maxRetries: 0, runAt: now, queue: "fixture-p", createdAt: now),
         ])
-        let claimed = try await store.claimJobs(for: ["test-worker-f"], queues: ["fixture-f"], now: now)
+        let claimed = try await store.claimJobs(registering: ["test-worker-f"], queues: ["fixture-f"], now: now)
         let job = try #require(claimed.first)
         let claim = try #require(JobClaim(job))
         var config = QueueConfig()
         config.backoffBase = 3600
         let result = RunResult(job: job, outcome: .exited(3), policy: RetryPolicy(config), now: now)
         #expect(try await store.recordResult(result, of: claim))
-        let running = try await store.claimJobs(for: ["test-worker-p"], queues: ["fixture-p"], now: now)
+        let running = try await store.claimJobs(registering: ["test-worker-p"], queues: ["fixture-p"], now: now)
         try #require(running.count == 1)
     }
 }
