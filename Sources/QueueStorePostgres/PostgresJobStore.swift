@@ -381,8 +381,14 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         _ = try await rows(PostgresSQL.deregisterWorkers(workers))
     }
 
+    /// With `.database`, the instants are moved to this host's clock, so "how long ago" and lease checks made
+    /// with this host's `now` (the worker states of `worker list`, `worker stop --all-hosts`) agree with the
+    /// server's, whatever this host's clock says.
     public func workers() async throws -> [WorkerRecord] {
-        try await rows(PostgresSQL.workers()).map { row throws(QueueError) in try WorkerRecord(postgresRow: row) }
+        let shift = clock == .database
+        return try await rows(PostgresSQL.workers()).map { row throws(QueueError) in
+            try WorkerRecord(postgresRow: row, shiftedToCallerClock: shift)
+        }
     }
 
     /// A stop request only strengthens a worker's command (`drain` never softens an `abort`); it reaches

@@ -226,11 +226,12 @@ enum PostgresSQL {
     }
 
     /// Every worker with the job it currently holds (derived from the jobs, so it can never disagree).
+    /// The last column is the server's now, to translate the instants to the caller's clock.
     static func workers() -> PostgresQuery {
         """
         SELECT w.id, w.pid, w.host, w.process_start, w.queues, w.started_at, w.heartbeat_at, w.command,
             (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1),
-            w.host_id
+            w.host_id, \(unescaped: databaseNow)
         FROM queuectl_worker w ORDER BY w.started_at, w.id
         """
     }

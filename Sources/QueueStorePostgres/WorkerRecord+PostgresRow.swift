@@ -3,11 +3,14 @@ import PostgresNIO
 import QueueCore
 
 extension WorkerRecord {
-    /// Decodes a row of `PostgresSQL.workers()`.
-    init(postgresRow row: PostgresRow) throws(QueueError) {
+    /// Decodes a row of `PostgresSQL.workers()`. With `shiftedToCallerClock`, its instants move onto this
+    /// host's clock by the difference between this host's now and the server's (the row's last column).
+    init(postgresRow row: PostgresRow, shiftedToCallerClock: Bool) throws(QueueError) {
         do {
-            let (id, pid, host, processStart, queues, startedAt, heartbeatAt, command, job, hostID) = try row.decode(
-                (String, Int32, String, Int64, String, Int64, Int64, String, String?, String).self)
+            let (id, pid, host, processStart, queues, started, heartbeat, command, job, hostID, serverNow) = try row.decode(
+                (String, Int32, String, Int64, String, Int64, Int64, String, String?, String, Int64).self)
+            let shift = shiftedToCallerClock ? Timestamp.milliseconds(Date()) - serverNow : 0
+            let (startedAt, heartbeatAt) = (started + shift, heartbeat + shift)
             self.init(
                 id: id, pid: pid, host: host, processStart: processStart,
                 queues: queues.isEmpty ? [] : queues.split(separator: ",").map(String.init),
