@@ -46,7 +46,7 @@ step "The dead letter queue."
 run dlq list
 step "Its captured output: one header line per attempt."
 run logs flaky
-step "Retry it from the DLQ: back to pending with attempts 0, so the workers run it again at once."
+step "Retry it from the DLQ: back to pending with attempts 0; an idle worker runs it at once (and it fails again)."
 run dlq retry flaky
 run show flaky
 step "Stop the workers gracefully: no new jobs, running ones finish, then they exit."
