@@ -28,9 +28,11 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // sqlite3_db_config is variadic, out of Swift's reach: one small C wrapper.
+        .target(name: "CQueueSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "QueueStoreSQLite",
-            dependencies: ["QueueCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["QueueCore", "CQueueSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -9,22 +9,16 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRATCH = os.path.join(ROOT, ".build-release")
 
 
 def build_release():
-    """Builds queuectl in release mode with the Swift runtime linked statically (faster process start)."""
+    """Builds the release binaries (bench/build-release.sh) and returns the path of queuectl."""
     bin_path = os.environ.get("QUEUECTL_BENCH_BIN")
     if bin_path:
         return bin_path
-    print("building release binary (static Swift stdlib) into .build-release ...", file=sys.stderr, flush=True)
-    subprocess.run(
-        ["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", SCRATCH, "--product", "queuectl"],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    out = subprocess.run(
-        ["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", SCRATCH, "--show-bin-path"],
-        cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
-    return os.path.join(out, "queuectl")
+    folder = subprocess.run(["bash", os.path.join(ROOT, "bench", "build-release.sh")], check=True,
+                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    return os.path.join(folder, "queuectl")
 
 
 class Postgres:

@@ -40,9 +40,7 @@ done
 
 bin=${QUEUECTL_BENCH_BIN:-}
 if [ -z "$bin" ]; then
-    echo "building release binary (static Swift stdlib) into .build-release ..." >&2
-    (cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-release --product queuectl >/dev/null)
-    bin=$(cd "$root" && swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/queuectl
+    bin=$(bash "$root/bench/build-release.sh" | tail -n 1)/queuectl
 fi
 [ -x "$bin" ] || die "no queuectl binary at $bin"
 

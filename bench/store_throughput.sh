@@ -13,9 +13,7 @@ jobs=${BENCH_JOBS:-5000}
 claimers=${BENCH_CLAIMERS:-8}
 runs=${BENCH_RUNS:-3}
 
-echo "building queuectl-store-bench (release, static Swift stdlib) into .build-release ..." >&2
-swift build -c release --static-swift-stdlib --scratch-path .build-release --product queuectl-store-bench >/dev/null
-bench=$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/queuectl-store-bench
+bench=$(bash bench/build-release.sh | tail -n 1)/queuectl-store-bench
 
 server=${QUEUECTL_TEST_POSTGRES_URL:-}
 started_server=

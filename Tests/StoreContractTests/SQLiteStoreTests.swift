@@ -20,6 +20,19 @@ struct SQLiteStoreTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test("the write-ahead log outlives the last connection, so the next command only appends to it")
+    func walKept() async throws {
+        let directory = try TempDirectory()
+        let path = directory.file("queue.db")
+        do {
+            let store = try SQLiteJobStore(path: path)
+            try await store.enqueue([makeJob("kept")])
+        }
+        let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")
+        #expect(((wal[.size] as? NSNumber)?.intValue ?? 0) > 0, "not checkpointed and truncated on close")
+        #expect(try await SQLiteJobStore(path: path).job(JobID(trusted: "kept"))?.state == .pending)
+    }
+
     @Test("a file that is not a database is refused with one line naming it")
     func notADatabase() throws {
         let directory = try TempDirectory()

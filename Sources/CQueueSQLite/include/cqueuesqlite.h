@@ -1,0 +1,10 @@
+#ifndef CQUEUESQLITE_H
+#define CQUEUESQLITE_H
+
+#include <sqlite3.h>
+
+/// Keeps the connection from checkpointing the WAL and deleting it when it is the last one to close.
+/// sqlite3_db_config is variadic, which Swift cannot call; this wraps the one call queuectl makes.
+int qc_sqlite_keep_wal_on_close(sqlite3 *db);
+
+#endif
