@@ -60,8 +60,9 @@ public struct StoreResolver: Sendable {
     }
 
     /// Ends a PostgreSQL store's connections with a proper goodbye (the server otherwise logs every CLI
-    /// call as "connection reset by peer"); an SQLite store closes with its last reference.
+    /// call as "connection reset by peer"); lets an SQLite store truncate a large WAL.
     private static func close(_ store: any JobStore) async {
         if let postgres = store as? PostgresJobStore { await postgres.close() }
+        if let sqlite = store as? SQLiteJobStore { await sqlite.close() }
     }
 }

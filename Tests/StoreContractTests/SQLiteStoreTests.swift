@@ -33,6 +33,21 @@ struct SQLiteStoreTests {
         #expect(try await SQLiteJobStore(path: path).job(JobID(trusted: "kept"))?.state == .pending)
     }
 
+    @Test("closing after a large write checkpoints the write-ahead log and truncates it")
+    func largeWALTruncated() async throws {
+        let directory = try TempDirectory()
+        let path = directory.file("queue.db")
+        let store = try SQLiteJobStore(path: path)
+        try await store.enqueue(makeJobs(20_000, prefix: "bulk"))
+        func walSize() throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? -1
+        }
+        #expect(try walSize() > SQLiteJobStore.walTruncationThreshold)
+        await store.close()
+        #expect(try walSize() == 0)
+        #expect(try await store.counts(now: testEpoch).pending == 20_000)
+    }
+
     @Test("a file that is not a database is refused with one line naming it")
     func notADatabase() throws {
         let directory = try TempDirectory()

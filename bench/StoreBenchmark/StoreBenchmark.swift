@@ -40,6 +40,12 @@ struct StoreBenchmark {
             Job(id: JobID(trusted: "bench-\(index)"), command: "true", maxRetries: 0, runAt: now, createdAt: now)
         }
         try await store.enqueue(jobs)
+        // A claim only serves registered workers that are told to run.
+        try await store.registerWorkers(
+            (0..<claimers).map {
+                WorkerRegistration(
+                    id: "bench-\($0)", pid: getpid(), host: "bench", processStart: 0, queues: [])
+            }, now: Date())
         let policy = RetryPolicy(QueueConfig())
 
         let started = ContinuousClock.now
