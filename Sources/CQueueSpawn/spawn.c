@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -32,7 +33,7 @@ static void write_text(int fd, const char *text) {
     }
 }
 
-int qc_spawn_job(const char *command, char *const envp[], int log_fd, int guardian_fd, pid_t *pid_out) {
+int qc_spawn_job(const char *command, char *const envp[], int log_fd, int32_t *guardian_entry, pid_t *pid_out) {
     /* Block every signal so no handler of the parent runs in the vfork child (which shares its memory). */
     sigset_t all, previous;
     sigfillset(&all);
@@ -46,18 +47,9 @@ int qc_spawn_job(const char *command, char *const envp[], int log_fd, int guardi
         setsid();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127); /* the parent died before PDEATHSIG was armed */
-        if (guardian_fd >= 0) {
-            /* Tell the guardian about the new group before any of the job's code runs. A dead guardian
-               (EPIPE) queues a SIGPIPE while every signal is blocked: ignoring SIGPIPE discards it, so the
-               job still starts (without the guardian's protection) instead of dying of it. */
-            int32_t record = (int32_t)getpid();
-            ssize_t written;
-            do { written = write(guardian_fd, &record, sizeof record); } while (written < 0 && errno == EINTR);
-            struct sigaction ignore;
-            memset(&ignore, 0, sizeof ignore);
-            ignore.sa_handler = SIG_IGN;
-            sigaction(SIGPIPE, &ignore, NULL);
-        }
+        /* Publish the new group to the guardian before any of the job's code runs: a plain store into
+           memory the guardian shares, so starting a job wakes no other process. */
+        if (guardian_entry != NULL) __atomic_store_n(guardian_entry, (int32_t)getpid(), __ATOMIC_SEQ_CST);
         struct sigaction deflt;
         memset(&deflt, 0, sizeof deflt);
         deflt.sa_handler = SIG_DFL;
@@ -118,37 +110,8 @@ int qc_pidfd_open(pid_t pid) {
     return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-/* The guardian's table of live job groups: an mmap'd array (no malloc after fork), grown by doubling. */
-static int32_t *guardian_groups = NULL;
-static size_t guardian_count = 0;
-static size_t guardian_capacity = 0;
-
-static void guardian_add(int32_t pgid) {
-    if (guardian_count == guardian_capacity) {
-        size_t capacity = guardian_capacity == 0 ? 1024 : guardian_capacity * 2;
-        int32_t *grown = mmap(NULL, capacity * sizeof(int32_t), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (grown == MAP_FAILED) return;
-        if (guardian_groups != NULL) {
-            memcpy(grown, guardian_groups, guardian_count * sizeof(int32_t));
-            munmap(guardian_groups, guardian_capacity * sizeof(int32_t));
-        }
-        guardian_groups = grown;
-        guardian_capacity = capacity;
-    }
-    guardian_groups[guardian_count++] = pgid;
-}
-
-static void guardian_remove(int32_t pgid) {
-    for (size_t index = guardian_count; index > 0; index--) {
-        if (guardian_groups[index - 1] == pgid) {
-            guardian_groups[index - 1] = guardian_groups[--guardian_count];
-            return;
-        }
-    }
-}
-
 /* The guardian process: async-signal-safe calls only (it was forked from a multi-threaded process). */
-static void guardian_main(int read_fd) {
+static void guardian_main(int read_fd, int32_t *table, size_t capacity) {
     /* Keep only the read end, on a number above the standard descriptors. */
     if (read_fd < 3) {
         int moved = fcntl(read_fd, F_DUPFD, 3);
@@ -178,35 +141,36 @@ static void guardian_main(int read_fd) {
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 
-    int32_t buffer[1024];
-    size_t held = 0; /* bytes of a partial record carried over */
+    /* Nothing is ever written to the pipe: a read returns only at end of file, when every copy of the
+       write end is closed, i.e. the worker is gone however it died. */
+    char byte;
     for (;;) {
-        ssize_t got = read(read_fd, (char *)buffer + held, sizeof buffer - held);
+        ssize_t got = read(read_fd, &byte, 1);
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) break; /* EOF: every copy of the write end is closed, the worker is gone */
-        size_t total = held + (size_t)got;
-        size_t records = total / sizeof(int32_t);
-        for (size_t index = 0; index < records; index++) {
-            int32_t value = buffer[index];
-            if (value > 0) guardian_add(value);
-            else if (value < 0) guardian_remove(-value);
-        }
-        held = total % sizeof(int32_t);
-        if (held > 0) memmove(buffer, (char *)buffer + records * sizeof(int32_t), held);
+        if (got <= 0) break;
     }
-    for (size_t index = 0; index < guardian_count; index++) kill(-guardian_groups[index], SIGKILL);
+    for (size_t index = 0; index < capacity; index++) {
+        int32_t pgid = __atomic_load_n(&table[index], __ATOMIC_SEQ_CST);
+        if (pgid > 0) kill(-pgid, SIGKILL);
+    }
     _exit(0);
 }
 
-int qc_guardian_start(int *write_fd_out, pid_t *pid_out) {
+int qc_guardian_start(size_t capacity, int *write_fd_out, pid_t *pid_out, int32_t **table_out) {
+    int32_t *table = mmap(NULL, capacity * sizeof(int32_t), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (table == MAP_FAILED) return errno;
     int ends[2];
-    if (pipe2(ends, O_CLOEXEC) != 0) return errno;
+    if (pipe2(ends, O_CLOEXEC) != 0) {
+        int error = errno;
+        munmap(table, capacity * sizeof(int32_t));
+        return error;
+    }
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
     pid_t pid = fork();
     if (pid == 0) {
-        guardian_main(ends[0]);
+        guardian_main(ends[0], table, capacity);
         _exit(0);
     }
     int error = pid < 0 ? errno : 0;
@@ -214,18 +178,28 @@ int qc_guardian_start(int *write_fd_out, pid_t *pid_out) {
     close(ends[0]);
     if (pid < 0) {
         close(ends[1]);
+        munmap(table, capacity * sizeof(int32_t));
         return error;
     }
     *write_fd_out = ends[1];
     *pid_out = pid;
+    *table_out = table;
     return 0;
 }
 
-int qc_guardian_send(int write_fd, int32_t record) {
-    for (;;) {
-        ssize_t written = write(write_fd, &record, sizeof record);
-        if (written == (ssize_t)sizeof record) return 0;
-        if (written < 0 && errno == EINTR) continue;
-        return written < 0 ? errno : EIO;
-    }
+void qc_guardian_forget(int32_t *entry) {
+    __atomic_store_n(entry, 0, __ATOMIC_SEQ_CST);
+}
+
+int qc_wake_open(void) {
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+void qc_wake_signal(int fd) {
+    eventfd_write(fd, 1);
+}
+
+void qc_wake_drain(int fd) {
+    eventfd_t count;
+    eventfd_read(fd, &count);
 }

@@ -1,4 +1,3 @@
-import CQueueSpawn
 import Foundation
 import QueueCore
 
@@ -7,7 +6,7 @@ import QueueCore
 /// to this process's `JobGuardian` (which kills it if the worker dies), the duration measured by the
 /// monotonic clock (`RunningProcess.runDuration`).
 ///
-/// Spawning is hand-written (`qc_spawn_job`, vfork + exec from one dedicated thread) rather than
+/// Spawning is hand-written (`qc_spawn_job`, vfork + exec from `JobProcessThread`) rather than
 /// swift-subprocess: swift-subprocess cannot set `PR_SET_PDEATHSIG`, which is what keeps a job
 /// from outliving a killed worker, and it costs about twice a raw spawn per job (measured:
 /// ~1,500 vs ~2,600 spawns/s with two concurrent spawners), which matters when draining many
@@ -48,55 +47,19 @@ public struct JobRunner: Sendable {
             baseEnvironment + [
                 "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
             ]
-        let command = job.command
-        let guardianFD = JobGuardian.shared.descriptor
-        let started = await SpawnThread.shared.perform {
-            Self.spawn(command, environment: environment, logFD: logFD, guardianFD: guardianFD)
-        }
-        close(logFD)
-        let pid: pid_t
-        let pidfd: Int32
-        switch started {
-        case .failure(let reason):
+        let launch = JobProcessThread.Launch(
+            command: job.command, environment: environment, logFD: logFD,
+            timeout: job.timeout > 0 ? .seconds(job.timeout) : nil, grace: killGrace, process: process)
+        let status: Int32?
+        switch await JobProcessThread.shared.run(launch) {
+        case .failedToStart(let reason):
             return .finished(.spawnFailed(reason))
-        case .success(let spawned):
-            (pid, pidfd) = spawned
+        case .exited(let exitStatus):
+            status = exitStatus
         }
-        process.started(pid: pid)
-
-        let timeout = job.timeout
-        let grace = killGrace
-        /// The reaper's answer (nil: `waitpid` failed), or the timer's end (which never answers).
-        enum Waited: Sendable {
-            case exited(Int32?)
-            case timerDone
-        }
-        let status: Int32? = await withTaskGroup(of: Waited.self) { group in
-            group.addTask { .exited(await ProcessReaper.shared.waitForExit(pid: pid, pidfd: pidfd)) }
-            if timeout > 0 {
-                group.addTask {
-                    do { try await Task.sleep(for: .seconds(timeout)) } catch { return .timerDone }
-                    process.timeOut(with: SIGTERM)
-                    do { try await Task.sleep(for: grace) } catch { return .timerDone }
-                    process.timeOut(with: SIGKILL)
-                    return .timerDone
-                }
-            }
-            var status: Int32?
-            for await value in group {
-                if case .exited(let exitStatus) = value {
-                    status = exitStatus
-                    break
-                }
-            }
-            process.exited()
-            group.cancelAll()
-            return status
-        }
-
         if process.wasAborted { return .aborted }
         if process.wasFenced { return .finished(.workerLost) }
-        if process.wasTimedOut { return .finished(.timedOut(seconds: timeout)) }
+        if process.wasTimedOut { return .finished(.timedOut(seconds: job.timeout)) }
         return .finished(Self.outcome(ofWaitStatus: status))
     }
 
@@ -110,31 +73,6 @@ public struct JobRunner: Sendable {
             return code == 0 ? .succeeded : .exited(code)
         }
         return .signalled(signal)
-    }
-
-    private enum Spawned: Sendable {
-        case success((pid_t, Int32))
-        case failure(String)
-    }
-
-    /// Runs on the spawn thread.
-    private static func spawn(_ command: String, environment: [String], logFD: Int32, guardianFD: Int32) -> Spawned {
-        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) }
-        envp.append(nil)
-        defer { for pointer in envp { free(pointer) } }
-        var pid: pid_t = 0
-        let result = command.withCString { cCommand in qc_spawn_job(cCommand, &envp, logFD, guardianFD, &pid) }
-        if result != 0 { return .failure(String(cString: strerror(result))) }
-        let pidfd = qc_pidfd_open(pid)
-        if pidfd < 0 {
-            let reason = String(cString: strerror(errno))
-            _ = kill(-pid, SIGKILL)
-            JobGuardian.shared.groupDone(pid)
-            var status: Int32 = 0
-            _ = waitpid(pid, &status, 0)
-            return .failure("cannot watch the process: \(reason)")
-        }
-        return .success((pid, pidfd))
     }
 
     private func writeAll(_ fd: Int32, _ text: String) {
