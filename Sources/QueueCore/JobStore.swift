@@ -61,9 +61,15 @@ public protocol JobStore: Sendable {
     /// given), so once a stop request has committed, or a worker was deregistered, it claims nothing.
     func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job]
     /// Writes the end of a run, guarded by the claim, and adds `result.counterIncrements` to the run
-    /// counters in the same transaction. Returns false (and changes nothing) when the job is no longer
-    /// held by that run.
-    func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool
+    /// counters in the same transaction. When it applied and `queues` is not nil, it then claims the next
+    /// due job for the same worker, as `claimJobs(for: [claim.worker], queues: queues, now:
+    /// result.finishedAt)` would (in the same transaction where the store can): a worker that stays
+    /// busy costs one write per job. Changes nothing when the job is no longer held by that run.
+    ///
+    /// A result that applied is never reported as failed because the claim after it failed: the claim then
+    /// just comes back empty and the worker claims again the usual way.
+    func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
+        -> RecordedResult
     /// Puts a claimed job back to `pending` without counting the run (attempts - 1), guarded by the claim.
     func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool
     /// Jobs in `processing` whose worker is missing, or whose heartbeat is older than `leaseTimeout` at `now`.
@@ -81,10 +87,29 @@ public protocol JobStore: Sendable {
 }
 
 extension JobStore {
+    /// Writes the end of a run, guarded by the claim, claiming nothing after it. Returns false (and changes
+    /// nothing) when the job is no longer held by that run.
+    public func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool {
+        try await recordResult(result, of: claim, thenClaimFrom: nil).applied
+    }
+
     /// Renews the lease of `workers` and reports what they are asked to do next (workers without a
     /// row are told to `run`; use `renewLeases` to learn which are registered).
     public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
         try await renewLeases(workers, now: now).command
+    }
+}
+
+/// What `recordResult(_:of:thenClaimFrom:)` did.
+public struct RecordedResult: Sendable, Equatable {
+    /// Whether the result was written (the claim still held).
+    public var applied: Bool
+    /// The job claimed for the same worker after it, if one was asked for and due.
+    public var next: Job?
+
+    public init(applied: Bool, next: Job? = nil) {
+        self.applied = applied
+        self.next = next
     }
 }
 

@@ -424,7 +424,9 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         return claimed.sorted { $0.slot < $1.slot }.map(\.job)
     }
 
-    public func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool {
+    public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
+        -> RecordedResult
+    {
         var retryDelay: Int64?
         if case .retry(let at) = result.disposition {
             retryDelay = Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
@@ -433,10 +435,22 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let statement = PostgresSQL.RecordResult(
             finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
             exitCode: result.exitCode, lastError: result.lastError, claim: claim,
-            counterNames: increments.map(\.key), counterValues: increments.map(\.value))
-        let applied = try await execute(statement).first ?? 0
-        if applied > 0, retryDelay != nil { await notify("retry") }
-        return applied > 0
+            counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues)
+        guard let row = try await execute(statement).first else {
+            throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")
+        }
+        let cells = row.makeRandomAccess()
+        let applied: Int
+        let claimedID: String?
+        do {
+            applied = try cells[16].decode(Int.self)
+            claimedID = try cells[0].decode(String?.self)
+        } catch {
+            throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")
+        }
+        guard applied > 0 else { return RecordedResult(applied: false) }
+        if retryDelay != nil { await notify("retry") }
+        return RecordedResult(applied: true, next: claimedID == nil ? nil : try Job(postgresRow: row))
     }
 
     public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)

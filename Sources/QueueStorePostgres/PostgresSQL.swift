@@ -458,11 +458,15 @@ extension PostgresSQL {
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
-    /// `recordResult(…)` as a prepared statement. One row: how many jobs it finished (0 or 1).
+    /// `recordResult(…)` as a prepared statement: the guarded end of a run, its counters and, when `claimFrom`
+    /// is not nil and the result applied, the claim of the worker's next due job, all in one statement (one
+    /// round trip per job for a busy worker). The claimed row is another row than the finished one (which
+    /// the statement's snapshot still sees as `processing`), so the two updates never meet.
+    /// One row: the claimed job's `jobColumns` (all NULL when none), then how many jobs it finished (0 or 1).
     struct RecordResult: PostgresPreparedStatement {
-        typealias Row = Int
+        typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v1"
+        static let name = "queuectl_record_result_v2"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             done AS (
@@ -480,11 +484,28 @@ extension PostgresSQL {
                 FROM unnest($9::text[], $10::float8[]) AS c(name, value)
                 WHERE EXISTS (SELECT 1 FROM done)
                 ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
+            ),
+            due AS (
+                SELECT seq FROM queuectl_job
+                WHERE $11::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM done)
+                  AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = $8::text AND w.command = 'run')
+                  AND state IN ('pending', 'failed') AND run_at <= (SELECT t FROM clock)
+                  AND (cardinality($11::text[]) = 0 OR queue = ANY($11::text[]))
+                ORDER BY priority DESC, run_at, seq
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED
+            ),
+            claimed AS (
+                UPDATE queuectl_job j SET state = 'processing', attempts = j.attempts + 1, started_at = clock.t,
+                    updated_at = clock.t, finished_at = NULL, worker = $8::text
+                FROM due, clock
+                WHERE j.seq = due.seq
+                RETURNING \(qualifiedJobColumns)
             )
-            SELECT count(*) FROM done
+            SELECT claimed.*, finished.count FROM (SELECT count(*) FROM done) AS finished LEFT JOIN claimed ON true
             """
         static let bindingDataTypes: [PostgresDataType] = [
-            .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array,
+            .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray,
         ]
 
         /// When the run ended (caller's clock, ms); nil for the server's now.
@@ -503,9 +524,11 @@ extension PostgresSQL {
         var counterNames: [String]
         /// The increments, in the order of `counterNames`.
         var counterValues: [Double]
+        /// The queues to claim the worker's next job from (empty: any); nil to claim nothing.
+        var claimFrom: [String]?
 
         func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 10)
+            var bindings = PostgresBindings(capacity: 11)
             bindings.append(finished)
             bindings.append(state.rawValue)
             bindings.append(retryDelay)
@@ -516,9 +539,10 @@ extension PostgresSQL {
             bindings.append(claim.worker)
             bindings.append(counterNames)
             bindings.append(counterValues)
+            bindings.append(claimFrom)
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
+        func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 }

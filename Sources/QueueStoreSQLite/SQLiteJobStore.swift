@@ -361,17 +361,22 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         return claimed.sorted { position[$0.worker ?? ""] ?? 0 < position[$1.worker ?? ""] ?? 0 }
     }
 
-    /// Writes the end of a run if the claim still holds, adding the run counters in the same transaction.
-    /// A `.retry` wakes listeners so idle workers recompute when to look again.
-    public func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool {
-        let applied = try await write { db in
+    /// Writes the end of a run if the claim still holds, adding the run counters and claiming the worker's
+    /// next job in the same transaction. A `.retry` wakes listeners so idle workers recompute when to look again.
+    public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
+        -> RecordedResult
+    {
+        let recorded = try await write { db -> RecordedResult in
             try Self.execute(db, SQLiteSQL.recordResult(result, of: claim))
-            guard db.changesCount > 0 else { return false }
+            guard db.changesCount > 0 else { return RecordedResult(applied: false) }
             try Self.addCounters(db, result.counterIncrements)
-            return true
+            guard let queues else { return RecordedResult(applied: true) }
+            let claim = SQLiteSQL.claimJobs(
+                for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt))
+            return RecordedResult(applied: true, next: try Self.fetchJobs(db, claim).first)
         }
-        if applied, case .retry = result.disposition { wakeupDirectory.notify() }
-        return applied
+        if recorded.applied, case .retry = result.disposition { wakeupDirectory.notify() }
+        return recorded
     }
 
     /// Writes the end of a lost worker's run if the claim still holds and the worker's lease has lapsed at

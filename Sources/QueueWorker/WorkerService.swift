@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// The claim loop of one worker process: N slots, each a registered worker running one job at a
 /// time. Free slots are filled by ONE `claimJobs` call; each finished run is written with one
-/// guarded `recordResult`, whose outcome the core's `RetryPolicy` decided. Idle, it sleeps until a
+/// guarded `recordResult`, whose outcome the core's `RetryPolicy` decided and which claims the slot's
+/// next job in the same write (one write per job while there is work). Idle, it sleeps until a
 /// wake-up (a run ended, the store announced new work or a stop request, a stop was requested in
 /// this process), the next due time or the poll interval, whichever comes first.
 ///
@@ -146,8 +147,19 @@ public struct WorkerService: Service {
         return .milliseconds(Int64(min(poll, untilDue) * 1000) + 1)
     }
 
-    private func execute(_ job: Job) async {
-        guard let claim = JobClaim(job) else { return }
+    /// Runs `first` on its slot, then whatever job the slot claimed with each result, until none was due.
+    private func execute(_ first: Job) async {
+        guard var claim = JobClaim(first) else { return }
+        var job = first
+        while true {
+            guard let next = await runOnce(job, claim: claim), let nextClaim = JobClaim(next) else { break }
+            (job, claim) = (next, nextClaim)
+        }
+        control.release([claim.worker], wake: true)
+    }
+
+    /// Runs one claimed job and writes its end; returns the job the slot claimed with the result, if any.
+    private func runOnce(_ job: Job, claim: JobClaim) async -> Job? {
         let process = RunningProcess()
         control.register(process, claim: claim)
         let shipper = (store as? any JobLogStore).map {
@@ -161,20 +173,20 @@ public struct WorkerService: Service {
         }
         await shipper?.ship()
         control.unregister(slot: claim.worker)
-        await write(end, of: job, claim: claim, runDuration: process.runDuration)
-        control.release([claim.worker], wake: true)
+        return await write(end, of: job, claim: claim, runDuration: process.runDuration)
     }
 
     /// Writes the end of a run, retrying (with a capped backoff) while the store is unreachable: the slot
     /// stays busy and the heartbeat keeps the job this worker's meanwhile. Once the workers are stopping
     /// it gives up after `lease_timeout` more: the daemon then exits, its lease lapses and recovery
     /// takes the job.
-    private func write(_ end: RunEnd, of job: Job, claim: JobClaim, runDuration: Duration?) async {
+    private func write(_ end: RunEnd, of job: Job, claim: JobClaim, runDuration: Duration?) async -> Job? {
         var failures = 0
         var giveUpAt: ContinuousClock.Instant?
         while true {
             do {
                 let applied: Bool
+                var next: Job?
                 switch end {
                 case .aborted:
                     applied = try await store.releaseJob(claim, now: clock.now())
@@ -182,7 +194,10 @@ public struct WorkerService: Service {
                     let result = RunResult(
                         job: job, outcome: outcome, policy: RetryPolicy(control.configuration), now: clock.now(),
                         runDuration: runDuration.map(Self.seconds))
-                    applied = try await store.recordResult(result, of: claim)
+                    let claimsNext = control.mode == .run && !control.isFenced
+                    let recorded = try await store.recordResult(
+                        result, of: claim, thenClaimFrom: claimsNext ? settings.queues : nil)
+                    (applied, next) = (recorded.applied, recorded.next)
                 }
                 if !applied {
                     logger.notice(
@@ -190,10 +205,10 @@ public struct WorkerService: Service {
                 } else if failures > 0 {
                     logger.notice("wrote the result of job \(job.id) after \(failures) failed tries")
                 }
-                return
+                return next
             } catch {
                 failures += 1
-                if Task.isCancelled { return }
+                if Task.isCancelled { return nil }
                 if failures & (failures - 1) == 0 {
                     logger.warning("writing the result of job \(job.id) failed (\(failures) in a row): \(error)")
                 }
@@ -204,7 +219,7 @@ public struct WorkerService: Service {
                     if ContinuousClock.now >= deadline {
                         logger.error(
                             "giving up writing the result of job \(job.id) while stopping: it will be recovered once this worker's lease lapses")
-                        return
+                        return nil
                     }
                 }
                 try? await Task.sleep(for: backoff(after: failures))

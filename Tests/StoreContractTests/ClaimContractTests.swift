@@ -50,6 +50,44 @@ struct ClaimContractTests {
         #expect(rest.first?.worker == "w-d")
     }
 
+    @Test("a result claims the worker's next due job in the same write, never after a stale or stopped run", arguments: TestBackend.all)
+    func resultClaimsNext(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let store = try await backend.makeStore(in: directory)
+        try await store.enqueue([
+            makeJob("first", priority: 9), makeJob("mail", priority: 7, queue: "mail"), makeJob("second", priority: 5),
+            makeJob("third"), makeJob("later", priority: 8, runAt: testEpoch.addingTimeInterval(3600)),
+        ])
+        let first = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
+        #expect(first.id.rawValue == "first")
+        let now = testEpoch.addingTimeInterval(2)
+        let done = RunResult(disposition: .completed, exitCode: 0, lastError: nil, finishedAt: now)
+        let recorded = try await store.recordResult(
+            done, of: try #require(JobClaim(first)), thenClaimFrom: [Job.defaultQueue])
+        #expect(recorded.applied)
+        // Contract order within the asked queues: "mail" is in another queue, "later" is not due.
+        let next = try #require(recorded.next)
+        #expect(next.id.rawValue == "second")
+        #expect(next.state == .processing)
+        #expect(next.worker == "w1")
+        #expect(next.attempts == 1)
+        #expect(next.startedAt == now)
+        #expect(try await store.job(next.id) == next)
+        #expect(try await store.job(first.id)?.state == .completed)
+
+        // The same result again is stale: nothing is written and nothing claimed.
+        let stale = try await store.recordResult(done, of: try #require(JobClaim(first)), thenClaimFrom: [])
+        #expect(stale == RecordedResult(applied: false, next: nil))
+        #expect(try await store.job(JobID(trusted: "third"))?.state == .pending)
+
+        // A worker asked to stop gets its result written but no further job.
+        try await store.requestStop(.drain, workers: ["w1"])
+        let last = try await store.recordResult(done, of: try #require(JobClaim(next)), thenClaimFrom: [])
+        #expect(last == RecordedResult(applied: true, next: nil))
+        #expect(try await store.job(next.id)?.state == .completed)
+        #expect(try await store.counts(now: now).pending == 3)
+    }
+
     @Test("a job due in the future is not claimed until its run_at", arguments: TestBackend.all)
     func futureJobs(backend: TestBackend) async throws {
         let directory = try TempDirectory()

@@ -67,7 +67,9 @@ final class FaultyStore: JobStore, JobWakeupSource {
         return try await inner.renewLeases(workers, now: now)
     }
 
-    func recordResult(_ result: RunResult, of claim: JobClaim) async throws -> Bool {
+    func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
+        -> RecordedResult
+    {
         let fail = state.withLock { current -> Bool in
             current.resultWrites += 1
             guard current.resultFailuresLeft > 0 else { return false }
@@ -75,7 +77,7 @@ final class FaultyStore: JobStore, JobWakeupSource {
             return true
         }
         if fail { throw Unreachable() }
-        return try await inner.recordResult(result, of: claim)
+        return try await inner.recordResult(result, of: claim, thenClaimFrom: queues)
     }
 
     func wakeups() -> AsyncStream<Void> {
