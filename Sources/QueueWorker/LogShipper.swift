@@ -3,8 +3,8 @@ import Logging
 import QueueCore
 
 /// Copies what one run writes to its log file into a store that keeps logs (`JobLogStore`, PostgreSQL),
-/// so `logs`, `logs --follow` and the dashboard on any host show it: as the run starts, every half second
-/// while it goes on, and the rest once it has ended (before its result is written, so whoever `wait`s for the job
+/// so `logs`, `logs --follow` and the dashboard on any host show it: every half second while the run goes on,
+/// and the rest once it has ended (before its result is written, so whoever `wait`s for the job
 /// finds its whole output). A store that cannot be reached only delays the copy; the file stays complete.
 actor LogShipper {
     /// How much of one run's output is copied at most; the rest stays in the file on the host that ran it.
@@ -32,12 +32,14 @@ actor LogShipper {
         offset = stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
-    /// Copies new output at once (the run's header line, so a run cut short by a dying host still shows in
-    /// the stored log), then every `interval` until cancelled.
+    /// Copies new output every `interval` until cancelled, the first time one `interval` after the start:
+    /// a short run is copied once, with its result, instead of costing a second store write as it starts.
+    /// (A host that dies in the first half second of a run leaves that run's header only in its local file;
+    /// the job itself records "worker lost".)
     func shipWhileRunning() async {
         while !Task.isCancelled {
-            await ship()
             do { try await Task.sleep(for: Self.interval) } catch { return }
+            await ship()
         }
     }
 
