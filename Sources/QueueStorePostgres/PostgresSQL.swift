@@ -408,6 +408,21 @@ extension PostgresSQL {
     // `FOR UPDATE`); the UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt, worker); counter
     // increments are added to this connection's shard only when the guard held.
 
+    /// The condition and order of the jobs a claim may take at the `clock` CTE's instant, from the queues in
+    /// the text-array parameter `queues` (empty: any), in contract order (the `queuectl_job_due` index).
+    fileprivate static func dueInContractOrder(queues: String) -> String {
+        """
+        state IN ('pending', 'failed') AND run_at <= (SELECT t FROM clock)
+          AND (cardinality(\(queues)) = 0 OR queue = ANY(\(queues)))
+        ORDER BY priority DESC, run_at, seq
+        """
+    }
+
+    /// What a claim sets on the job row `j` it takes (the worker aside).
+    fileprivate static let claimAssignments = """
+        state = 'processing', attempts = j.attempts + 1, started_at = clock.t, updated_at = clock.t, finished_at = NULL
+        """
+
     /// `claimJobs(for:queues:now:)` as a prepared statement. Rows: `jobColumns` then the slot.
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
@@ -422,17 +437,14 @@ extension PostgresSQL {
             ),
             due AS (
                 SELECT seq, priority, run_at FROM queuectl_job
-                WHERE state IN ('pending', 'failed') AND run_at <= (SELECT t FROM clock)
-                  AND (cardinality($2::text[]) = 0 OR queue = ANY($2::text[]))
-                ORDER BY priority DESC, run_at, seq
+                WHERE \(dueInContractOrder(queues: "$2::text[]"))
                 LIMIT LEAST($3, (SELECT count(*) FROM slots))
                 FOR UPDATE SKIP LOCKED
             ),
             numbered AS (
                 SELECT seq, row_number() OVER (ORDER BY priority DESC, run_at, seq) AS slot FROM due
             )
-            UPDATE queuectl_job j SET state = 'processing', attempts = j.attempts + 1, started_at = clock.t,
-                updated_at = clock.t, finished_at = NULL, worker = slots.worker
+            UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker
             FROM numbered JOIN slots USING (slot), clock
             WHERE j.seq = numbered.seq
             RETURNING \(qualifiedJobColumns), slots.slot
@@ -489,15 +501,12 @@ extension PostgresSQL {
                 SELECT seq FROM queuectl_job
                 WHERE $11::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM done)
                   AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = $8::text AND w.command = 'run')
-                  AND state IN ('pending', 'failed') AND run_at <= (SELECT t FROM clock)
-                  AND (cardinality($11::text[]) = 0 OR queue = ANY($11::text[]))
-                ORDER BY priority DESC, run_at, seq
+                  AND \(dueInContractOrder(queues: "$11::text[]"))
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
             ),
             claimed AS (
-                UPDATE queuectl_job j SET state = 'processing', attempts = j.attempts + 1, started_at = clock.t,
-                    updated_at = clock.t, finished_at = NULL, worker = $8::text
+                UPDATE queuectl_job j SET \(claimAssignments), worker = $8::text
                 FROM due, clock
                 WHERE j.seq = due.seq
                 RETURNING \(qualifiedJobColumns)

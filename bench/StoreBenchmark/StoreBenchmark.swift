@@ -54,11 +54,13 @@ struct StoreBenchmark {
                 group.addTask {
                     var done = 0
                     var refused = 0
-                    while let job = try await store.claimJobs(for: ["bench-\(claimer)"], queues: [], now: Date()).first,
-                        let claim = JobClaim(job)
-                    {
+                    // As a busy worker slot does: one claim, then each result claims the next job.
+                    var next = try await store.claimJobs(for: ["bench-\(claimer)"], queues: [], now: Date()).first
+                    while let job = next, let claim = JobClaim(job) {
                         let result = RunResult(job: job, outcome: .succeeded, policy: policy, now: Date())
-                        if try await store.recordResult(result, of: claim) { done += 1 } else { refused += 1 }
+                        let recorded = try await store.recordResult(result, of: claim, thenClaimFrom: [])
+                        if recorded.applied { done += 1 } else { refused += 1 }
+                        next = recorded.next
                     }
                     return (done, refused)
                 }
