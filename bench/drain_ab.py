@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Drains 5,000 `true` jobs with 2 workers on SQLite and on PostgreSQL with two queuectl binaries in turn,
+beside `xargs -P 2`, so a change to the run path is measured against the binary before it in one run.
+
+    python3 bench/drain_ab.py OLD_BINARY NEW_BINARY [ROUNDS]
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import drain_bench  # noqa: E402
+from benchlib import Postgres, machine_line  # noqa: E402
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__.strip())
+    binaries = sys.argv[1:3]
+    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    jobs = drain_bench.JOBS
+    print(f"# drain A/B — {machine_line()}")
+    postgres = Postgres.start()
+    try:
+        for _ in range(rounds):
+            xargs = drain_bench.xargs_baseline(jobs)
+            line = f"xargs -P 2 {xargs:,.0f}/s"
+            for binary in binaries:
+                sqlite, _ = drain_bench.queuectl_drain(binary, jobs)
+                line += f" | {binary}: SQLite {sqlite:,.0f}/s = {sqlite / xargs:.2f}x xargs"
+                if postgres:
+                    pg, _ = drain_bench.queuectl_drain(binary, jobs, db=postgres.database())
+                    line += f", PostgreSQL {pg:,.0f}/s = {pg / sqlite:.2f}x SQLite"
+            print(line, flush=True)
+    finally:
+        if postgres:
+            postgres.stop()
+
+
+if __name__ == "__main__":
+    main()
