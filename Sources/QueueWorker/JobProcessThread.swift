@@ -84,7 +84,10 @@ final class JobProcessThread: Sendable {
             descriptors.removeAll(keepingCapacity: true)
             descriptors.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
             for watch in watches { descriptors.append(pollfd(fd: watch.pidfd, events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), Self.milliseconds(until: watches))
+            var timeout = Self.milliseconds(until: watches)
+            // Without an eventfd (out of descriptors) nothing can wake the poll: look for new runs every 10 ms.
+            if wakeFD < 0 { timeout = timeout < 0 ? 10 : min(timeout, 10) }
+            let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0 { continue }
             if descriptors[0].revents != 0 {
                 qc_wake_drain(wakeFD)
