@@ -427,22 +427,17 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     {
-        var retryDelay: Int64?
-        if case .retry(let at) = result.disposition {
-            retryDelay = Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
-        }
+        let retryDelay = Self.retryDelay(of: result)
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
         let statement = PostgresSQL.RecordResult(
             finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
             exitCode: result.exitCode, lastError: result.lastError, claim: claim,
             counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues)
-        guard let row = try await execute(statement).first else {
-            throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")
-        }
-        let cells = row.makeRandomAccess()
+        let answer = try await execute(statement).first
         let applied: Int
         let claimedID: String?
         do {
+            guard let cells = answer?.makeRandomAccess() else { throw QueueError.operationFailed("no row") }
             applied = try cells[16].decode(Int.self)
             claimedID = try cells[0].decode(String?.self)
         } catch {
@@ -450,16 +445,20 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         }
         guard applied > 0 else { return RecordedResult(applied: false) }
         if retryDelay != nil { await notify("retry") }
-        return RecordedResult(applied: true, next: claimedID == nil ? nil : try Job(postgresRow: row))
+        guard claimedID != nil, let row = answer else { return RecordedResult(applied: true) }
+        return RecordedResult(applied: true, next: try Job(postgresRow: row))
+    }
+
+    /// For a retry: how many ms after the run's end the job is due again (the server adds it to its own clock).
+    private static func retryDelay(of result: RunResult) -> Int64? {
+        guard case .retry(let at) = result.disposition else { return nil }
+        return Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
     }
 
     public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)
         async throws -> Bool
     {
-        var retryDelay: Int64?
-        if case .retry(let at) = result.disposition {
-            retryDelay = Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
-        }
+        let retryDelay = Self.retryDelay(of: result)
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
         let query = PostgresSQL.recordLostRun(
             result, of: claim, finished: stamp(result.finishedAt), retryDelay: retryDelay, now: stamp(now),
