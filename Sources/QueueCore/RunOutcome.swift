@@ -71,6 +71,10 @@ public struct RunResult: Sendable, Equatable {
     public var finishedAt: Date
     /// Run counters to add in the same transaction (see `RunMetrics`).
     public var counterIncrements: [String: Double]
+    /// The end of the run's output that a store keeping logs (`JobLogStore`) does not have yet: it appends
+    /// it to the job's stored log in the same write as the result, so whoever sees the job finished finds
+    /// its whole output. Stores whose logs are the host's files ignore it.
+    public var logTail: [UInt8] = []
 
     public init(
         disposition: Disposition, exitCode: Int32?, lastError: String?, finishedAt: Date,

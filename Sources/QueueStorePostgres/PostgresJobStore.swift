@@ -432,7 +432,8 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let statement = PostgresSQL.RecordResult(
             finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
             exitCode: result.exitCode, lastError: result.lastError, claim: claim,
-            counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues)
+            counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues,
+            logTail: result.logTail.isEmpty ? nil : ByteBuffer(bytes: result.logTail))
         let answer = try await execute(statement).first
         let applied: Int
         let claimedID: String?

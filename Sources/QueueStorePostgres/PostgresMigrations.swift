@@ -103,8 +103,39 @@ enum PostgresMigrations {
             """,
         ])
 
+    /// `002` (PostgreSQL only): `queuectl_due_jobs(at, queues, wanted)` locks and returns, in contract order,
+    /// the `seq` of up to `wanted` jobs due at `at` in `queues` (empty: any), skipping rows other claimers
+    /// hold. Both claiming statements call it instead of selecting the rows themselves, because the planner
+    /// cannot be trusted with that query: without fresh statistics (a new table, or one last analysed
+    /// while the queue was empty, which is when autovacuum tends to come by) it estimates a handful of due
+    /// rows and sorts all of them on every claim (3.7 ms with 8,000 pending, growing with the queue)
+    /// instead of reading the first ones from `queuectl_job_claim`. PostgreSQL has no index hints (SQLite's
+    /// claim says `INDEXED BY`); a function's `SET` clauses are the documented way to fix a plan for one
+    /// query: with sorts, bitmap and sequential scans disabled the ordered index scan is the only plan left.
+    /// PL/pgSQL keeps the plan per connection; rows come back in the order the scan locked them.
+    static let dueJobsFunction = Migration(
+        version: 2, name: "due_jobs_function",
+        statements: [
+            """
+            CREATE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
+            LANGUAGE plpgsql VOLATILE
+            SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+            AS $$
+            BEGIN
+                RETURN QUERY
+                SELECT j.seq FROM queuectl_job j
+                WHERE j.state IN ('pending', 'failed') AND j.run_at <= $1
+                  AND (cardinality($2) = 0 OR j.queue = ANY($2))
+                ORDER BY j.priority DESC, j.run_at, j.seq
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED;
+            END
+            $$
+            """
+        ])
+
     /// Every migration, in order.
-    static let all: [Migration] = [initial]
+    static let all: [Migration] = [initial, dueJobsFunction]
 
     /// The newest version; a database at this version needs no work.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -402,21 +402,11 @@ extension PostgresSQL {
     // per second in a pgbench comparison on this machine (8 clients, prepared vs extended mode).
     //
     // Claim: `slots` numbers the worker ids registered with command `run` (the fence: a worker told to
-    // stop, or deregistered, gets nothing); `due` locks as many of the first claimable rows of
-    // `queuectl_job_claim`, skipping rows another claimer holds (`FOR UPDATE SKIP LOCKED`: concurrent
-    // claimers never wait for or share a job); `numbered` ranks them (window functions cannot sit beside
-    // `FOR UPDATE`); the UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt, worker); counter
-    // increments are added to this connection's shard only when the guard held.
-
-    /// The condition and order of the jobs a claim may take at the `clock` CTE's instant, from the queues in
-    /// the text-array parameter `queues` (empty: any), in contract order (the `queuectl_job_due` index).
-    fileprivate static func dueInContractOrder(queues: String) -> String {
-        """
-        state IN ('pending', 'failed') AND run_at <= (SELECT t FROM clock)
-          AND (cardinality(\(queues)) = 0 OR queue = ANY(\(queues)))
-        ORDER BY priority DESC, run_at, seq
-        """
-    }
+    // stop, or deregistered, gets nothing); `due` is what `queuectl_due_jobs` (migration 002: the ordered
+    // index scan whatever the statistics say) locked for as many slots, numbered in contract order,
+    // skipping rows another claimer holds (`FOR UPDATE SKIP LOCKED`: concurrent claimers never wait for or
+    // share a job); the UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt,
+    // worker); counter increments are added to this connection's shard only when the guard held.
 
     /// What a claim sets on the job row `j` it takes (the worker aside).
     fileprivate static let claimAssignments = """
@@ -427,7 +417,7 @@ extension PostgresSQL {
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_claim_jobs_v2"
+        static let name = "queuectl_claim_jobs_v3"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             slots AS (
@@ -436,17 +426,13 @@ extension PostgresSQL {
                 WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = s.worker AND w.command = 'run')
             ),
             due AS (
-                SELECT seq, priority, run_at FROM queuectl_job
-                WHERE \(dueInContractOrder(queues: "$2::text[]"))
-                LIMIT LEAST($3, (SELECT count(*) FROM slots))
-                FOR UPDATE SKIP LOCKED
-            ),
-            numbered AS (
-                SELECT seq, row_number() OVER (ORDER BY priority DESC, run_at, seq) AS slot FROM due
+                SELECT d.seq, d.slot
+                FROM queuectl_due_jobs((SELECT t FROM clock), $2::text[], LEAST($3, (SELECT count(*) FROM slots)))
+                    WITH ORDINALITY AS d(seq, slot)
             )
             UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker
-            FROM numbered JOIN slots USING (slot), clock
-            WHERE j.seq = numbered.seq
+            FROM due JOIN slots USING (slot), clock
+            WHERE j.seq = due.seq
             RETURNING \(qualifiedJobColumns), slots.slot
             """
         static let bindingDataTypes: [PostgresDataType] = [.int8, .textArray, .int8, .textArray]
@@ -470,15 +456,17 @@ extension PostgresSQL {
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
-    /// `recordResult(…)` as a prepared statement: the guarded end of a run, its counters and, when `claimFrom`
-    /// is not nil and the result applied, the claim of the worker's next due job, all in one statement (one
-    /// round trip per job for a busy worker). The claimed row is another row than the finished one (which
-    /// the statement's snapshot still sees as `processing`), so the two updates never meet.
+    /// `recordResult(…)` as a prepared statement: the guarded end of a run, its counters, the end of its
+    /// output (`RunResult.logTail`, appended whether or not the guard held: the run did write it) and, when
+    /// `claimFrom` is not nil and the result applied, the claim of the worker's next due job, all in one
+    /// statement (one round trip per job for a busy worker). `queuectl_due_jobs` sees the finished row as this
+    /// statement left it: a retry due at once (`backoff_max` 0) can come back as the next job, and the UPDATE
+    /// then skips it (a row the same statement changed is not changed twice): the slot claims afresh.
     /// One row: the claimed job's `jobColumns` (all NULL when none), then how many jobs it finished (0 or 1).
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v2"
+        static let name = "queuectl_record_result_v3"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             done AS (
@@ -497,13 +485,14 @@ extension PostgresSQL {
                 WHERE EXISTS (SELECT 1 FROM done)
                 ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
             ),
+            logged AS (
+                INSERT INTO queuectl_log (job_id, chunk) SELECT $6::text, $12::bytea WHERE $12::bytea IS NOT NULL
+            ),
             due AS (
-                SELECT seq FROM queuectl_job
-                WHERE $11::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM done)
-                  AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = $8::text AND w.command = 'run')
-                  AND \(dueInContractOrder(queues: "$11::text[]"))
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
+                SELECT seq FROM queuectl_due_jobs((SELECT t FROM clock), $11::text[], CASE
+                    WHEN $11::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM done)
+                      AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = $8::text AND w.command = 'run')
+                    THEN 1 ELSE 0 END) AS seq
             ),
             claimed AS (
                 UPDATE queuectl_job j SET \(claimAssignments), worker = $8::text
@@ -514,7 +503,7 @@ extension PostgresSQL {
             SELECT claimed.*, finished.count FROM (SELECT count(*) FROM done) AS finished LEFT JOIN claimed ON true
             """
         static let bindingDataTypes: [PostgresDataType] = [
-            .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray,
+            .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray, .bytea,
         ]
 
         /// When the run ended (caller's clock, ms); nil for the server's now.
@@ -535,9 +524,11 @@ extension PostgresSQL {
         var counterValues: [Double]
         /// The queues to claim the worker's next job from (empty: any); nil to claim nothing.
         var claimFrom: [String]?
+        /// Output to append to the job's stored log; nil for none.
+        var logTail: ByteBuffer?
 
         func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 11)
+            var bindings = PostgresBindings(capacity: 12)
             bindings.append(finished)
             bindings.append(state.rawValue)
             bindings.append(retryDelay)
@@ -549,6 +540,7 @@ extension PostgresSQL {
             bindings.append(counterNames)
             bindings.append(counterValues)
             bindings.append(claimFrom)
+            bindings.append(logTail)
             return bindings
         }
 

@@ -4,8 +4,7 @@ import QueueCore
 
 /// Copies what one run writes to its log file into a store that keeps logs (`JobLogStore`, PostgreSQL),
 /// so `logs`, `logs --follow` and the dashboard on any host show it: every half second while the run goes on,
-/// and the rest once it has ended (before its result is written, so whoever `wait`s for the job
-/// finds its whole output). A store that cannot be reached only delays the copy; the file stays complete.
+/// and the rest with its result (in the same write, so whoever `wait`s for the job finds its whole output). A store that cannot be reached only delays the copy; the file stays complete.
 actor LogShipper {
     /// How much of one run's output is copied at most; the rest stays in the file on the host that ran it.
     static let maximumBytesPerRun = 16 * 1024 * 1024
@@ -45,22 +44,11 @@ actor LogShipper {
 
     /// Copies whatever output is not in the store yet.
     func ship() async {
-        guard !capped else { return }
         do {
-            let room = Self.maximumBytesPerRun - shipped
-            let slice = try JobLog.readFile(path, .from(offset), of: id, maximumBytes: room)
-            var bytes = slice.bytes
-            let overflows = slice.size > slice.offset + bytes.count && bytes.count == room
-            if overflows {
-                bytes += Array(
-                    "\n[queuectl: output beyond \(Self.maximumBytesPerRun >> 20) MiB of this run is not copied to the queue database; it is in \(path) on host \(WorkerHost.name)]\n"
-                        .utf8)
-            }
-            guard !bytes.isEmpty else { return }
-            try await store.appendLog(bytes, to: id)
-            offset = slice.offset + slice.bytes.count
-            shipped += slice.bytes.count
-            capped = overflows
+            let rest = try unshipped()
+            guard !rest.bytes.isEmpty else { return }
+            try await store.appendLog(rest.bytes, to: id)
+            markShipped(rest)
             failures = 0
         } catch {
             failures += 1
@@ -68,5 +56,47 @@ actor LogShipper {
                 logger.warning("copying the output of job \(id) to the store failed (\(failures) in a row): \(error)")
             }
         }
+    }
+
+    /// The output of the ended run that is not in the store yet, counted as copied: the caller hands it to
+    /// the store with the run's result (`RunResult.logTail`), one write for both. Empty when the file cannot
+    /// be read (it stays complete on this host).
+    func takeRest() -> [UInt8] {
+        guard let rest = try? unshipped() else { return [] }
+        markShipped(rest)
+        return rest.bytes
+    }
+
+    /// Output read from the file and not yet in the store.
+    private struct Unshipped {
+        /// What to send (the file's bytes, and the cap's notice when it cuts them).
+        var bytes: [UInt8]
+        /// The file offset after the bytes read.
+        var end: Int
+        /// How many of the file's bytes were read.
+        var fileBytes: Int
+        /// Whether the cap cut them.
+        var overflows: Bool
+    }
+
+    /// The file's bytes after those copied, up to the per-run cap (with a notice where the cap cuts).
+    private func unshipped() throws -> Unshipped {
+        guard !capped else { return Unshipped(bytes: [], end: offset, fileBytes: 0, overflows: true) }
+        let room = Self.maximumBytesPerRun - shipped
+        let slice = try JobLog.readFile(path, .from(offset), of: id, maximumBytes: room)
+        var bytes = slice.bytes
+        let overflows = slice.size > slice.offset + bytes.count && bytes.count == room
+        if overflows {
+            bytes += Array(
+                "\n[queuectl: output beyond \(Self.maximumBytesPerRun >> 20) MiB of this run is not copied to the queue database; it is in \(path) on host \(WorkerHost.name)]\n"
+                    .utf8)
+        }
+        return Unshipped(bytes: bytes, end: slice.offset + slice.bytes.count, fileBytes: slice.bytes.count, overflows: overflows)
+    }
+
+    private func markShipped(_ rest: Unshipped) {
+        offset = rest.end
+        shipped += rest.fileBytes
+        capped = rest.overflows
     }
 }

@@ -171,16 +171,20 @@ public struct WorkerService: Service {
             group.cancelAll()
             return end
         }
-        await shipper?.ship()
+        // A finished run's last output goes with its result (one write); an aborted run's result is a release.
+        var logTail: [UInt8] = []
+        if case .finished = end { logTail = await shipper?.takeRest() ?? [] } else { await shipper?.ship() }
         control.unregister(slot: claim.worker)
-        return await write(end, of: job, claim: claim, runDuration: process.runDuration)
+        return await write(end, of: job, claim: claim, runDuration: process.runDuration, logTail: logTail)
     }
 
     /// Writes the end of a run, retrying (with a capped backoff) while the store is unreachable: the slot
     /// stays busy and the heartbeat keeps the job this worker's meanwhile. Once the workers are stopping
     /// it gives up after `lease_timeout` more: the daemon then exits, its lease lapses and recovery
     /// takes the job.
-    private func write(_ end: RunEnd, of job: Job, claim: JobClaim, runDuration: Duration?) async -> Job? {
+    private func write(_ end: RunEnd, of job: Job, claim: JobClaim, runDuration: Duration?, logTail: [UInt8]) async
+        -> Job?
+    {
         var failures = 0
         var giveUpAt: ContinuousClock.Instant?
         while true {
@@ -191,9 +195,10 @@ public struct WorkerService: Service {
                 case .aborted:
                     applied = try await store.releaseJob(claim, now: clock.now())
                 case .finished(let outcome):
-                    let result = RunResult(
+                    var result = RunResult(
                         job: job, outcome: outcome, policy: RetryPolicy(control.configuration), now: clock.now(),
                         runDuration: runDuration.map(Self.seconds))
+                    result.logTail = logTail
                     let claimsNext = control.mode == .run && !control.isFenced
                     let recorded = try await store.recordResult(
                         result, of: claim, thenClaimFrom: claimsNext ? settings.queues : nil)

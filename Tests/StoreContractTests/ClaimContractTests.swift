@@ -88,6 +88,30 @@ struct ClaimContractTests {
         #expect(try await store.counts(now: now).pending == 3)
     }
 
+    @Test("a failed run whose retry is due at once (backoff_max 0) is written once and claimed cleanly", arguments: TestBackend.all)
+    func retryDueAtOnce(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let store = try await backend.makeStore(in: directory)
+        try await store.enqueue([makeJob("flaky", maxRetries: 3)])
+        let first = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
+        let now = testEpoch.addingTimeInterval(1)
+        let failed = RunResult(job: first, outcome: .exited(1), policy: RetryPolicy(base: 2, maximum: 0), now: now)
+        #expect(failed.disposition == .retry(at: now))
+        let recorded = try await store.recordResult(failed, of: try #require(JobClaim(first)), thenClaimFrom: [])
+        #expect(recorded.applied)
+        // The write may hand the job straight back as the slot's next one (SQLite) or leave it due (PostgreSQL);
+        // either way its second attempt starts exactly once.
+        var second = recorded.next
+        if second == nil { second = try await store.claimJobs(for: ["w1"], queues: [], now: now).first }
+        let secondRun = try #require(second)
+        #expect(secondRun.id == first.id)
+        #expect(secondRun.attempts == 2)
+        #expect(secondRun.state == .processing)
+        #expect(try await store.job(first.id) == secondRun)
+        #expect(try await store.claimJobs(registering: ["w2"], queues: [], now: now).isEmpty)
+        #expect(try await store.counters()[RunMetrics.runsRetried] == 1)
+    }
+
     @Test("a job due in the future is not claimed until its run_at", arguments: TestBackend.all)
     func futureJobs(backend: TestBackend) async throws {
         let directory = try TempDirectory()

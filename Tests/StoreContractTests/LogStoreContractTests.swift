@@ -8,9 +8,39 @@ import Testing
 @Suite("Stored job logs", .enabled(if: TestBackend.all.contains(.postgres)))
 struct LogStoreContractTests {
     private func openLogStore() async throws -> (any JobLogStore, TempDirectory) {
+        let (_, logs, directory) = try await openStores()
+        return (logs, directory)
+    }
+
+    private func openStores() async throws -> (any JobStore, any JobLogStore, TempDirectory) {
         let directory = try TempDirectory()
         let store = try await TestBackend.postgres.makeStore(in: directory)
-        return (try #require(store as? any JobLogStore, "the PostgreSQL store keeps logs"), directory)
+        return (store, try #require(store as? any JobLogStore, "the PostgreSQL store keeps logs"), directory)
+    }
+
+    @Test("a result's log tail is appended to the stored log in the same write, even when the result is stale")
+    func logTailWithResult() async throws {
+        let (store, logs, directory) = try await openStores()
+        defer { withExtendedLifetime(directory) {} }
+        try await store.enqueue(makeJobs(1))
+        let job = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
+        let claim = try #require(JobClaim(job))
+        try await logs.appendLog(Array("--- attempt 1 ---\n".utf8), to: job.id)
+        var result = RunResult(job: job, outcome: .succeeded, policy: RetryPolicy(base: 2, maximum: 60), now: testEpoch)
+        result.logTail = Array("done\n".utf8)
+        #expect(try await store.recordResult(result, of: claim))
+        #expect(try await store.job(job.id)?.state == .completed)
+        #expect(try await logs.log(of: job.id, .from(0)).bytes == Array("--- attempt 1 ---\ndone\n".utf8))
+
+        // A stale run (its job recovered meanwhile) wrote that output all the same; it is kept, the result is not.
+        result.logTail = Array("late\n".utf8)
+        #expect(try await store.recordResult(result, of: claim) == false)
+        #expect(try await logs.log(of: job.id, .tail(5)).bytes == Array("late\n".utf8))
+
+        // No tail, nothing appended.
+        result.logTail = []
+        #expect(try await store.recordResult(result, of: claim) == false)
+        #expect(try await logs.log(of: job.id, .from(0)).size == 28)
     }
 
     @Test("appended chunks read back whole, from an offset and as a tail")
