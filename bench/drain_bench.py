@@ -3,7 +3,8 @@
 - drain 5,000 `true` jobs with 2 workers vs `xargs -P 2` running `sh -c true` 5,000 times, and task-spooler with 2 slots;
 - pickup latency with idle workers (the job records its own start time) vs task-spooler;
 - peak RSS of a worker daemon with 4 slots while draining;
-- per-job drain cost with 1,000,000 jobs pending vs 1,000 pending.
+- per-job drain cost with 1,000,000 jobs pending vs 1,000 pending (on PostgreSQL too, with BENCH_PG_BIG pending,
+  default 200,000: a claim whose plan sorted the due jobs would cost more the longer the queue).
 
 Drain and pickup are measured on SQLite and, in the same run, on PostgreSQL (a throwaway server from
 scripts/postgres.sh; BENCH_POSTGRES=0 skips it), so the PostgreSQL figures come as ratios to SQLite's.
@@ -194,6 +195,12 @@ def report(binary, postgres):
     big, _ = queuectl_drain(binary, 1000, pending_extra=int(os.environ.get("BENCH_BIG", "1000000")))
     print(f"per-job drain cost: 1,000 pending {1000 / small:.3f} ms/job; "
           f"first 1,000 of 1,001,000 pending {1000 / big:.3f} ms/job; ratio {small / big:.2f}x")
+    if postgres:
+        extra = int(os.environ.get("BENCH_PG_BIG", "200000"))
+        small, _ = queuectl_drain(binary, 1000, db=postgres.database())
+        big, _ = queuectl_drain(binary, 1000, pending_extra=extra, db=postgres.database())
+        print(f"per-job drain cost on PostgreSQL: 1,000 pending {1000 / small:.3f} ms/job; "
+              f"first 1,000 of {1000 + extra:,} pending {1000 / big:.3f} ms/job; ratio {small / big:.2f}x")
 
 
 if __name__ == "__main__":

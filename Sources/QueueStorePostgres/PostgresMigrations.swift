@@ -112,13 +112,15 @@ enum PostgresMigrations {
     /// instead of reading the first ones from `queuectl_job_claim`. PostgreSQL has no index hints (SQLite's
     /// claim says `INDEXED BY`); a function's `SET` clauses are the documented way to fix a plan for one
     /// query: with sorts, bitmap and sequential scans disabled the ordered index scan is the only plan left.
-    /// PL/pgSQL keeps the plan per connection; rows come back in the order the scan locked them.
+    /// PL/pgSQL keeps the plan per connection; rows come back in the order the scan locked them. `ROWS 1`:
+    /// callers join the few rows it returns to `queuectl_job` by primary key, and at the default estimate
+    /// of 1,000 rows the planner hashed the whole job table for that join on every claim.
     static let dueJobsFunction = Migration(
         version: 2, name: "due_jobs_function",
         statements: [
             """
             CREATE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
-            LANGUAGE plpgsql VOLATILE
+            LANGUAGE plpgsql VOLATILE ROWS 1
             SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
             AS $$
             BEGIN
