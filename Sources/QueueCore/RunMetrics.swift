@@ -1,8 +1,10 @@
 import Foundation
 
 /// The run counters every store keeps beside the jobs (table `queuectl_counter`), so whichever
-/// process serves `/metrics` reports what every worker did. Counters only ever grow; histograms are
-/// kept Prometheus-style as cumulative buckets plus a sum and a count.
+/// process serves `/metrics` reports what every worker did. Counters only ever grow. A histogram is kept
+/// as bins (each sample counted once, in the first bucket whose bound holds it) plus a sum and a count,
+/// so one finished run adds to 7 counter rows, not the 33 that cumulative buckets would take;
+/// `cumulativeBuckets` adds the bins up into the buckets Prometheus expects.
 public enum RunMetrics {
     // The three outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
     // their sum is the number of runs (and equals the run-duration histogram's count).
@@ -20,9 +22,22 @@ public enum RunMetrics {
     /// Upper bounds of the histogram buckets, in seconds.
     public static let buckets: [Double] = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800, 3600]
 
-    /// The counter name of a histogram bucket, e.g. `run_duration_seconds_bucket:0.5`.
-    public static func bucketName(_ histogram: String, upperBound: Double) -> String {
-        "\(histogram)_bucket:\(QueueConfig.render(upperBound))"
+    /// The counter name of a histogram bin, e.g. `run_duration_seconds_bin:0.5`: the samples above the
+    /// previous bound and at most `upperBound`.
+    public static func binName(_ histogram: String, upperBound: Double) -> String {
+        "\(histogram)_bin:\(QueueConfig.render(upperBound))"
+    }
+
+    /// The cumulative buckets of `histogram` (samples at most each bound, in `buckets` order) from the
+    /// stored counters.
+    public static func cumulativeBuckets(_ histogram: String, in counters: [String: Double]) -> [(
+        upperBound: Double, count: Double
+    )] {
+        var total = 0.0
+        return buckets.map { bound in
+            total += counters[binName(histogram, upperBound: bound)] ?? 0
+            return (bound, total)
+        }
     }
 
     /// The counter increments one finished run of `job` (as claimed) causes, its duration taken as
@@ -51,8 +66,9 @@ public enum RunMetrics {
     }
 
     private static func observe(_ histogram: String, _ value: Double, into result: inout [String: Double]) {
-        for bound in buckets where value <= bound {
-            result[bucketName(histogram, upperBound: bound), default: 0] += 1
+        // Above the last bound: only in the sum and the count (Prometheus' `+Inf` bucket is the count).
+        if let bound = buckets.first(where: { value <= $0 }) {
+            result[binName(histogram, upperBound: bound), default: 0] += 1
         }
         result["\(histogram)_sum", default: 0] += value
         result["\(histogram)_count", default: 0] += 1

@@ -81,8 +81,7 @@ public final class StoreMetrics: Sendable {
         _ name: String, key: String, help: String, counters: [String: Double], into text: inout String
     ) {
         text += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
-        for bound in RunMetrics.buckets {
-            let count = counters[RunMetrics.bucketName(key, upperBound: bound)] ?? 0
+        for (bound, count) in RunMetrics.cumulativeBuckets(key, in: counters) {
             text += "\(name)_bucket{le=\"\(number(bound))\"} \(number(count))\n"
         }
         let count = counters["\(key)_count"] ?? 0

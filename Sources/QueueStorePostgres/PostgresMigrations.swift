@@ -29,7 +29,7 @@ enum PostgresMigrations {
     /// - `queuectl_job_worker` finds the jobs a worker holds (lost-worker recovery, `worker list`, lease renewals).
     /// - `queuectl_worker.host_id` as on SQLite: the host identity (host name, boot id, pid namespace).
     /// - `queuectl_counter` has a `shard` column (the writing connection's backend pid modulo 64): every
-    ///   finished run adds to ~30 counter rows, and with a single row per name concurrent workers on all
+    ///   finished run adds to several counter rows, and with a single row per name concurrent workers on all
     ///   hosts would queue on those row locks until each commit. Reads sum the shards.
     /// - `queuectl_log` (PostgreSQL only, `JobLogStore`) keeps the jobs' output as appended chunks, so any
     ///   host can print the log of a job another host ran; SQLite's users share one host and its log files.
@@ -103,7 +103,27 @@ enum PostgresMigrations {
             """,
         ])
 
-    /// `002` (PostgreSQL only): `queuectl_due_jobs(at, queues, wanted)` locks and returns, in contract order,
+    /// `002`: histograms are stored as bins, as on SQLite: each shard's cumulative `<histogram>_bucket:<bound>`
+    /// rows become `<histogram>_bin:<bound>` rows holding the difference to the bucket below (every run added
+    /// to one shard, so each shard's buckets are cumulative on their own).
+    static let counterBins = Migration(
+        version: 2, name: "counter_bins",
+        statements: [
+            """
+            INSERT INTO queuectl_counter (name, shard, value)
+            SELECT name, shard, value FROM (
+                SELECT replace(name, '_bucket:', '_bin:') AS name, shard,
+                    value - coalesce(lag(value) OVER (
+                        PARTITION BY shard, split_part(name, '_bucket:', 1)
+                        ORDER BY split_part(name, '_bucket:', 2)::float8), 0) AS value
+                FROM queuectl_counter WHERE strpos(name, '_bucket:') > 0
+            ) AS bins WHERE value <> 0
+            ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
+            """,
+            "DELETE FROM queuectl_counter WHERE strpos(name, '_bucket:') > 0",
+        ])
+
+    /// `003` (PostgreSQL only): `queuectl_due_jobs(at, queues, wanted)` locks and returns, in contract order,
     /// the `seq` of up to `wanted` jobs due at `at` in `queues` (empty: any), skipping rows other claimers
     /// hold. Both claiming statements call it instead of selecting the rows themselves, because the planner
     /// cannot be trusted with that query: without fresh statistics (a new table, or one last analysed
@@ -116,7 +136,7 @@ enum PostgresMigrations {
     /// callers join the few rows it returns to `queuectl_job` by primary key, and at the default estimate
     /// of 1,000 rows the planner hashed the whole job table for that join on every claim.
     static let dueJobsFunction = Migration(
-        version: 2, name: "due_jobs_function",
+        version: 3, name: "due_jobs_function",
         statements: [
             """
             CREATE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
@@ -137,7 +157,7 @@ enum PostgresMigrations {
         ])
 
     /// Every migration, in order.
-    static let all: [Migration] = [initial, dueJobsFunction]
+    static let all: [Migration] = [initial, counterBins, dueJobsFunction]
 
     /// The newest version; a database at this version needs no work.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

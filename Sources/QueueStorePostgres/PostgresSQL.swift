@@ -402,7 +402,7 @@ extension PostgresSQL {
     // per second in a pgbench comparison on this machine (8 clients, prepared vs extended mode).
     //
     // Claim: `slots` numbers the worker ids registered with command `run` (the fence: a worker told to
-    // stop, or deregistered, gets nothing); `due` is what `queuectl_due_jobs` (migration 002: the ordered
+    // stop, or deregistered, gets nothing); `due` is what `queuectl_due_jobs` (migration 003: the ordered
     // index scan whatever the statistics say) locked for as many slots, numbered in contract order,
     // skipping rows another claimer holds (`FOR UPDATE SKIP LOCKED`: concurrent claimers never wait for or
     // share a job); the UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt,

@@ -94,8 +94,27 @@ enum SQLiteMigrations {
         END;
         """
 
+    /// `002`: histograms are stored as bins, one row per sample instead of one per bucket at or above it
+    /// (`RunMetrics`): the cumulative `<histogram>_bucket:<bound>` rows become `<histogram>_bin:<bound>`
+    /// rows holding the difference to the bucket below.
+    static let counterBins = """
+        INSERT INTO queuectl_counter (name, value)
+        SELECT name, value FROM (
+            SELECT replace(name, '_bucket:', '_bin:') AS name,
+                value - coalesce(lag(value) OVER (
+                    PARTITION BY substr(name, 1, instr(name, '_bucket:'))
+                    ORDER BY CAST(substr(name, instr(name, '_bucket:') + 8) AS REAL)), 0) AS value
+            FROM queuectl_counter WHERE instr(name, '_bucket:') > 0
+        ) WHERE value <> 0
+        ON CONFLICT (name) DO UPDATE SET value = queuectl_counter.value + excluded.value;
+
+        DELETE FROM queuectl_counter WHERE instr(name, '_bucket:') > 0;
+        """
+
     /// Every migration, in order.
-    static let all: [Migration] = [Migration(version: 1, name: "initial", sql: initial)]
+    static let all: [Migration] = [
+        Migration(version: 1, name: "initial", sql: initial), Migration(version: 2, name: "counter_bins", sql: counterBins),
+    ]
 
     /// The newest version; a database at this version needs no work.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -296,7 +296,7 @@ enum SQLiteSQL {
         """
     }
 
-    /// Adds `?2` to the run counter `?1`: plain text so the one cached statement is reused for the ~30
+    /// Adds `?2` to the run counter `?1`: plain text so the one cached statement is reused for the 7
     /// increments of a run (building an `SQL` literal for them cost more than executing them).
     static let addToCounter = """
         INSERT INTO queuectl_counter (name, value) VALUES (?, ?)

@@ -28,23 +28,48 @@ struct RunMetricsTests {
         }
     }
 
-    @Test("histograms count the run in every bucket at or above its value, with sum and count")
+    @Test("histograms count the run in the one bin that holds its value, with sum and count")
     func histograms() {
         // Waited 0.2 s to start, ran 3 s.
         let increments = RunMetrics.increments(
             job: job(startedAfter: 0.2), disposition: .completed, finishedAt: start.addingTimeInterval(3.2))
-        func bucket(_ name: String, _ bound: Double) -> Double? {
-            increments[RunMetrics.bucketName(name, upperBound: bound)]
+        func bin(_ name: String, _ bound: Double) -> Double? {
+            increments[RunMetrics.binName(name, upperBound: bound)]
         }
-        #expect(bucket(RunMetrics.runDuration, 1) == nil)
-        #expect(bucket(RunMetrics.runDuration, 5) == 1)
-        #expect(bucket(RunMetrics.runDuration, 3600) == 1)
+        #expect(bin(RunMetrics.runDuration, 1) == nil)
+        #expect(bin(RunMetrics.runDuration, 5) == 1)
+        #expect(bin(RunMetrics.runDuration, 3600) == nil)
         #expect(abs((increments["run_duration_seconds_sum"] ?? 0) - 3.0) < 1e-6)
         #expect(increments["run_duration_seconds_count"] == 1)
-        #expect(bucket(RunMetrics.pickupDelay, 0.1) == nil)
-        #expect(bucket(RunMetrics.pickupDelay, 0.5) == 1)
+        #expect(bin(RunMetrics.pickupDelay, 0.1) == nil)
+        #expect(bin(RunMetrics.pickupDelay, 0.5) == 1)
         #expect(abs((increments["pickup_delay_seconds_sum"] ?? 0) - 0.2) < 1e-6)
-        #expect(RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.5) == "run_duration_seconds_bucket:0.5")
+        // One outcome, one bin, a sum and a count per histogram.
+        #expect(increments.count == 7)
+        #expect(RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.5) == "run_duration_seconds_bin:0.5")
+    }
+
+    @Test("a value on a bound is in that bound's bin; one above the last bound only in the sum and count")
+    func binEdges() {
+        let onBound = RunMetrics.increments(job: job(startedAfter: 0), disposition: .completed, runDuration: 0.5)
+        #expect(onBound[RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.5)] == 1)
+        #expect(onBound[RunMetrics.binName(RunMetrics.runDuration, upperBound: 1)] == nil)
+        let beyond = RunMetrics.increments(job: job(startedAfter: 0), disposition: .completed, runDuration: 7200)
+        #expect(beyond.keys.filter { $0.hasPrefix("run_duration_seconds_bin:") }.isEmpty)
+        #expect(beyond["run_duration_seconds_count"] == 1)
+        #expect(beyond["run_duration_seconds_sum"] == 7200)
+    }
+
+    @Test("cumulative buckets add up the bins at or below each bound")
+    func cumulativeBuckets() {
+        let counters: [String: Double] = [
+            RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.005): 2,
+            RunMetrics.binName(RunMetrics.runDuration, upperBound: 1): 3,
+            RunMetrics.binName(RunMetrics.pickupDelay, upperBound: 0.001): 9,
+        ]
+        let buckets = RunMetrics.cumulativeBuckets(RunMetrics.runDuration, in: counters)
+        #expect(buckets.map(\.upperBound) == RunMetrics.buckets)
+        #expect(buckets.map(\.count) == RunMetrics.buckets.map { $0 < 0.005 ? 0 : $0 < 1 ? 2 : 5 })
     }
 
     @Test("a run that never started adds no histogram samples")
@@ -60,8 +85,8 @@ struct RunMetricsTests {
         job.startedAt = start.addingTimeInterval(365 * 86400)
         let increments = RunMetrics.increments(job: job, disposition: .completed, runDuration: 0.3)
         #expect(abs((increments["run_duration_seconds_sum"] ?? 0) - 0.3) < 1e-9)
-        #expect(increments[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.5)] == 1)
-        #expect(increments[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.1)] == nil)
+        #expect(increments[RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.5)] == 1)
+        #expect(increments[RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.1)] == nil)
         let unknown = RunMetrics.increments(job: job, disposition: .retry(at: start), runDuration: nil)
         #expect(unknown["run_duration_seconds_count"] == nil, "a lost run has no duration sample")
         #expect(unknown["pickup_delay_seconds_count"] == 1)
@@ -75,7 +100,7 @@ struct RunMetricsTests {
             createdAt: start, startedAt: start.addingTimeInterval(0.25), worker: "w")
         let increments = RunMetrics.increments(job: job, disposition: .completed, runDuration: 1)
         #expect(abs((increments["pickup_delay_seconds_sum"] ?? 0) - 0.25) < 1e-6)
-        #expect(increments[RunMetrics.bucketName(RunMetrics.pickupDelay, upperBound: 0.5)] == 1)
+        #expect(increments[RunMetrics.binName(RunMetrics.pickupDelay, upperBound: 0.5)] == 1)
     }
 
     @Test("a run whose exit status is unknown is a failure with its own error text")

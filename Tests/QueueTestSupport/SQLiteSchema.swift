@@ -10,4 +10,12 @@ public enum SQLiteSchema {
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         }
     }
+
+    /// Runs `statements` in one transaction on the database at `path`.
+    public static func execute(_ statements: [String], inDatabaseAt path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for statement in statements { try db.execute(sql: statement) }
+        }
+    }
 }

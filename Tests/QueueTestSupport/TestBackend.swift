@@ -1,5 +1,6 @@
 import Foundation
 import QueueCore
+import QueueStorePostgres
 import QueueStoreSQLite
 import Testing
 
@@ -41,6 +42,15 @@ public enum TestBackend: Sendable, CustomTestStringConvertible {
         switch self {
         case .sqlite: try SQLiteJobStore(path: url)
         case .postgres: try await Self.makePostgresStore(url: url)
+        }
+    }
+
+    /// Runs `statements` on the database `url` (made by `makeDatabaseURL(in:)`) as written, in order: for tests
+    /// that set up what only an earlier version of queuectl could have written. The SQL is the backend's own.
+    public func execute(rawSQL statements: [String], on url: String) async throws {
+        switch self {
+        case .sqlite: try SQLiteSchema.execute(statements, inDatabaseAt: url)
+        case .postgres: try await PostgresDatabaseAdmin.execute(unsafeSQL: statements, databaseURL: url)
         }
     }
 

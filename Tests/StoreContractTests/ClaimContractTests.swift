@@ -286,8 +286,8 @@ struct ClaimContractTests {
         #expect(totals[RunMetrics.runsCompleted] == 3)
         #expect(totals["run_duration_seconds_count"] == 3)
         #expect(totals["run_duration_seconds_sum"] == 0.75)
-        #expect(totals[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.5)] == 3)
-        #expect(totals[RunMetrics.bucketName(RunMetrics.runDuration, upperBound: 0.1)] == nil)
+        #expect(totals[RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.5)] == 3)
+        #expect(totals[RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.1)] == nil)
         #expect(totals[RunMetrics.runsRetried] == nil && totals[RunMetrics.runsDead] == nil)
     }
 
