@@ -1,4 +1,5 @@
 """Shared helpers for queuectl's benchmarks: build the release binary, temp homes, timing, stats."""
+import atexit
 import json
 import os
 import shutil
@@ -50,10 +51,28 @@ class Postgres:
         subprocess.run(["psql", self.url, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
         return self.url.rsplit("/", 1)[0] + "/" + name
 
+    def cpu_seconds(self):
+        """CPU seconds (user + system) used so far by each live process of the server, by pid."""
+        try:
+            postmaster = int(open(os.path.join(self.scratch, "data", "postmaster.pid")).readline())
+            children = open(f"/proc/{postmaster}/task/{postmaster}/children").read().split()
+        except (OSError, ValueError):
+            return {}
+        return {pid: cpu_seconds(pid) for pid in [postmaster, *map(int, children)]}
+
     def stop(self):
         env = dict(os.environ, QUEUECTL_PG_DIR=self.scratch)
         subprocess.run(["bash", os.path.join(ROOT, "scripts", "postgres.sh"), "stop"], env=env, capture_output=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def cpu_seconds(pid):
+    """CPU seconds (user + system) process `pid` has used, not counting its children; 0 once it is gone."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Home:
@@ -91,7 +110,20 @@ class Home:
 
     def __exit__(self, *exc):
         subprocess.run([self.binary, "worker", "stop", "--timeout", "10"], env=self.env, capture_output=True)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        _deferred_removals.append(self.dir)
+
+
+# Homes are deleted when the benchmark ends, not after each run: every drain leaves thousands of log files,
+# and on this ext4 without a journal a new inode is allocated past every inode deleted in the last 1-5
+# minutes (`recently_deleted`), so deleting one run's files made each later run's file creation slower
+# (up to a quarter of all CPU samples), in whichever order the binaries or stores happened to run.
+_deferred_removals = []
+
+
+@atexit.register
+def _remove_homes():
+    for path in _deferred_removals:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def write_jsonl(path, count, command="true", prefix="j", **extra):

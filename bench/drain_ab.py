@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Drains 5,000 `true` jobs with 2 workers on SQLite and on PostgreSQL with two queuectl binaries in turn,
-beside `xargs -P 2`, so a change to the run path is measured against the binary before it in one run.
+beside `xargs -P 2`, so a change to the run path is measured against the binary before it in one run. Beside
+each rate: the CPU per job of the worker daemon (its jobs not counted) and, on PostgreSQL, of the server.
 
     python3 bench/drain_ab.py OLD_BINARY NEW_BINARY [ROUNDS]
 """
@@ -25,11 +26,13 @@ def main():
             xargs = drain_bench.xargs_baseline(jobs)
             line = f"xargs -P 2 {xargs:,.0f}/s"
             for binary in binaries:
-                sqlite, _ = drain_bench.queuectl_drain(binary, jobs)
-                line += f" | {binary}: SQLite {sqlite:,.0f}/s = {sqlite / xargs:.2f}x xargs"
+                sqlite = drain_bench.queuectl_drain(binary, jobs)
+                line += (f" | {binary}: SQLite {sqlite.rate:,.0f}/s = {sqlite.rate / xargs:.2f}x xargs"
+                         f" (daemon {sqlite.daemon_ms:.2f} ms CPU/job)")
                 if postgres:
-                    pg, _ = drain_bench.queuectl_drain(binary, jobs, db=postgres.database())
-                    line += f", PostgreSQL {pg:,.0f}/s = {pg / sqlite:.2f}x SQLite"
+                    pg = drain_bench.queuectl_drain(binary, jobs, db=postgres.database(), server=postgres)
+                    line += (f", PostgreSQL {pg.rate:,.0f}/s = {pg.rate / sqlite.rate:.2f}x SQLite"
+                             f" (daemon {pg.daemon_ms:.2f} + server {pg.server_ms:.2f} ms CPU/job)")
             print(line, flush=True)
     finally:
         if postgres:

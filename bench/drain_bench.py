@@ -10,6 +10,7 @@ Drain and pickup are measured on SQLite and, in the same run, on PostgreSQL (a t
 scripts/postgres.sh; BENCH_POSTGRES=0 skips it), so the PostgreSQL figures come as ratios to SQLite's.
 
 Run: python3 bench/drain_bench.py"""
+import collections
 import glob
 import os
 import shutil
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import Home, Postgres, build_release, machine_line, median, percentile, timed, write_jsonl
+from benchlib import Home, Postgres, build_release, cpu_seconds, machine_line, median, percentile, timed, write_jsonl
 
 JOBS = int(os.environ.get("BENCH_JOBS", "5000"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
@@ -58,7 +59,12 @@ def tsp_drain(count):
     return count / seconds
 
 
-def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=None):
+Drain = collections.namedtuple("Drain", "rate rss_kib daemon_ms server_ms")
+Drain.__doc__ = """jobs/s; the daemon's peak RSS; CPU per job of the worker daemon (not its jobs) and of the
+PostgreSQL server (its processes alive at the end; None without `server`)."""
+
+
+def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=None, server=None):
     """Enqueue first (no worker running), then start workers and time until `measure` jobs completed."""
     measure = measure or count
     with Home(binary, db=db) as home, tempfile.TemporaryDirectory() as scratch:
@@ -71,6 +77,7 @@ def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=N
         write_jsonl(path, count, priority=1)
         home.run("enqueue", "--file", path)
         home.run("config", "set", "poll_interval_ms", "50")
+        server_before = server.cpu_seconds() if server else None
         start = time.perf_counter()
         home.run("worker", "start", "--count", str(workers))
         # Each `status` is a process of its own, taking a few ms of CPU from the two cores the drain runs on:
@@ -78,19 +85,32 @@ def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=N
         home.wait_until(lambda c: c["completed"] >= measure - 300, interval=0.25)
         home.wait_until(lambda c: c["completed"] >= measure, interval=0.01)
         seconds = time.perf_counter() - start
-        rss = peak_rss_kib(home.dir)
-        return measure / seconds, rss
+        daemons = daemon_pids(home.dir)
+        daemon_seconds = sum(cpu_seconds(pid) for pid in daemons)
+        server_ms = None
+        if server:
+            server_ms = sum(now - server_before.get(pid, 0) for pid, now in server.cpu_seconds().items()) * 1000 / measure
+        return Drain(measure / seconds, peak_rss_kib(daemons), daemon_seconds * 1000 / measure, server_ms)
 
 
-def peak_rss_kib(home_dir):
-    peaks = []
+def daemon_pids(home_dir):
+    pids = []
     for pidfile in glob.glob(os.path.join(home_dir, "workers", "*.pid")):
         try:
-            pid = open(pidfile).read().split()[0]
+            pids.append(int(open(pidfile).read().split()[0]))
+        except (OSError, IndexError, ValueError):
+            continue
+    return pids
+
+
+def peak_rss_kib(pids):
+    peaks = []
+    for pid in pids:
+        try:
             for line in open(f"/proc/{pid}/status"):
                 if line.startswith("VmHWM:"):
                     peaks.append(int(line.split()[1]))
-        except (OSError, IndexError, ValueError):
+        except OSError:
             continue
     return max(peaks) if peaks else None
 
@@ -159,7 +179,7 @@ def main():
 def report(binary, postgres):
     print(f"# drain benchmark — {machine_line()}")
     xargs_rate = xargs_baseline(JOBS)
-    ours, _ = queuectl_drain(binary, JOBS)
+    ours = queuectl_drain(binary, JOBS).rate
     print(f"drain {JOBS} `true` jobs, 2 at a time: xargs -P 2 {xargs_rate:,.0f}/s; "
           f"queuectl 2 workers (SQLite) {ours:,.0f}/s = {ours / xargs_rate:.2f}x xargs")
     tsp_rate = tsp_drain(TSP_JOBS)
@@ -168,8 +188,8 @@ def report(binary, postgres):
         print(f"drain {TSP_JOBS} `true` jobs: task-spooler -S 2 {tsp_rate:,.0f}/s = {tsp_rate / xargs_small:.2f}x "
               f"xargs -P 2 ({xargs_small:,.0f}/s)")
     if postgres:
-        theirs, _ = queuectl_drain(binary, JOBS, db=postgres.database())
-        again, _ = queuectl_drain(binary, JOBS)
+        theirs = queuectl_drain(binary, JOBS, db=postgres.database()).rate
+        again = queuectl_drain(binary, JOBS).rate
         sqlite = (ours + again) / 2
         print(f"drain {JOBS} `true` jobs, 2 workers: PostgreSQL {theirs:,.0f}/s, SQLite {again:,.0f}/s (again); "
               f"PostgreSQL = {theirs / sqlite:.2f}x SQLite (mean of both SQLite runs)")
@@ -187,18 +207,18 @@ def report(binary, postgres):
               f"{median(after_return):.2f} ms, p95 {percentile(after_return, .95):.2f} ms "
               f"(from spawning enqueue: p50 {median(after_spawn):.2f} ms)")
 
-    _, rss = queuectl_drain(binary, JOBS, workers=4)
+    rss = queuectl_drain(binary, JOBS, workers=4).rss_kib
     print(f"worker daemon with 4 slots, peak RSS while draining {JOBS} jobs: "
           + (f"{rss / 1024:.1f} MiB" if rss else "not measured (no pid file found)"))
 
-    small, _ = queuectl_drain(binary, 1000)
-    big, _ = queuectl_drain(binary, 1000, pending_extra=int(os.environ.get("BENCH_BIG", "1000000")))
+    small = queuectl_drain(binary, 1000).rate
+    big = queuectl_drain(binary, 1000, pending_extra=int(os.environ.get("BENCH_BIG", "1000000"))).rate
     print(f"per-job drain cost: 1,000 pending {1000 / small:.3f} ms/job; "
           f"first 1,000 of 1,001,000 pending {1000 / big:.3f} ms/job; ratio {small / big:.2f}x")
     if postgres:
         extra = int(os.environ.get("BENCH_PG_BIG", "200000"))
-        small, _ = queuectl_drain(binary, 1000, db=postgres.database())
-        big, _ = queuectl_drain(binary, 1000, pending_extra=extra, db=postgres.database())
+        small = queuectl_drain(binary, 1000, db=postgres.database()).rate
+        big = queuectl_drain(binary, 1000, pending_extra=extra, db=postgres.database()).rate
         print(f"per-job drain cost on PostgreSQL: 1,000 pending {1000 / small:.3f} ms/job; "
               f"first 1,000 of {1000 + extra:,} pending {1000 / big:.3f} ms/job; ratio {small / big:.2f}x")
 
