@@ -7,6 +7,7 @@ public struct QueueHome: Sendable, Equatable {
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
+        logsDirectory = self.root.appendingPathComponent("logs").path
     }
 
     /// Resolves the directory from `--home`, then `QUEUECTL_HOME`, then `~/.queuectl`.
@@ -23,8 +24,8 @@ public struct QueueHome: Sendable, Equatable {
 
     /// The embedded store's database file.
     public var databasePath: String { root.appendingPathComponent("queue.db").path }
-    /// Where job logs live.
-    public var logsDirectory: String { root.appendingPathComponent("logs").path }
+    /// Where job logs live (computed once: a worker asks for it with every job it runs).
+    public let logsDirectory: String
     /// Where worker daemons keep pid files, wake-up sockets and their own logs.
     public var workersDirectory: String { root.appendingPathComponent("workers").path }
 

@@ -269,6 +269,11 @@ enum PostgresSQL {
     // MARK: Running jobs
 
     // Claiming and recording a result are prepared statements: see `ClaimJobs` and `RecordResult` below.
+    //
+    // The claim guard of a run's end is written `(state, attempts, worker) IS NOT DISTINCT FROM (…)`, a form
+    // no index serves, so the only index left is `id`'s (one row). Written as three equalities, the planner
+    // took `queuectl_job_state` or `queuectl_job_worker` instead, whose `processing` entries include one for
+    // every job run since the last vacuum: each result then stepped over all of them.
 
     /// Puts a claimed job back to pending without counting the run, guarded by the claim; returns
     /// a row when it applied.
@@ -278,8 +283,8 @@ enum PostgresSQL {
         UPDATE queuectl_job SET state = 'pending', attempts = attempts - 1, worker = NULL, started_at = NULL,
             updated_at = clock.t
         FROM clock
-        WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
-          AND worker = \(claim.worker)
+        WHERE id = \(claim.jobID.rawValue)
+          AND (state, attempts, worker) IS NOT DISTINCT FROM ('processing', \(claim.attempt)::bigint, \(claim.worker)::text)
         RETURNING 1
         """
     }
@@ -301,8 +306,8 @@ enum PostgresSQL {
                 finished_at = COALESCE(\(finished)::bigint, clock.t), updated_at = COALESCE(\(finished)::bigint, clock.t),
                 worker = NULL
             FROM clock
-            WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
-              AND worker = \(claim.worker)
+            WHERE id = \(claim.jobID.rawValue)
+              AND (state, attempts, worker) IS NOT DISTINCT FROM ('processing', \(claim.attempt)::bigint, \(claim.worker)::text)
               AND NOT EXISTS (
                   SELECT 1 FROM queuectl_worker w WHERE w.id = \(claim.worker) AND w.heartbeat_at >= clock.t - \(lease))
             RETURNING 1
@@ -475,7 +480,7 @@ extension PostgresSQL {
                     exit_code = $4::integer, last_error = $5::text,
                     finished_at = clock.t, updated_at = clock.t, worker = NULL
                 FROM clock
-                WHERE id = $6::text AND state = 'processing' AND attempts = $7::bigint AND worker = $8::text
+                WHERE id = $6::text AND (state, attempts, worker) IS NOT DISTINCT FROM ('processing', $7::bigint, $8::text)
                 RETURNING 1
             ),
             counted AS (
