@@ -2,6 +2,9 @@
 /// `logs`, `logs --follow` and the dashboard show it on every host, not only on the one that ran the job.
 /// Workers append what a run writes to its log file as it runs; readers ask the store instead of the
 /// local file. A store all of whose users share one host (SQLite) does not need it.
+///
+/// A run's last output reaches such a store as `RunResult.logTail`, with the run's result: a conforming store
+/// must append it there (see `JobStore.recordResult`), or that output is missing from the stored log.
 public protocol JobLogStore: Sendable {
     /// Appends `bytes` to the stored log of job `id`.
     func appendLog(_ bytes: [UInt8], to id: JobID) async throws

@@ -64,7 +64,11 @@ public protocol JobStore: Sendable {
     /// counters in the same transaction. When it applied and `queues` is not nil, it then claims the next
     /// due job for the same worker, as `claimJobs(for: [claim.worker], queues: queues, now:
     /// result.finishedAt)` would (in the same transaction where the store can): a worker that stays
-    /// busy costs one write per job. Changes nothing when the job is no longer held by that run.
+    /// busy costs one write per job. Changes nothing about the job when it is no longer held by that run.
+    ///
+    /// A store that keeps logs (`JobLogStore`) appends `result.logTail` to the job's stored log in the same
+    /// write, whether or not the guard holds (the run did write that output); the worker counts it as
+    /// copied. A write retried after its answer was lost may append it twice.
     ///
     /// A result that applied is never reported as failed because the claim after it failed: the claim then
     /// just comes back empty and the worker claims again the usual way.

@@ -47,7 +47,7 @@ public enum PostgresDatabaseAdmin {
 
     /// Runs `statements` in order on the database `databaseURL` names, each on its own: for tests that set
     /// up what only an earlier version of queuectl could have written.
-    public static func execute(unsafeSQL statements: [String], databaseURL: String) async throws {
+    package static func execute(unsafeSQL statements: [String], databaseURL: String) async throws {
         try await withConnection(try PostgresURL(parsing: databaseURL)) { connection, logger in
             for statement in statements {
                 let sequence: PostgresRowSequence = try await connection.query(

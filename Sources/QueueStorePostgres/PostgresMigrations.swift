@@ -109,18 +109,21 @@ enum PostgresMigrations {
     static let counterBins = Migration(
         version: 2, name: "counter_bins",
         statements: [
+            // One statement, so a row an older worker writes meanwhile is either converted or left whole.
             """
+            WITH old AS (
+                DELETE FROM queuectl_counter WHERE strpos(name, '_bucket:') > 0 RETURNING name, shard, value
+            )
             INSERT INTO queuectl_counter (name, shard, value)
             SELECT name, shard, value FROM (
                 SELECT replace(name, '_bucket:', '_bin:') AS name, shard,
                     value - coalesce(lag(value) OVER (
                         PARTITION BY shard, split_part(name, '_bucket:', 1)
                         ORDER BY split_part(name, '_bucket:', 2)::float8), 0) AS value
-                FROM queuectl_counter WHERE strpos(name, '_bucket:') > 0
+                FROM old
             ) AS bins WHERE value <> 0
             ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
-            """,
-            "DELETE FROM queuectl_counter WHERE strpos(name, '_bucket:') > 0",
+            """
         ])
 
     /// `003` (PostgreSQL only): `queuectl_due_jobs(at, queues, wanted)` locks and returns, in contract order,

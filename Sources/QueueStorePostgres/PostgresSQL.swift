@@ -410,8 +410,11 @@ extension PostgresSQL {
     // stop, or deregistered, gets nothing); `due` is what `queuectl_due_jobs` (migration 003: the ordered
     // index scan whatever the statistics say) locked for as many slots, numbered in contract order,
     // skipping rows another claimer holds (`FOR UPDATE SKIP LOCKED`: concurrent claimers never wait for or
-    // share a job); the UPDATE joins rank to slot. End of a run: guarded by the claim (state, attempt,
-    // worker); counter increments are added to this connection's shard only when the guard held.
+    // share a job); the UPDATE joins rank to slot. The function's queries take a snapshot of their own: a job
+    // committed after this statement began can be locked there and then not seen by the UPDATE; the slot then
+    // comes back empty for this round, which the worker treats as "claim again". End of a run: guarded by the
+    // claim (state, attempt, worker, the job found by id: see "Running jobs"); counter increments are added to
+    // this connection's shard only when the guard held.
 
     /// What a claim sets on the job row `j` it takes (the worker aside).
     fileprivate static let claimAssignments = """

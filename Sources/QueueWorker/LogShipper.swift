@@ -62,9 +62,14 @@ actor LogShipper {
     /// the store with the run's result (`RunResult.logTail`), one write for both. Empty when the file cannot
     /// be read (it stays complete on this host).
     func takeRest() -> [UInt8] {
-        guard let rest = try? unshipped() else { return [] }
-        markShipped(rest)
-        return rest.bytes
+        do {
+            let rest = try unshipped()
+            markShipped(rest)
+            return rest.bytes
+        } catch {
+            logger.warning("reading the end of the output of job \(id) failed; it stays in \(path) only: \(error)")
+            return []
+        }
     }
 
     /// Output read from the file and not yet in the store.

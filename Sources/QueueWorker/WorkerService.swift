@@ -171,7 +171,8 @@ public struct WorkerService: Service {
             group.cancelAll()
             return end
         }
-        // A finished run's last output goes with its result (one write); an aborted run's result is a release.
+        // The periodic copies have ended (the group waited for them), so nothing else reads the file now. A
+        // finished run's last output goes with its result (one write); an aborted run's result is a release.
         var logTail: [UInt8] = []
         if case .finished = end { logTail = await shipper?.takeRest() ?? [] } else { await shipper?.ship() }
         control.unregister(slot: claim.worker)
