@@ -4,7 +4,8 @@ import QueueCore
 
 /// Copies what one run writes to its log file into a store that keeps logs (`JobLogStore`, PostgreSQL),
 /// so `logs`, `logs --follow` and the dashboard on any host show it: every half second while the run goes on,
-/// and the rest with its result (in the same write, so whoever `wait`s for the job finds its whole output). A store that cannot be reached only delays the copy; the file stays complete.
+/// and the rest with its result (in the same write, so whoever `wait`s for the job finds its whole output).
+/// A store that cannot be reached only delays the copy; the file stays complete.
 actor LogShipper {
     /// How much of one run's output is copied at most; the rest stays in the file on the host that ran it.
     static let maximumBytesPerRun = 16 * 1024 * 1024
@@ -78,7 +79,8 @@ actor LogShipper {
         var bytes: [UInt8]
         /// The file offset after the bytes read.
         var end: Int
-        /// How many of the file's bytes were read.
+        /// How many of the file's bytes were read (not `end` minus the old offset: a file truncated or
+        /// removed meanwhile reads from 0).
         var fileBytes: Int
         /// Whether the cap cut them.
         var overflows: Bool
