@@ -8,6 +8,10 @@ import Foundation
 /// Instants are parameters so tests can move time; a store may use its database's clock
 /// instead where hosts must agree (the PostgreSQL store does, for leases and due times).
 public protocol JobStore: Sendable {
+    /// Where a task that mostly waits on this store runs best, as a worker's slots do (nil: anywhere). The
+    /// PostgreSQL store answers the event loop of its connections.
+    var preferredTaskExecutor: (any TaskExecutor)? { get }
+
     // MARK: Jobs
 
     /// Adds `jobs` (built by `JobSpec.resolved`) all-or-nothing.
@@ -317,4 +321,9 @@ public struct WorkerDocument: Encodable, Sendable {
 public protocol JobWakeupSource: Sendable {
     /// A stream that yields whenever claimable work or a stop request may have appeared.
     func wakeups() -> AsyncStream<Void>
+}
+
+extension JobStore {
+    /// Anywhere: a store that answers on the calling thread (SQLite) gains nothing from an executor.
+    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
 }

@@ -19,6 +19,9 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     /// Whose clock stamps and compares instants.
     public let clock: PostgresClock
     private let client: PostgresClient
+    private let executor: EventLoopTaskExecutor
+    /// The event loop every pooled connection lives on: a task preferring it queries without a thread hop.
+    public var preferredTaskExecutor: (any TaskExecutor)? { executor }
     private let runTask: Task<Void, Never>
     private let notifier: PostgresNotifier
     private let logger: Logger
@@ -63,12 +66,21 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         } catch {
             throw .postgres(unwrap(error), url: url, connecting: true)
         }
+        // One loop for the whole pool, so that a task on its executor is on the loop of whichever connection
+        // it leases. One loop thread is plenty for a worker daemon's slots; each `connect` picks the next one.
+        let loop = PostgresClient.defaultEventLoopGroup.next()
         return PostgresJobStore(
-            url: url, clock: clock, client: PostgresClient(configuration: clientConfiguration, backgroundLogger: logger),
+            url: url, clock: clock,
+            client: PostgresClient(configuration: clientConfiguration, eventLoopGroup: loop, backgroundLogger: logger),
+            executor: EventLoopTaskExecutor(loop),
             notifier: PostgresNotifier(configuration: connectionConfiguration, logger: logger), logger: logger)
     }
 
-    private init(url: PostgresURL, clock: PostgresClock, client: PostgresClient, notifier: PostgresNotifier, logger: Logger) {
+    private init(
+        url: PostgresURL, clock: PostgresClock, client: PostgresClient, executor: EventLoopTaskExecutor,
+        notifier: PostgresNotifier, logger: Logger
+    ) {
+        self.executor = executor
         self.url = url
         self.clock = clock
         self.client = client

@@ -60,12 +60,17 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         let control = control
-        await withGracefulShutdownHandler {
-            await claimLoop()
-        } onGracefulShutdown: {
-            control.apply(.drain)
+        // The slots spend their time between the store and their processes: on the store's own executor
+        // (PostgreSQL: the event loop of its connections) a query's answer resumes the slot without a
+        // hop to another thread and back.
+        await withTaskExecutorPreference(store.preferredTaskExecutor) {
+            await withGracefulShutdownHandler {
+                await claimLoop()
+            } onGracefulShutdown: {
+                control.apply(.drain)
+            }
+            await deregister()
         }
-        await deregister()
     }
 
     private func claimLoop() async {

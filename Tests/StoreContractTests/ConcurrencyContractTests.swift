@@ -33,11 +33,33 @@ struct ConcurrencyContractTests {
         let url = try await backend.makeDatabaseURL(in: directory)
         let seed = try await backend.openStore(url)
         try await seed.enqueue(makeJobs(1000))
+        let claims = try await claimConcurrently(claimers: 8) { _ in try await backend.openStore(url) }
+        try await expectEachJobRanOnce(claims, seed: seed)
+    }
 
-        let claims = try await withThrowingTaskGroup(of: [String: Int].self) { group in
-            for claimer in 0..<8 {
+    @Test(
+        "8 claimers sharing one store, each on the store's preferred executor as a worker's slots are, claim each job exactly once",
+        arguments: TestBackend.all)
+    func concurrentClaimOnPreferredExecutor(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let url = try await backend.makeDatabaseURL(in: directory)
+        let store = try await backend.openStore(url)
+        try await store.enqueue(makeJobs(1000))
+        let claims = try await withTaskExecutorPreference(store.preferredTaskExecutor) {
+            try await claimConcurrently(claimers: 8) { _ in store }
+        }
+        try await expectEachJobRanOnce(claims, seed: store)
+    }
+
+    /// Runs `claimers` tasks that claim (3 slots at a time) and complete jobs until none is left, each on the
+    /// store `open` gives it; returns how often each job id was claimed.
+    private func claimConcurrently(
+        claimers: Int, open: @escaping @Sendable (Int) async throws -> any JobStore
+    ) async throws -> [String: Int] {
+        try await withThrowingTaskGroup(of: [String: Int].self) { group in
+            for claimer in 0..<claimers {
                 group.addTask {
-                    let store = try await backend.openStore(url)
+                    let store = try await open(claimer)
                     var mine: [String: Int] = [:]
                     var round = 0
                     while true {
@@ -62,6 +84,10 @@ struct ConcurrencyContractTests {
             }
             return merged
         }
+    }
+
+    /// All 1,000 jobs were claimed once, completed at their first attempt, and counted once.
+    private func expectEachJobRanOnce(_ claims: [String: Int], seed: any JobStore) async throws {
         #expect(claims.count == 1000)
         #expect(claims.values.allSatisfy { $0 == 1 })
         let counts = try await seed.counts(now: testEpoch)

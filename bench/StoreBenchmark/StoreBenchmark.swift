@@ -51,7 +51,7 @@ struct StoreBenchmark {
         let started = ContinuousClock.now
         let perClaimer = try await withThrowingTaskGroup(of: (done: Int, refused: Int).self) { group in
             for claimer in 0..<claimers {
-                group.addTask {
+                group.addTask(executorPreference: store.preferredTaskExecutor) {
                     var done = 0
                     var refused = 0
                     // As a busy worker slot does: one claim, then each result claims the next job.
