@@ -8,9 +8,9 @@ import Foundation
 /// Instants are parameters so tests can move time; a store may use its database's clock
 /// instead where hosts must agree (the PostgreSQL store does, for leases and due times).
 public protocol JobStore: Sendable {
-    /// Where a task that mostly waits on this store runs best, as a worker's slots do (nil: anywhere). The
-    /// PostgreSQL store answers the event loop of its connections.
-    var preferredTaskExecutor: (any TaskExecutor)? { get }
+    /// Where tasks that mostly wait on this store run best, as a worker's slots do: spread them over these
+    /// (empty: anywhere). The PostgreSQL store answers the event loops of its connections.
+    var preferredTaskExecutors: [any TaskExecutor] { get }
 
     // MARK: Jobs
 
@@ -325,5 +325,5 @@ public protocol JobWakeupSource: Sendable {
 
 extension JobStore {
     /// Anywhere: a store that answers on the calling thread (SQLite) gains nothing from an executor.
-    public var preferredTaskExecutor: (any TaskExecutor)? { nil }
+    public var preferredTaskExecutors: [any TaskExecutor] { [] }
 }

@@ -18,10 +18,11 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     public let url: PostgresURL
     /// Whose clock stamps and compares instants.
     public let clock: PostgresClock
-    private let client: PostgresClient
-    private let executor: EventLoopTaskExecutor
-    /// The event loop every pooled connection lives on: a task preferring it queries without a thread hop.
-    public var preferredTaskExecutor: (any TaskExecutor)? { executor }
+    private let pools: EventLoopPools
+    /// The pool for the calling task: that of its event loop when it runs on one.
+    private var client: PostgresClient { pools.current }
+    /// The event loops of the pools' connections: a task on one of them queries without a thread hop.
+    public var preferredTaskExecutors: [any TaskExecutor] { pools.executors }
     private let runTask: Task<Void, Never>
     private let notifier: PostgresNotifier
     private let logger: Logger
@@ -66,27 +67,22 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         } catch {
             throw .postgres(unwrap(error), url: url, connecting: true)
         }
-        // One loop for the whole pool, so that a task on its executor is on the loop of whichever connection
-        // it leases. One loop thread is plenty for a worker daemon's slots; each `connect` picks the next one.
-        let loop = PostgresClient.defaultEventLoopGroup.next()
         return PostgresJobStore(
             url: url, clock: clock,
-            client: PostgresClient(configuration: clientConfiguration, eventLoopGroup: loop, backgroundLogger: logger),
-            executor: EventLoopTaskExecutor(loop),
+            pools: EventLoopPools(
+                configuration: clientConfiguration, group: PostgresClient.defaultEventLoopGroup, logger: logger),
             notifier: PostgresNotifier(configuration: connectionConfiguration, logger: logger), logger: logger)
     }
 
     private init(
-        url: PostgresURL, clock: PostgresClock, client: PostgresClient, executor: EventLoopTaskExecutor,
-        notifier: PostgresNotifier, logger: Logger
+        url: PostgresURL, clock: PostgresClock, pools: EventLoopPools, notifier: PostgresNotifier, logger: Logger
     ) {
-        self.executor = executor
         self.url = url
         self.clock = clock
-        self.client = client
+        self.pools = pools
         self.notifier = notifier
         self.logger = logger
-        runTask = Task { await client.run() }
+        runTask = Task { await pools.run() }
     }
 
     deinit {

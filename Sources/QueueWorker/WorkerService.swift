@@ -44,6 +44,8 @@ public struct WorkerService: Service {
     public let logger: Logger
     /// How failed claims and result writes are retried.
     public let retryTiming: RetryTiming
+    /// Where each slot's runs prefer to execute: the store's preferred executors spread over the slots.
+    private let slotExecutors: [String: any TaskExecutor]
 
     public init(
         store: any JobStore, settings: WorkerSettings, control: WorkerControl, runner: JobRunner,
@@ -56,14 +58,20 @@ public struct WorkerService: Service {
         self.clock = clock
         self.logger = logger
         self.retryTiming = retryTiming
+        let executors = store.preferredTaskExecutors
+        slotExecutors = executors.isEmpty
+            ? [:]
+            : Dictionary(
+                settings.workerIDs.enumerated().map { ($1, executors[$0 % executors.count]) },
+                uniquingKeysWith: { first, _ in first })
     }
 
     public func run() async throws {
         let control = control
-        // The slots spend their time between the store and their processes: on the store's own executor
-        // (PostgreSQL: the event loop of its connections) a query's answer resumes the slot without a
+        // The slots spend their time between the store and their processes: on the store's own executors
+        // (PostgreSQL: the event loops of its connections) a query's answer resumes the slot without a
         // hop to another thread and back.
-        await withTaskExecutorPreference(store.preferredTaskExecutor) {
+        await withTaskExecutorPreference(store.preferredTaskExecutors.first) {
             await withGracefulShutdownHandler {
                 await claimLoop()
             } onGracefulShutdown: {
@@ -120,7 +128,9 @@ public struct WorkerService: Service {
                     let used = Set(claimed.compactMap(\.worker))
                     control.release(free.filter { !used.contains($0) }, wake: false)
                     for job in claimed {
-                        group.addTask { await execute(job) }
+                        group.addTask(executorPreference: job.worker.flatMap { slotExecutors[$0] }) {
+                            await execute(job)
+                        }
                     }
                     // Every free slot got a job: more may be due, claim again as soon as one frees up.
                     if !claimed.isEmpty, claimed.count == free.count { continue }

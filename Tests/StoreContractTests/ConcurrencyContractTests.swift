@@ -38,27 +38,29 @@ struct ConcurrencyContractTests {
     }
 
     @Test(
-        "8 claimers sharing one store, each on the store's preferred executor as a worker's slots are, claim each job exactly once",
+        "8 claimers sharing one store, spread over its preferred executors as a worker's slots are, claim each job exactly once",
         arguments: TestBackend.all)
-    func concurrentClaimOnPreferredExecutor(backend: TestBackend) async throws {
+    func concurrentClaimOnPreferredExecutors(backend: TestBackend) async throws {
         let directory = try TempDirectory()
         let url = try await backend.makeDatabaseURL(in: directory)
         let store = try await backend.openStore(url)
         try await store.enqueue(makeJobs(1000))
-        let claims = try await withTaskExecutorPreference(store.preferredTaskExecutor) {
-            try await claimConcurrently(claimers: 8) { _ in store }
-        }
+        let executors = store.preferredTaskExecutors
+        let claims = try await claimConcurrently(
+            claimers: 8, executor: { executors.isEmpty ? nil : executors[$0 % executors.count] }) { _ in store }
         try await expectEachJobRanOnce(claims, seed: store)
     }
 
     /// Runs `claimers` tasks that claim (3 slots at a time) and complete jobs until none is left, each on the
-    /// store `open` gives it; returns how often each job id was claimed.
+    /// store `open` gives it and the executor `executor` names (nil: anywhere); returns how often each job id
+    /// was claimed.
     private func claimConcurrently(
-        claimers: Int, open: @escaping @Sendable (Int) async throws -> any JobStore
+        claimers: Int, executor: (Int) -> (any TaskExecutor)? = { _ in nil },
+        open: @escaping @Sendable (Int) async throws -> any JobStore
     ) async throws -> [String: Int] {
         try await withThrowingTaskGroup(of: [String: Int].self) { group in
             for claimer in 0..<claimers {
-                group.addTask {
+                group.addTask(executorPreference: executor(claimer)) {
                     let store = try await open(claimer)
                     var mine: [String: Int] = [:]
                     var round = 0
