@@ -24,8 +24,8 @@ final class EventLoopTaskExecutor: TaskExecutor {
 
 /// The store's connection pools: one per event loop of postgres-nio's group, each with its connections on
 /// that loop, so that a task running on a loop's executor queries through connections of its own loop.
-/// (A single pool hands out connections on any loop; one pool on a single loop serialised all the
-/// client-side work of many concurrent claimers on one thread: 4-22% fewer jobs/s with 2 and 8 claimers.)
+/// (A single pool hands out connections on any loop; one pool on a single loop put all the client-side
+/// work of concurrent claimers on one thread: 5-21% fewer jobs/s with 2 claimers in the store benchmark.)
 final class EventLoopPools: Sendable {
     private let pools: [(client: PostgresClient, executor: EventLoopTaskExecutor)]
     /// Turns for the tasks on no loop of the group (CLI commands, the dashboard's requests).
