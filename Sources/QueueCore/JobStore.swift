@@ -326,4 +326,11 @@ public protocol JobWakeupSource: Sendable {
 extension JobStore {
     /// Anywhere: a store that answers on the calling thread (SQLite) gains nothing from an executor.
     public var preferredTaskExecutors: [any TaskExecutor] { [] }
+
+    /// The preferred executor of the `index`th of several concurrent tasks (a worker's slots): the
+    /// store's preferred executors in turn; nil (anywhere) when it has none.
+    public func preferredTaskExecutor(forTask index: Int) -> (any TaskExecutor)? {
+        let executors = preferredTaskExecutors
+        return executors.isEmpty ? nil : executors[index % executors.count]
+    }
 }

@@ -58,12 +58,11 @@ public struct WorkerService: Service {
         self.clock = clock
         self.logger = logger
         self.retryTiming = retryTiming
-        let executors = store.preferredTaskExecutors
-        slotExecutors = executors.isEmpty
-            ? [:]
-            : Dictionary(
-                settings.workerIDs.enumerated().map { ($1, executors[$0 % executors.count]) },
-                uniquingKeysWith: { first, _ in first })
+        slotExecutors = Dictionary(
+            settings.workerIDs.enumerated().compactMap { index, worker in
+                store.preferredTaskExecutor(forTask: index).map { (worker, $0) }
+            },
+            uniquingKeysWith: { first, _ in first })
     }
 
     public func run() async throws {

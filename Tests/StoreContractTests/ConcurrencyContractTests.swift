@@ -45,9 +45,9 @@ struct ConcurrencyContractTests {
         let url = try await backend.makeDatabaseURL(in: directory)
         let store = try await backend.openStore(url)
         try await store.enqueue(makeJobs(1000))
-        let executors = store.preferredTaskExecutors
-        let claims = try await claimConcurrently(
-            claimers: 8, executor: { executors.isEmpty ? nil : executors[$0 % executors.count] }) { _ in store }
+        let claims = try await claimConcurrently(claimers: 8, executor: store.preferredTaskExecutor(forTask:)) { _ in
+            store
+        }
         try await expectEachJobRanOnce(claims, seed: store)
     }
 

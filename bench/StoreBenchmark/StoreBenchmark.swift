@@ -50,10 +50,9 @@ struct StoreBenchmark {
 
         let started = ContinuousClock.now
         let perClaimer = try await withThrowingTaskGroup(of: (done: Int, refused: Int).self) { group in
-            // Spread over the store's preferred executors, as a worker daemon spreads its slots.
-            let executors = store.preferredTaskExecutors
             for claimer in 0..<claimers {
-                group.addTask(executorPreference: executors.isEmpty ? nil : executors[claimer % executors.count]) {
+                // Spread over the store's preferred executors, as a worker daemon spreads its slots.
+                group.addTask(executorPreference: store.preferredTaskExecutor(forTask: claimer)) {
                     var done = 0
                     var refused = 0
                     // As a busy worker slot does: one claim, then each result claims the next job.
