@@ -70,7 +70,7 @@ public struct WorkerService: Service {
         // The slots spend their time between the store and their processes: on the store's own executors
         // (PostgreSQL: the event loops of its connections) a query's answer resumes the slot without a
         // hop to another thread and back.
-        await withTaskExecutorPreference(store.preferredTaskExecutors.first) {
+        await withTaskExecutorPreference(store.preferredTaskExecutor(forTask: 0)) {
             await withGracefulShutdownHandler {
                 await claimLoop()
             } onGracefulShutdown: {
