@@ -442,7 +442,9 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
             exitCode: result.exitCode, lastError: result.lastError, claim: claim,
             counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues,
             logTail: result.logTail.isEmpty ? nil : ByteBuffer(bytes: result.logTail))
-        let answer = try await execute(statement).first
+        let answer =
+            try await statement.logTail == nil
+            ? execute(PostgresSQL.RecordSilentResult(result: statement)).first : execute(statement).first
         let applied: Int
         let claimedID: String?
         do {

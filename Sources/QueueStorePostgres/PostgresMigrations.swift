@@ -169,8 +169,41 @@ enum PostgresMigrations {
             "ALTER FUNCTION queuectl_due_jobs(bigint, text[], bigint) SET plan_cache_mode = force_generic_plan"
         ])
 
+    /// `005` (PostgreSQL only): the job table's single-column checks become domains (`queuectl_state`,
+    /// `queuectl_natural`). PostgreSQL parses a table's CHECK constraints from their stored text again in
+    /// every statement that writes the table, once per UPDATE in it: with the result and the next claim in
+    /// one statement that was 7.5% of the backends' CPU in a drain (perf: `pg_strtok`, `strtoll`), most of
+    /// it the `state` check's array of five names. A domain's check is compiled once per connection
+    /// (the type cache) and runs only when a value is written to the column. Same rules, same error code
+    /// (23514). The cross-column check (a worker exactly while processing) stays a table constraint.
+    ///
+    /// The domains are created bare and get their checks afterwards, so that changing the column types
+    /// only relabels them (a scan to check existing rows, indexes on `state` rebuilt) instead of rewriting
+    /// the table: 0.9 s instead of 4.1 s with 1,000,000 jobs here, under a lock that holds writers off.
+    static let stateAndCountDomains = Migration(
+        version: 5, name: "state_and_count_domains",
+        statements: [
+            "CREATE DOMAIN queuectl_state AS text",
+            "CREATE DOMAIN queuectl_natural AS integer",
+            """
+            ALTER TABLE queuectl_job ALTER COLUMN state TYPE queuectl_state,
+                ALTER COLUMN max_retries TYPE queuectl_natural, ALTER COLUMN timeout TYPE queuectl_natural,
+                ALTER COLUMN attempts TYPE queuectl_natural
+            """,
+            """
+            ALTER DOMAIN queuectl_state ADD CONSTRAINT queuectl_state_check
+                CHECK (VALUE IN ('pending', 'processing', 'completed', 'failed', 'dead'))
+            """,
+            "ALTER DOMAIN queuectl_natural ADD CONSTRAINT queuectl_natural_check CHECK (VALUE >= 0)",
+            """
+            ALTER TABLE queuectl_job DROP CONSTRAINT queuectl_job_state_check,
+                DROP CONSTRAINT queuectl_job_max_retries_check, DROP CONSTRAINT queuectl_job_timeout_check,
+                DROP CONSTRAINT queuectl_job_attempts_check
+            """,
+        ])
+
     /// Every migration, in order.
-    static let all: [Migration] = [initial, counterBins, dueJobsFunction, dueJobsGenericPlan]
+    static let all: [Migration] = [initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains]
 
     /// The newest version; a database at this version needs no work.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

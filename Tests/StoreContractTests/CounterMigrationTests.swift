@@ -44,7 +44,8 @@ struct CounterMigrationTests {
         switch backend {
         case .sqlite: ["DELETE FROM queuectl_migration WHERE version > 1"]
         case .postgres:
-            ["DROP FUNCTION queuectl_due_jobs(bigint, text[], bigint)", "DELETE FROM queuectl_migration WHERE version > 1"]
+            PostgresDomainMigrationTests.undoDomains
+                + ["DROP FUNCTION queuectl_due_jobs(bigint, text[], bigint)", "DELETE FROM queuectl_migration WHERE version > 1"]
         }
     }
 
