@@ -11,15 +11,17 @@ struct JobTable {
     /// Prints `jobs` as an aligned table (`lastError` adds the LAST ERROR column the DLQ shows), or
     /// `empty` when there are none.
     ///
-    /// Lines fit the terminal: when they would not, long ids are cut to a prefix (`3f2a9c1d-4b…`), then
-    /// queue names and last errors, then the command; the state, attempts, priority and time stay whole.
+    /// Lines fit the terminal: when they would not, the command gives way first, then queue names and last
+    /// errors; ids, states, attempts, priority and time stay whole. Ids are never cut (people copy them, and
+    /// scripts take them with `awk '{print $1}'`): when even that is too wide, a line is cut at the edge but
+    /// never before the end of its id.
     func print(_ jobs: [Job], lastError: Bool = false, empty: String) {
         guard !jobs.isEmpty else {
             output.line(empty)
             return
         }
         var columns = [
-            TableColumn("ID", cap: 12, minimum: 5), TableColumn("STATE"), TableColumn("ATTEMPTS"), TableColumn("PRI"),
+            TableColumn("ID", keepsWhole: true), TableColumn("STATE"), TableColumn("ATTEMPTS"), TableColumn("PRI"),
             TableColumn("QUEUE", cap: 12, minimum: 5), TableColumn("TIME"),
         ]
         if lastError { columns.append(TableColumn("LAST ERROR", cap: 24, minimum: 10)) }

@@ -56,7 +56,9 @@ struct Output {
     }
 
     /// Prints an aligned table. Every line fits the terminal width: columns are cut with `…` as
-    /// `TableLayout` decides, and when even their minimums do not fit, each line is cut at the edge.
+    /// `TableLayout` decides, and when even their minimums do not fit, each line is cut at the edge, but
+    /// never inside a column that `keepsWhole` (a job id): such a line is cut after it instead, even when
+    /// that is wider than the terminal.
     func table(_ columns: [TableColumn], rows: [[TableCell]]) {
         guard !rows.isEmpty, !columns.isEmpty else { return }
         let bold = context.usesColor ? "1" : nil
@@ -70,6 +72,7 @@ struct Output {
         }
         let available = max(context.terminal.columns, 1)
         let widths = TableLayout.widths(of: columns, natural: natural, available: available)
+        let edge = max(available, TableLayout.uncuttableWidth(of: columns, widths: widths))
         func render(_ cells: [TableCell]) -> String {
             var segments: [TableCell] = []
             for (index, cell) in cells.enumerated() where index < widths.count {
@@ -79,7 +82,7 @@ struct Output {
                     segments.append(TableCell(String(repeating: " ", count: widths[index] - value.count + 2)))
                 }
             }
-            return Self.painted(Self.cut(segments, to: available))
+            return Self.painted(Self.cut(segments, to: edge))
         }
         lines(([header] + body).map(render))
     }

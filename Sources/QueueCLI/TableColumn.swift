@@ -3,16 +3,22 @@
 struct TableColumn {
     /// The header text.
     var header: String
-    /// The width the column is cut to first when the table is too wide (long ids, queue names); nil when
-    /// it has no such first cut.
+    /// The width the column is cut to first when the table is too wide (long queue names, errors); nil
+    /// when it has no such first cut.
     var cap: Int?
-    /// The narrowest the column may be cut to; nil for columns that are never cut (states, counts, times).
+    /// The narrowest the column may be cut to; nil for columns that are never cut by the layout (states,
+    /// counts, times).
     var minimum: Int?
+    /// Whether the column is shown whole even when the line does not fit and is cut at the terminal's
+    /// edge (job ids, which people copy from tables and scripts pick with `awk '{print $1}'`): the line is
+    /// then cut only after it.
+    var keepsWhole: Bool
 
-    /// A column headed `header`; without `cap` and `minimum` it is never cut.
-    init(_ header: String, cap: Int? = nil, minimum: Int? = nil) {
+    /// A column headed `header`; without `cap` and `minimum` the layout never cuts it.
+    init(_ header: String, cap: Int? = nil, minimum: Int? = nil, keepsWhole: Bool = false) {
         self.header = header
         self.cap = cap
         self.minimum = minimum
+        self.keepsWhole = keepsWhole
     }
 }

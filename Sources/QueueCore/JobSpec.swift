@@ -110,22 +110,38 @@ extension JobSpec {
     /// Parses a batch: a JSON object, a JSON array of objects, or JSON lines (one object a line; an object
     /// may span several lines). Any bad element rejects the whole batch, naming the element (`job 2:`,
     /// `line 3:`).
+    ///
+    /// An id given twice in the batch is bad input too, named at its second place (`job 3: id 'x' repeats the
+    /// id of job 1 of this batch`): the store would only say that a job with that id exists, which `show`
+    /// then denies, since nothing was enqueued.
     public static func parseBatch(_ data: Data) throws(QueueError) -> [JobSpec] {
         let documents = try JSONValue.parseSequence(data)
         guard let first = documents.first else { throw .invalidInput("no jobs given: the input is empty") }
         var specs: [JobSpec] = []
+        var firstPlaces: [JobID: String] = [:]
+        func append(_ spec: JobSpec, label: String) throws(QueueError) {
+            if let id = spec.id {
+                if let earlier = firstPlaces[id] {
+                    throw .invalidInput("\(label): id '\(id)' repeats the id of \(earlier) of this batch; give each job its own id")
+                }
+                firstPlaces[id] = label
+            }
+            specs.append(spec)
+        }
         if documents.count == 1 {
             guard case .array(let elements) = first.value else { return [try JobSpec(json: first.value, label: nil)] }
             guard !elements.isEmpty else { throw .invalidInput("no jobs given: the array is empty") }
             specs.reserveCapacity(elements.count)
             for (index, element) in elements.enumerated() {
-                specs.append(try JobSpec(json: element, label: "job \(index + 1)"))
+                let label = "job \(index + 1)"
+                try append(try JobSpec(json: element, label: label), label: label)
             }
             return specs
         }
         specs.reserveCapacity(documents.count)
         for document in documents {
-            specs.append(try JobSpec(json: document.value, label: "line \(document.line)"))
+            let label = "line \(document.line)"
+            try append(try JobSpec(json: document.value, label: label), label: label)
         }
         return specs
     }

@@ -42,16 +42,13 @@ struct APIRoutes: Sendable {
         JSONBody.response(try await snapshots.counts())
     }
 
-    /// `GET /api/jobs?state=&queue=&limit=&offset=`: what `list --json` prints, one page of it.
+    /// `GET /api/jobs?state=&queue=&limit=&offset=`: what `list --json` prints, one page of it. `state` and
+    /// `queue` may be repeated (`?state=dead&state=failed`), as `list --state` and `--queue` may; an empty
+    /// value restricts nothing.
     func jobs(_ query: FlatDictionary<Substring, Substring>) async throws -> Response {
-        var filter = JobFilter(limit: Self.defaultLimit)
-        if let state = query["state"], !state.isEmpty { filter.state = try JobState(parsing: String(state)) }
-        if let queue = query["queue"], !queue.isEmpty {
-            guard JobSpec.isValidQueueName(String(queue)) else {
-                throw APIError(.badRequest, "invalid queue name '\(queue.prefix(140))'")
-            }
-            filter.queue = String(queue)
-        }
+        var filter = try JobFilter(
+            parsingStates: query[values: "state"].filter { !$0.isEmpty }.map(String.init),
+            queues: query[values: "queue"].filter { !$0.isEmpty }.map(String.init))
         filter.limit = try Self.integer(query["limit"], name: "limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
         filter.offset = try Self.integer(query["offset"], name: "offset", in: 0...Int(Int32.max)) ?? 0
         let found = try await store.jobs(filter)

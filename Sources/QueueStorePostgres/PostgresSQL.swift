@@ -108,13 +108,15 @@ enum PostgresSQL {
     }
 
     /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter;
-    /// `LIMIT NULL` means no limit).
+    /// `LIMIT NULL` means no limit). States and queues are bound as arrays (an empty one: no restriction),
+    /// so one prepared statement serves every filter.
     static func jobs(_ filter: JobFilter) -> PostgresQuery {
         let limit = filter.limit.map { Int64(max($0, 0)) }
+        let states = filter.states.map(\.rawValue)
         return """
             SELECT \(unescaped: jobColumns) FROM queuectl_job
-            WHERE (\(filter.state?.rawValue)::text IS NULL OR state = \(filter.state?.rawValue))
-              AND (\(filter.queue)::text IS NULL OR queue = \(filter.queue))
+            WHERE (cardinality(\(states)::text[]) = 0 OR state = ANY(\(states)::text[]))
+              AND (cardinality(\(filter.queues)::text[]) = 0 OR queue = ANY(\(filter.queues)::text[]))
             ORDER BY seq LIMIT \(limit)::bigint OFFSET \(Int64(max(filter.offset, 0)))
             """
     }

@@ -76,11 +76,12 @@ enum SQLiteSQL {
         "SELECT \(sql: jobColumns) FROM queuectl_job WHERE id = \(id.rawValue)"
     }
 
-    /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter).
+    /// Jobs matching `filter` (states and queues as bound `IN` lists), in enqueue order (`queuectl_job_state`
+    /// serves a state filter).
     static func jobs(_ filter: JobFilter) -> SQL {
         var conditions: [SQL] = []
-        if let state = filter.state { conditions.append("state = \(state.rawValue)") }
-        if let queue = filter.queue { conditions.append("queue = \(queue)") }
+        if !filter.states.isEmpty { conditions.append("state IN \(filter.states.map(\.rawValue))") }
+        if !filter.queues.isEmpty { conditions.append("queue IN \(filter.queues)") }
         let whereClause: SQL = conditions.isEmpty ? "" : "WHERE \(conditions.joined(operator: .and))"
         // LIMIT -1 means no limit in SQLite; OFFSET needs a LIMIT.
         let limit = filter.limit.map { max($0, 0) } ?? -1

@@ -2,7 +2,7 @@ import Foundation
 import QueueCore
 
 /// Runs one attempt of a job: `/bin/sh -c COMMAND` in its own session and process group, output
-/// appended to `logs/<id>.log` after a header line, the whole group killed on timeout, the group known
+/// appended to `logs/<id>.log` between a header line and an end line saying how the run ended (`RunLogLine`), the whole group killed on timeout, the group known
 /// to this process's `JobGuardian` (which kills it if the worker dies), the duration measured by the
 /// monotonic clock (`RunningProcess.runDuration`).
 ///
@@ -36,12 +36,20 @@ public struct JobRunner: Sendable {
     /// times out or `process` is aborted.
     public func run(_ job: Job, worker: String, process: RunningProcess) async -> RunEnd {
         let logPath = home.logFile(for: job.id)
-        let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard logFD >= 0 else {
+        guard let log = JobLogFile.openForAppending(logPath) else {
             return .finished(.spawnFailed("cannot open log file \(logPath): \(String(cString: strerror(errno)))"))
         }
-        let header = "--- attempt \(job.attempts) · \(Timestamp.format(clock.now())) · worker \(worker) ---\n"
-        writeAll(logFD, header)
+        defer { log.closeDescriptor() }
+        // The header and the end line are the only writes queuectl adds to a run's log: a run that prints
+        // nothing costs these two writes (and no read: the end line knows the file still ends where the
+        // header did).
+        let headerEnd = log.append(.header(attempt: job.attempts, at: clock.now(), worker: worker))
+        let logFD = log.openForJobOutput()
+        guard logFD >= 0 else {
+            let outcome = RunOutcome.spawnFailed("cannot open log file \(logPath): \(String(cString: strerror(errno)))")
+            log.append(.end(attempt: job.attempts, RunLogLine.describe(outcome), at: clock.now()), knownEnd: headerEnd)
+            return .finished(outcome)
+        }
 
         let environment =
             baseEnvironment + [
@@ -50,17 +58,25 @@ public struct JobRunner: Sendable {
         let launch = JobProcessThread.Launch(
             command: job.command, environment: environment, logFD: logFD,
             timeout: job.timeout > 0 ? .seconds(job.timeout) : nil, grace: killGrace, process: process)
-        let status: Int32?
+        let end: RunEnd
+        let told: String
         switch await JobProcessThread.shared.run(launch) {
         case .failedToStart(let reason):
-            return .finished(.spawnFailed(reason))
-        case .exited(let exitStatus):
-            status = exitStatus
+            end = .finished(.spawnFailed(reason))
+            told = RunLogLine.describe(.spawnFailed(reason))
+        case .exited(let status):
+            if process.wasAborted {
+                (end, told) = (.aborted, RunLogLine.interrupted)
+            } else if process.wasFenced {
+                (end, told) = (.finished(.workerLost), RunLogLine.fenced)
+            } else {
+                let outcome: RunOutcome =
+                    process.wasTimedOut ? .timedOut(seconds: job.timeout) : Self.outcome(ofWaitStatus: status)
+                (end, told) = (.finished(outcome), RunLogLine.describe(outcome))
+            }
         }
-        if process.wasAborted { return .aborted }
-        if process.wasFenced { return .finished(.workerLost) }
-        if process.wasTimedOut { return .finished(.timedOut(seconds: job.timeout)) }
-        return .finished(Self.outcome(ofWaitStatus: status))
+        log.append(.end(attempt: job.attempts, told, at: clock.now()), knownEnd: headerEnd)
+        return end
     }
 
     /// Decodes a raw `waitpid` status; nil (the wait failed) is a failed run whose status is unknown,
@@ -73,15 +89,5 @@ public struct JobRunner: Sendable {
             return code == 0 ? .succeeded : .exited(code)
         }
         return .signalled(signal)
-    }
-
-    private func writeAll(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeMutableBytes { write(fd, $0.baseAddress, $0.count) }
-            if written <= 0 { return }
-            offset += written
-        }
     }
 }

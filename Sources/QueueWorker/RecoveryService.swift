@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// host name; a process by pid *and* start time, and not a zombie), kills processes those runs left
 /// behind, and records each job of a lost worker as a failed run ("worker lost") through the retry
 /// rules, with a write guarded by the claim and by the lease (a worker whose heartbeat came back
-/// meanwhile keeps its job), so a run that is in fact still alive can never be overwritten.
+/// meanwhile keeps its job), so a run that is in fact still alive can never be overwritten. The recovered
+/// run's log gets the end line its worker could not write (`worker lost`).
 public struct RecoveryService: Service {
     /// The store holding jobs and workers.
     public let store: any JobStore
@@ -16,17 +17,21 @@ public struct RecoveryService: Service {
     public let settings: WorkerSettings
     /// Shared state (configuration).
     public let control: WorkerControl
+    /// This host's data directory: a recovered run's end line goes into its log file when it is here.
+    public let home: QueueHome
     /// The clock for leases and retry times.
     public let clock: any TimeSource
     /// Where recoveries are reported.
     public let logger: Logger
 
     public init(
-        store: any JobStore, settings: WorkerSettings, control: WorkerControl, clock: any TimeSource, logger: Logger
+        store: any JobStore, settings: WorkerSettings, control: WorkerControl, home: QueueHome, clock: any TimeSource,
+        logger: Logger
     ) {
         self.store = store
         self.settings = settings
         self.control = control
+        self.home = home
         self.clock = clock
         self.logger = logger
     }
@@ -88,6 +93,9 @@ public struct RecoveryService: Service {
         let leaseTimeout = TimeInterval(config.leaseTimeout)
         let lost = try await store.jobsOfLostWorkers(now: now, leaseTimeout: leaseTimeout)
         guard !lost.isEmpty else { return [] }
+        // The retry decision follows the configuration as stored now (a `config set` may be newer than the
+        // heartbeat's copy); reading it only when there is something to recover keeps idle passes cheap.
+        let policy = RetryPolicy(try await store.configuration())
         var recovered: [JobID] = []
         var sweep = Set<JobProcessSweeper.Run>()
         for job in lost {
@@ -95,16 +103,36 @@ public struct RecoveryService: Service {
             let recoveredAt = clock.now()
             // The run's duration is unknown: its worker is gone.
             let result = RunResult(
-                job: job, outcome: .workerLost, policy: RetryPolicy(config), now: recoveredAt, runDuration: nil)
+                job: job, outcome: .workerLost, policy: policy, now: recoveredAt, runDuration: nil)
             if try await store.recordLostRun(result, of: claim, now: recoveredAt, leaseTimeout: leaseTimeout) {
                 recovered.append(job.id)
                 sweep.insert(JobProcessSweeper.Run(jobID: job.id.rawValue, attempt: String(claim.attempt), worker: claim.worker))
                 logger.notice("recovered job \(job.id) (attempt \(claim.attempt)) from lost worker \(claim.worker)")
+                await markLostRun(claim, at: recoveredAt)
             }
         }
         // Only runs whose recovery applied: a worker whose heartbeat came back keeps its job and its processes.
         JobProcessSweeper.killProcesses(ofWorkers: [], runs: sweep)
         if !recovered.isEmpty { control.wake.notify() }
         return recovered
+    }
+
+    /// Ends the lost run in the job's log, as the run's own worker would have: in the store's copy when the
+    /// store keeps logs, and in the log file when it is on this host (the lost worker ran here). The job's
+    /// state is already written; a log that cannot be written only loses this line.
+    private func markLostRun(_ claim: JobClaim, at recoveredAt: Date) async {
+        let line = RunLogLine.end(
+            attempt: claim.attempt, RunLogLine.lost(worker: claim.worker, recoveredOn: WorkerHost.name), at: recoveredAt)
+        if let file = JobLogFile.openExistingForAppending(home.logFile(for: claim.jobID)) {
+            file.append(line)
+            file.closeDescriptor()
+        }
+        guard let logs = store as? any JobLogStore else { return }
+        do {
+            let last = try await logs.log(of: claim.jobID, .tail(1)).bytes.last
+            try await logs.appendLog(line.bytes(after: last), to: claim.jobID)
+        } catch {
+            logger.warning("writing the end of lost run \(claim.attempt) into the log of job \(claim.jobID) failed: \(error)")
+        }
     }
 }

@@ -54,7 +54,8 @@ public struct WorkerDaemon: Sendable {
 
         // Forked now, before any job: it kills this process's job groups if the process dies.
         let guardian = JobGuardian.shared
-        let recovery = RecoveryService(store: store, settings: settings, control: control, clock: clock, logger: logger)
+        let recovery = RecoveryService(
+            store: store, settings: settings, control: control, home: home, clock: clock, logger: logger)
         await recovery.recoverOnce()
         try await recovery.recoverRowsReplaced(by: settings.registrations)
         let registering = ContinuousClock.now

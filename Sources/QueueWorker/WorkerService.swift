@@ -210,8 +210,9 @@ public struct WorkerService: Service {
                 case .aborted:
                     applied = try await store.releaseJob(claim, now: clock.now())
                 case .finished(let outcome):
+                    let configuration = outcome.succeeded ? control.configuration : try await currentConfiguration()
                     var result = RunResult(
-                        job: job, outcome: outcome, policy: RetryPolicy(control.configuration), now: clock.now(),
+                        job: job, outcome: outcome, policy: RetryPolicy(configuration), now: clock.now(),
                         runDuration: runDuration.map(Self.seconds))
                     result.logTail = logTail
                     let claimsNext = control.mode == .run && !control.isFenced
@@ -245,6 +246,17 @@ public struct WorkerService: Service {
                 try? await Task.sleep(for: backoff(after: failures))
             }
         }
+    }
+
+    /// The configuration as stored now, for the retry decision of a failed run: the copy the heartbeat keeps
+    /// may be up to a second old, and a `config set` that returned before the run ended must decide its delay
+    /// (the contract). A success needs no configuration, so a drain of succeeding jobs pays nothing for it; a
+    /// failure pays one read (SQLite: a read transaction in this process; PostgreSQL: one round trip), small
+    /// beside the process it follows.
+    private func currentConfiguration() async throws -> QueueConfig {
+        let configuration = try await store.configuration()
+        control.update(configuration: configuration)
+        return configuration
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {

@@ -1,4 +1,5 @@
 import Foundation
+import QueueCore
 import QueueTestSupport
 import Testing
 
@@ -19,6 +20,28 @@ struct ConfigTests {
             ["max_retries", "3"], ["backoff_base", "2"], ["backoff_max", "3600"], ["job_timeout", "0"],
             ["poll_interval_ms", "500"], ["lease_timeout", "30"],
         ])
+    }
+
+    @Test("the first retry decided after config set returned uses the new value, with a worker already running", arguments: TestBackend.all)
+    func configSeenByNextDecision(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start").expectSuccess()
+            // The worker read backoff_base 2 when it started. The job changes it and fails as soon as `config set`
+            // has returned: well before the worker's next heartbeat would read the configuration again.
+            let setBase = "'\(CLI.binary)' config set backoff_base 7 --home '\(cli.home)' --db '\(cli.databaseURL)'"
+            try await cli.run(["enqueue", "--id", "flaky", "--max-retries", "1", "--command", "\(setBase); exit 1"])
+                .expectSuccess()
+            #expect(try await eventually(timeout: .seconds(120)) {
+                try await cli.run("show", "flaky", "--json").jsonObject()["state"] as? String == "failed"
+            })
+            let job = try await cli.run("show", "flaky", "--json").jsonObject()
+            let runAt = try #require((job["run_at"] as? String).flatMap(Timestamp.parse))
+            let finishedAt = try #require((job["finished_at"] as? String).flatMap(Timestamp.parse))
+            // 7^1 s with the new base (the old one gives 2 s).
+            #expect(abs(runAt.timeIntervalSince(finishedAt) - 7) < 0.5, "\(job)")
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
     }
 
     @Test("config set and get accept snake_case and kebab-case keys", arguments: TestBackend.all)

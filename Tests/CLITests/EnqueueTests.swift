@@ -171,12 +171,27 @@ struct EnqueueTests {
         let batch = try await cli.run(
             ["enqueue", "-"], stdin: "{\"id\":\"new1\",\"command\":\"true\"}\n{\"id\":\"dup\",\"command\":\"true\"}\n")
         batch.expectError(status: 1, mentioning: ["'dup'"])
-        let repeated = try await cli.run(
-            ["enqueue", "-"], stdin: #"[{"id":"twice","command":"true"},{"id":"twice","command":"true"}]"#)
-        repeated.expectError(status: 1, mentioning: ["'twice'"])
         #expect(try await cli.statusJSON() == before)
         #expect(try await cli.run("show", "dup", "--json").jsonObject()["command"] as? String == "true")
         try await cli.run("show", "new1").expectError(status: 1)
+    }
+
+    @Test("an id repeated inside one batch is bad input naming both places; nothing is enqueued", arguments: TestBackend.all)
+    func idRepeatedInBatch(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("enqueue", "--id", "dup", "--command", "true").expectSuccess()
+        let before = try await cli.statusJSON()
+        let array = try await cli.run(
+            ["enqueue", "-"],
+            stdin: #"[{"id":"twice","command":"true"},{"id":"other","command":"true"},{"id":"twice","command":"true"}]"#)
+        array.expectError(status: 2, mentioning: ["job 3:", "'twice'", "job 1", "batch"])
+        let file = cli.directory.file("jobs.jsonl")
+        try "{\"id\":\"a1\",\"command\":\"true\"}\n\n{\"id\":\"dupa\",\"command\":\"true\"}\n{\"id\":\"dupa\",\"command\":\"false\"}\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let lines = try await cli.run("enqueue", "--file", file)
+        lines.expectError(status: 2, mentioning: ["line 4:", "'dupa'", "line 3", "batch"])
+        #expect(try await cli.statusJSON() == before)
+        for id in ["twice", "other", "a1", "dupa"] { try await cli.run("show", id).expectError(status: 1) }
     }
 
     @Test("a file that cannot be read exits 2 naming it", arguments: TestBackend.all)

@@ -51,6 +51,12 @@ struct InspectionTests {
         #expect(try await ids("--offset", "3") == ["j4", "j5"])
         #expect(try await ids("--queue", "a", "--limit", "1", "--offset", "1") == ["j3"])
         #expect(try await ids("--state", "completed") == [])
+        // A repeated option keeps every value: any of the states AND any of the queues.
+        #expect(try await ids("--state", "dead", "--state", "failed") == ["j5"])
+        #expect(try await ids("--state", "dead", "--state", "pending", "--queue", "b", "--queue", "fixture") == ["j2", "j5"])
+        #expect(try await ids("--queue", "a", "--queue", "b", "--limit", "3") == ["j1", "j2", "j3"])
+        try await cli.run("list", "--state", "dead", "--state", "sleeping").expectError(status: 2, mentioning: ["sleeping"])
+        try await cli.run("list", "--queue", "a", "--queue", "a/b").expectError(status: 2, mentioning: ["a/b"])
 
         let table = try await cli.run("list")
         table.expectSuccess()
@@ -68,13 +74,13 @@ struct InspectionTests {
         let narrow = try await cli.run(["list"], environment: ["COLUMNS": "80"])
         #expect(narrow.lines.allSatisfy { $0.count <= 80 }, "\(narrow)")
         try #require(narrow.lines.count == 2, "\(narrow)")
-        #expect(narrow.lines[1].hasSuffix("…"))
+        #expect(narrow.lines[1].hasPrefix("long ") && narrow.lines[1].hasSuffix("…"))
         let wide = try await cli.run(["list"], environment: ["COLUMNS": nil])
         #expect(wide.lines.allSatisfy { $0.count <= 100 }, "\(wide)")
     }
 
-    @Test("list fits every line to the width, cutting generated ids, queues and commands", arguments: TestBackend.all)
-    func listFitsGeneratedIDs(backend: TestBackend) async throws {
+    @Test("list and dlq list never cut an id, piped at any width: the command and the queue give way", arguments: TestBackend.all)
+    func listKeepsIDsWhole(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
         let queue = "a-rather-long-queue-name-for-reports"
         var ids: [String] = []
@@ -83,21 +89,34 @@ struct InspectionTests {
             result.expectSuccess()
             ids.append(try #require(result.lines.first))
         }
-        try await cli.makeDeadJobs(["d1"])
-        for columns in [80, 50, 30] {
-            for command in [["list"], ["dlq", "list"]] {
+        let longest = String(repeating: "k", count: 128)
+        try await cli.makeDeadJobs(["d1", "dead-" + String(repeating: "d", count: 60)])
+        try await cli.run(["enqueue", "true", "--id", longest]).expectSuccess()
+        let known = Set(ids + ["d1", "dead-" + String(repeating: "d", count: 60), longest])
+        for columns in [120, 100, 80, 50, 30] {
+            for command in [["list"], ["list", "--queue", queue], ["dlq", "list"]] {
                 let result = try await cli.run(command, environment: ["COLUMNS": String(columns)])
                 result.expectSuccess()
-                #expect(result.lines.allSatisfy { $0.count <= columns }, "COLUMNS=\(columns):\n\(result.stdout)")
+                // What `queuectl list | awk '{print $1}'` gives: whole ids that `show` takes.
+                let firstFields = result.lines.dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+                #expect(firstFields.count == result.lines.count - 1)
+                #expect(firstFields.allSatisfy(known.contains), "COLUMNS=\(columns) \(command):\n\(result.stdout)")
+                // A line is wider than the terminal only when its ids alone do not fit.
+                let idWidth = firstFields.map(\.count).max() ?? 0
+                #expect(
+                    result.lines.allSatisfy { $0.count <= max(columns, idWidth + 3) },
+                    "COLUMNS=\(columns) \(command):\n\(result.stdout)")
             }
         }
-        let list = try await cli.run(["list"], environment: ["COLUMNS": "80"])
-        try #require(list.lines.count == 4, "\(list)")
-        let firstID = try #require(list.lines[1].split(separator: " ").first.map(String.init))
-        #expect(firstID.hasSuffix("…") && ids[0].hasPrefix(String(firstID.dropLast())), "\(list)")
+        let list = try await cli.run(["list", "--queue", queue], environment: ["COLUMNS": "100"])
+        try #require(list.lines.count == 3, "\(list)")
+        #expect(list.lines.allSatisfy { $0.count <= 100 }, "\(list)")
+        #expect(list.lines[1].hasPrefix(ids[0] + " ") && list.lines[2].hasPrefix(ids[1] + " "), "\(list)")
         #expect(list.lines[1].hasSuffix("true"), "the command still shows: \(list)")
-        let narrow = try await cli.run(["list"], environment: ["COLUMNS": "50"])
-        #expect(narrow.lines.dropFirst().allSatisfy { $0.contains("pending") || $0.contains("dead") }, "\(narrow)")
+        for id in ids { try await cli.run("show", id).expectSuccess() }
+        // The state stays whole too: at 50 columns it still shows after a generated id.
+        let narrow = try await cli.run(["list", "--queue", queue], environment: ["COLUMNS": "50"])
+        #expect(narrow.lines.dropFirst().allSatisfy { $0.contains(" pending") }, "\(narrow)")
     }
 
     @Test("list and dlq list say so when there is nothing to show; --json prints []", arguments: TestBackend.all)

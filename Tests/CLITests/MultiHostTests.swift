@@ -140,7 +140,8 @@ struct MultiHostTests {
             _ = FileManager.default.createFile(atPath: gate, contents: nil)
             let followed = try await follow.value
             #expect(followed.status == 0, "\(followed)")
-            #expect(followed.lines.dropFirst() == ["first line", "second line"], "\(followed)")
+            #expect(followed.lines.dropFirst().dropLast() == ["first line", "second line"], "\(followed)")
+            #expect(followed.lines.last?.hasPrefix("--- end of attempt 1 · exited with code 0 · ") == true, "\(followed)")
             #expect(followed.lines.first?.hasPrefix("--- attempt 1 · ") == true)
 
             let whole = try await hosts.run(host: 0, ["logs", "remote"])

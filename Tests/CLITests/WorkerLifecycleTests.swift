@@ -58,7 +58,7 @@ struct WorkerLifecycleTests {
             #expect(job["exit_code"] as? Int == 0)
             #expect(job["worker"] is NSNull)
             #expect(job["started_at"] is String && job["finished_at"] is String)
-            #expect(try await cli.run("logs", "slow").stdout.hasSuffix("finished\n"))
+            #expect(try await cli.run("logs", "slow").stdout.contains("finished\n--- end of attempt 1 · exited with code 0 · "))
         }
     }
 
@@ -76,6 +76,14 @@ struct WorkerLifecycleTests {
             let job = try await cli.run("show", "long", "--json").jsonObject()
             #expect(job["state"] as? String == "pending")
             #expect(job["attempts"] as? Int == 0)
+            // The log says the run was interrupted and put back (the next run's header says attempt 1 again).
+            let log = try await cli.run("logs", "long")
+            #expect(log.lines.count == 2, "\(log)")
+            #expect(log.lines.first?.hasPrefix("--- attempt 1 · ") == true, "\(log)")
+            #expect(
+                log.lines.last?.hasPrefix(
+                    "--- end of attempt 1 · interrupted by a stop with a timeout: put back as pending, not counted as an attempt · ")
+                    == true, "\(log)")
             let pid = try #require(cli.readPid(pidFile))
             #expect(try await eventually(timeout: .seconds(60)) { !cli.processIsRunning(pid) })
         }

@@ -61,6 +61,31 @@ struct WorkerRecoveryTests {
         }
     }
 
+    @Test("output without a final newline ends its line before the run's end line and the next header", arguments: TestBackend.all)
+    func outputWithoutFinalNewline(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.withWorkerScope {
+            try await cli.run("config", "set", "backoff_base", "1").expectSuccess()
+            try await cli.run(["enqueue", "--id", "noeol", "--max-retries", "1", "--command", "printf noeol; exit 1"])
+                .expectSuccess()
+            try await cli.run("worker", "start").expectSuccess()
+            try await cli.run(["wait", "noeol", "--timeout", "90"], timeout: .seconds(150))
+                .expectError(status: 1, mentioning: ["noeol", "dead"])
+            let log = try await cli.run("logs", "noeol")
+            log.expectSuccess()
+            #expect(!log.stdout.contains("noeol---") && !log.stdout.contains("\n\n"), "\(log.stdout)")
+            try #require(log.lines.count == 6, "\(log.stdout)")
+            #expect(log.lines[0].hasPrefix("--- attempt 1 · "))
+            #expect(log.lines[1] == "noeol")
+            #expect(log.lines[2].hasPrefix("--- end of attempt 1 · exited with code 1 · "))
+            #expect(log.lines[3].hasPrefix("--- attempt 2 · "))
+            #expect(log.lines[4] == "noeol")
+            #expect(log.lines[5].hasPrefix("--- end of attempt 2 · exited with code 1 · "))
+            #expect(log.stdout.hasSuffix(" ---\n"))
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
+
     @Test("with backoff base 2, a failing job's runs are spaced about 2 s, then 4 s apart", arguments: [TestBackend.sqlite])
     func realBackoff(backend: TestBackend) async throws {
         let cli = try await CLI(backend)

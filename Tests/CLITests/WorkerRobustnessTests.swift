@@ -102,6 +102,12 @@ struct WorkerRobustnessTests {
             #expect(job["attempts"] as? Int == 2, "the lost run counted as a failed attempt")
             let log = try await cli.run("logs", "victim")
             #expect(log.lines.filter { $0.hasPrefix("--- attempt ") }.count == 2)
+            // The log tells the story: run 1 lost with its worker (written by the recovering worker), run 2 done.
+            let marks = log.lines.filter { $0.hasPrefix("--- ") }.map { $0.split(separator: "·").first.map(String.init) ?? "" }
+            #expect(
+                marks == ["--- attempt 1 ", "--- end of attempt 1 ", "--- attempt 2 ", "--- end of attempt 2 "], "\(log)")
+            #expect(log.lines.contains { $0.hasPrefix("--- end of attempt 1 · worker lost: ") }, "\(log)")
+            #expect(log.lines.last?.hasPrefix("--- end of attempt 2 · exited with code 0 · ") == true, "\(log)")
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }

@@ -39,6 +39,13 @@ struct APIRouteTests {
             #expect(dead.objects.first?["state"] as? String == "dead")
             let mail = try await client.send(.get, "/api/jobs?queue=mail&state=pending", token: nil)
             #expect(mail.objects.map { $0["id"] as? String } == ["mail-1"])
+            // Repeated parameters, as `list --state … --state …`: any of the states AND any of the queues.
+            let several = try await client.send(.get, "/api/jobs?state=dead&state=pending&queue=mail&queue=graveyard", token: nil)
+            #expect(several.status == .ok)
+            #expect(several.objects.map { $0["id"] as? String } == ["mail-1", "doomed"], "\(several.objects)")
+            let bad = try await client.send(.get, "/api/jobs?state=dead&state=sleeping", token: nil)
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorMessage?.contains("sleeping") == true)
         }
     }
 
@@ -238,7 +245,12 @@ struct APIRouteTests {
             let response = try await client.send(.post, "/api/jobs", body: #"{"id":"taken","command":"x"}"#)
             #expect(response.status == .conflict)
             #expect(response.errorMessage == "a job with id 'taken' already exists; nothing was enqueued")
+            let repeated = try await client.send(
+                .post, "/api/jobs", body: #"[{"id":"twice","command":"x"},{"id":"twice","command":"y"}]"#)
+            #expect(repeated.status == .badRequest)
+            #expect(repeated.errorMessage == "job 2: id 'twice' repeats the id of job 1 of this batch; give each job its own id")
         }
+        #expect(try await fixture.store.job(JobID(trusted: "twice")) == nil)
     }
 
     @Test("retry moves a dead job back to pending with attempts 0", arguments: TestBackend.all)

@@ -33,15 +33,21 @@ struct HumanOutputTests {
         #expect(shown.stdout.contains("(3h ago)"), "\(shown.stdout)")
     }
 
-    @Test("a table on a narrow terminal cuts columns to fit and keeps the colour codes whole")
+    @Test("a table on a narrow terminal cuts columns to fit, keeps ids whole and the colour codes whole")
     func narrowColouredTable() async throws {
         let cli = try InProcessCLI()
-        #expect(await cli.run(["enqueue", "echo " + String(repeating: "z", count: 120)]).status == 0)
+        let enqueued = await cli.run(["enqueue", "echo " + String(repeating: "z", count: 120)])
+        #expect(enqueued.status == 0)
+        let id = enqueued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         for columns in [100, 60, 40, 20] {
             let result = await cli.run(["list"], interactive: true, columns: columns)
-            for line in result.stdout.split(separator: "\n") {
+            let lines = result.stdout.split(separator: "\n")
+            #expect(lines.count == 2)
+            for (index, line) in lines.enumerated() {
                 let plain = String(line).replacing(/\u{1B}\[[0-9;]*m/, with: "")
-                #expect(plain.count <= columns, "\(columns): \(plain)")
+                // The id (36 characters) is never cut; past it, a line fits the terminal.
+                #expect(plain.count <= max(columns, id.count + 3), "\(columns): \(plain)")
+                if index == 1 { #expect(plain.hasPrefix(id + " "), "\(columns): \(plain)") }
                 #expect(line.ranges(of: "\u{1B}[").count % 2 == 0, "every colour is reset: \(line.debugDescription)")
             }
         }

@@ -75,6 +75,23 @@ struct JobSpecBatchTests {
 }
 
 extension JobSpecBatchTests {
+    @Test("an id repeated inside a batch names its position and the earlier job with that id")
+    func repeatedID() throws {
+        #expect(
+            throws: QueueError.invalidInput(
+                "job 3: id 'dupa' repeats the id of job 1 of this batch; give each job its own id")
+        ) {
+            try JobSpec.parseBatch(Data(#"[{"command":"a","id":"dupa"},{"command":"b"},{"command":"c","id":"dupa"}]"#.utf8))
+        }
+        #expect(
+            throws: QueueError.invalidInput(
+                "line 3: id 'x' repeats the id of line 1 of this batch; give each job its own id")
+        ) {
+            try JobSpec.parseBatch(Data("{\"command\":\"a\",\"id\":\"x\"}\n{\"command\":\"b\"}\n{\"command\":\"c\",\"id\":\"x\"}\n".utf8))
+        }
+        #expect(try JobSpec.parseBatch(Data(#"[{"command":"a"},{"command":"b"},{"command":"c","id":"Dupa"},{"command":"d","id":"dupa"}]"#.utf8)).count == 4)
+    }
+
     @Test("a wrongly typed field of an array element is named once with its position")
     func typedFieldInArray() {
         #expect(throws: QueueError.invalidInput("job 2: 'priority' must be a whole number, got a string")) {

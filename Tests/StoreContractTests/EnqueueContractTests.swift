@@ -92,6 +92,13 @@ struct EnqueueContractTests {
         #expect(try await ids(JobFilter(offset: 3)) == ["d", "e"])
         #expect(try await ids(JobFilter(limit: 0)) == [])
         #expect(try await ids(JobFilter(offset: 10)) == [])
+        // Several states and several queues: any of the states AND any of the queues.
+        #expect(try await ids(JobFilter(states: [.processing, .pending])) == ["a", "b", "c", "d", "e"])
+        #expect(try await ids(JobFilter(states: [.processing, .dead])) == ["b"])
+        #expect(try await ids(JobFilter(states: [], queues: ["q2", "nowhere"])) == ["b", "d"])
+        #expect(try await ids(JobFilter(states: [.pending, .dead], queues: ["q2", "q1"])) == ["a", "c", "d", "e"])
+        #expect(try await ids(JobFilter(states: [.processing, .completed], queues: ["q1"])) == [])
+        #expect(try await ids(JobFilter(states: [.pending, .processing], queues: ["q2"], limit: 1, offset: 1)) == ["d"])
     }
 
     @Test("counts report every state", arguments: TestBackend.all)

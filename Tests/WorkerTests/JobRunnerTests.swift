@@ -29,16 +29,56 @@ struct JobRunnerTests {
         #expect(end == .finished(.succeeded))
         let log = try String(contentsOfFile: home.logFile(for: job.id), encoding: .utf8)
         let lines = log.split(separator: "\n").map(String.init)
-        #expect(lines.count == 4, "\(log)")
+        #expect(lines.count == 5, "\(log)")
         #expect(lines.first?.hasPrefix("--- attempt 2 · ") == true)
         #expect(lines.first?.hasSuffix(" · worker w1 ---") == true)
         #expect(lines.dropFirst().contains("out"))
         #expect(lines.dropFirst().contains("err"))
-        #expect(lines.last == "id=log1 attempt=2")
+        #expect(lines.dropLast().last == "id=log1 attempt=2")
+        #expect(lines.last?.hasPrefix("--- end of attempt 2 · exited with code 0 · ") == true, "\(log)")
         _ = await runner.run(claimed("log1", "echo again", attempt: 3), worker: "w1", process: RunningProcess())
         let appended = try String(contentsOfFile: home.logFile(for: job.id), encoding: .utf8)
         #expect(appended.hasPrefix(log))
         #expect(appended.contains("--- attempt 3 · "))
+    }
+
+    @Test("every run ends with a line saying how it ended, on a line of its own even after output without a final newline")
+    func endLines() async throws {
+        let directory = try TempDirectory()
+        let (runner, home) = try runner(directory)
+        #expect(await runner.run(claimed("noeol", "printf noeol; exit 1"), worker: "w1", process: RunningProcess()) == .finished(.exited(1)))
+        _ = await runner.run(claimed("noeol", "kill -TERM $$", attempt: 2), worker: "w1", process: RunningProcess())
+        _ = await runner.run(claimed("noeol", "true", attempt: 3), worker: "w1", process: RunningProcess())
+        let lines = try String(contentsOfFile: home.logFile(for: JobID(trusted: "noeol")), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.count == 8, "\(lines)")
+        guard lines.count == 8 else { return }
+        #expect(lines[0].hasPrefix("--- attempt 1 · "))
+        #expect(lines[1] == "noeol")
+        #expect(lines[2].hasPrefix("--- end of attempt 1 · exited with code 1 · ") && lines[2].hasSuffix(" ---"))
+        #expect(lines[3].hasPrefix("--- attempt 2 · "))
+        #expect(lines[4].hasPrefix("--- end of attempt 2 · killed by signal 15 (SIGTERM) · "))
+        #expect(lines[5].hasPrefix("--- attempt 3 · "))
+        #expect(lines[6].hasPrefix("--- end of attempt 3 · exited with code 0 · "))
+        #expect(lines[7].isEmpty, "the log ends with a newline")
+    }
+
+    @Test("a run that was put back or timed out says so in its end line")
+    func interruptedEndLines() async throws {
+        let directory = try TempDirectory()
+        let (runner, home) = try runner(directory)
+        let process = RunningProcess()
+        let run = Task { await runner.run(claimed("stopped", "echo started; sleep 1000"), worker: "w1", process: process) }
+        #expect(try await eventually(timeout: .seconds(60)) {
+            (try? String(contentsOfFile: home.logFile(for: JobID(trusted: "stopped")), encoding: .utf8))?.contains("started\n") == true
+        })
+        process.abort()
+        #expect(await run.value == .aborted)
+        let stopped = try String(contentsOfFile: home.logFile(for: JobID(trusted: "stopped")), encoding: .utf8)
+        #expect(stopped.contains("\nstarted\n--- end of attempt 1 · interrupted by a stop with a timeout: put back as pending, not counted as an attempt · "), "\(stopped)")
+        #expect(await runner.run(claimed("slow", "sleep 1000", timeout: 1), worker: "w1", process: RunningProcess()) == .finished(.timedOut(seconds: 1)))
+        let slow = try String(contentsOfFile: home.logFile(for: JobID(trusted: "slow")), encoding: .utf8)
+        #expect(slow.contains("\n--- end of attempt 1 · timed out after 1s · "), "\(slow)")
     }
 
     @Test("exit codes and signals become the run's outcome")

@@ -13,7 +13,7 @@ struct RecoveryTests {
         let settings = WorkerSettings.forCurrentProcess(count: 1, queues: [])
         let control = WorkerControl(slots: settings.workerIDs, configuration: try await fixture.store.configuration())
         return RecoveryService(
-            store: fixture.store, settings: settings, control: control, clock: clock,
+            store: fixture.store, settings: settings, control: control, home: fixture.home, clock: clock,
             logger: Logger(label: "queuectl.recovery.test"))
     }
 

@@ -12,17 +12,22 @@ struct List: AsyncParsableCommand {
 
             Example:
               queuectl list --state failed
+              queuectl list --state dead --state failed --queue emails
               queuectl list --queue emails --limit 20 --json
             """)
 
     @OptionGroup var global: GlobalOptions
 
-    /// Only jobs in this state.
-    @Option(help: ArgumentHelp("Only jobs in this state: pending, processing, completed, failed or dead.", valueName: "state"))
-    var state: String?
+    /// Only jobs in one of these states (repeatable).
+    @Option(
+        help: ArgumentHelp(
+            "Only jobs in this state: pending, processing, completed, failed or dead. Repeat it for several states.",
+            valueName: "state"))
+    var state: [String] = []
 
-    /// Only jobs in this queue.
-    @Option(help: ArgumentHelp("Only jobs in this queue.", valueName: "queue")) var queue: String?
+    /// Only jobs in one of these queues (repeatable).
+    @Option(help: ArgumentHelp("Only jobs in this queue. Repeat it for several queues.", valueName: "queue"))
+    var queue: [String] = []
 
     /// At most this many jobs.
     @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many jobs.", valueName: "n")) var limit: Int?
@@ -33,13 +38,12 @@ struct List: AsyncParsableCommand {
     /// Print JSON instead of a table.
     @Flag(help: "Print a JSON array of job objects.") var json = false
 
-    /// The filter the options describe; throws a usage error for an unknown state or a negative number.
+    /// The filter the options describe (a job in any of the states AND any of the queues); throws a usage
+    /// error for an unknown state, an invalid queue name or a negative number.
     func filter() throws(QueueError) -> JobFilter {
-        let parsedState = try state.map { (text: String) throws(QueueError) in try JobState(parsing: text) }
         if let limit, limit < 0 { throw .invalidInput("--limit must be 0 or more, got \(limit)") }
         guard offset >= 0 else { throw .invalidInput("--offset must be 0 or more, got \(offset)") }
-        if let queue, !JobSpec.isValidQueueName(queue) { throw JobSpec.invalidQueueName(queue) }
-        return JobFilter(state: parsedState, queue: queue, limit: limit, offset: offset)
+        return try JobFilter(parsingStates: state, queues: queue, limit: limit, offset: offset)
     }
 
     /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A job's log file opened for appending (`O_APPEND`, and reading: its last byte tells whether a line is
+/// open): the place where its runs' headers and end lines are written around what the job itself writes.
+struct JobLogFile {
+    /// The file's path.
+    let path: String
+    /// The open descriptor.
+    let descriptor: Int32
+
+    /// Opens (creating, mode 0600) the log file at `path` for appending; nil with `errno` set when it cannot.
+    static func openForAppending(_ path: String) -> JobLogFile? {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        return descriptor >= 0 ? JobLogFile(path: path, descriptor: descriptor) : nil
+    }
+
+    /// Opens the existing log file at `path` for appending; nil when there is none (or it cannot be opened).
+    static func openExistingForAppending(_ path: String) -> JobLogFile? {
+        let descriptor = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        return descriptor >= 0 ? JobLogFile(path: path, descriptor: descriptor) : nil
+    }
+
+    /// The file's size now (0 when it cannot be read).
+    var size: Int {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// Appends `line` in one write, after a newline when the file does not end with one. `knownEnd` is a size
+    /// at which the file is known to end with a newline (where the last line queuectl wrote ended): when the
+    /// file still has that size the last byte is not read again, so a run that printed nothing costs no read.
+    /// Returns the file's size after the write.
+    @discardableResult
+    func append(_ line: RunLogLine, knownEnd: Int? = nil) -> Int {
+        let current = size
+        var last: UInt8?
+        if current > 0, current != knownEnd {
+            var byte: UInt8 = 0
+            last = pread(descriptor, &byte, 1, off_t(current - 1)) == 1 ? byte : nil
+        }
+        let bytes = line.bytes(after: last)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            if written <= 0 { break }
+            offset += written
+        }
+        return current + offset
+    }
+
+    /// A write-only descriptor of the same file (close-on-exec) for the job's stdout and stderr, while this
+    /// one stays open for the end line (a job is given no way to read its log through its output); -1 with
+    /// `errno` set when it cannot be opened.
+    func openForJobOutput() -> Int32 {
+        open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    }
+
+    /// Closes the descriptor.
+    func closeDescriptor() {
+        _ = close(descriptor)
+    }
+}
