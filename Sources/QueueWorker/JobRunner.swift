@@ -2,9 +2,10 @@ import Foundation
 import QueueCore
 
 /// Runs one attempt of a job: `/bin/sh -c COMMAND` in its own session and process group, output
-/// appended to `logs/<id>.log` between a header line and an end line saying how the run ended (`RunLogLine`), the whole group killed on timeout, the group known
-/// to this process's `JobGuardian` (which kills it if the worker dies), the duration measured by the
-/// monotonic clock (`RunningProcess.runDuration`).
+/// appended to `logs/<id>.log` between a header line and an end line saying how the run ended
+/// (`RunLogLine`), the whole group killed on timeout, the group known to this process's `JobGuardian`
+/// (which kills it if the worker dies), the duration measured by the monotonic clock
+/// (`RunningProcess.runDuration`).
 ///
 /// Spawning is hand-written (`qc_spawn_job`, vfork + exec from `JobProcessThread`) rather than
 /// swift-subprocess: swift-subprocess cannot set `PR_SET_PDEATHSIG`, which is what keeps a job
@@ -41,8 +42,9 @@ public struct JobRunner: Sendable {
         }
         defer { log.closeDescriptor() }
         // The header and the end line are the only writes queuectl adds to a run's log: a run that prints
-        // nothing costs these two writes (and no read: the end line knows the file still ends where the
-        // header did).
+        // nothing costs these two writes, two opens (this descriptor, which stays open for the end line, and
+        // the job's write-only one) and two fstats, and no read (the end line knows the file still ends where
+        // the header did).
         let headerEnd = log.append(.header(attempt: job.attempts, at: clock.now(), worker: worker))
         let logFD = log.openForJobOutput()
         guard logFD >= 0 else {
