@@ -47,6 +47,33 @@ struct RecoveryTests {
         #expect(try await fixture.store.workers().isEmpty)
     }
 
+    @Test("recovery ends the lost run in the job's log, on a line of its own, in the store's copy and this host's file", arguments: TestBackend.all)
+    func lostRunEndsInLog(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend)
+        try await fixture.enqueue("orphan", command: "printf partial; sleep 1000", maxRetries: 2)
+        let dead = try deadProcess()
+        let registration = WorkerRegistration(
+            id: "ghost-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [],
+            hostID: WorkerHost.identity)
+        try await fixture.store.registerWorkers([registration], now: Date())
+        #expect(try await fixture.store.claimJobs(for: ["ghost-1"], queues: [], now: Date()).count == 1)
+        // What the lost run had written: its header and output without a final newline, in its log file and
+        // (a store that keeps logs) the store's copy.
+        let written = "--- attempt 1 · 2026-01-01T00:00:00Z · worker ghost-1 ---\npartial"
+        let path = fixture.home.logFile(for: JobID(trusted: "orphan"))
+        try written.write(toFile: path, atomically: false, encoding: .utf8)
+        if let logs = fixture.store as? any JobLogStore { try await logs.appendLog(Array(written.utf8), to: JobID(trusted: "orphan")) }
+
+        #expect(try await recovery(fixture).recoverOnce().map(\.rawValue) == ["orphan"])
+        let expectedStart = written + "\n--- end of attempt 1 · worker lost: ghost-1 stopped renewing its lease; recovered on host \(WorkerHost.name) · "
+        let file = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(file.hasPrefix(expectedStart) && file.hasSuffix(" ---\n"), "\(file)")
+        let shown = try await JobLog(store: fixture.store, home: fixture.home).read(JobID(trusted: "orphan"), .from(0))
+        let text = String(decoding: shown.bytes, as: UTF8.self)
+        #expect(text.hasPrefix(expectedStart) && text.hasSuffix(" ---\n"), "\(text)")
+        #expect(text.components(separatedBy: "--- end of attempt").count == 2, "one end line: \(text)")
+    }
+
     @Test("a worker whose lease lapsed loses its job, and its late result is refused", arguments: [TestBackend.sqlite])
     func staleWriteRefused(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend, configure: [(.leaseTimeout, "3")])
