@@ -279,6 +279,13 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         try await rows(PostgresSQL.job(id)).first.map { row throws(QueueError) in try Job(postgresRow: row) }
     }
 
+    /// The ids starting with `prefix`, in byte order, at most `limit` (a range of `queuectl_job_id_bytes`).
+    public func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {
+        try await rows(PostgresSQL.jobIDs(withPrefix: prefix, limit: limit)).map { row throws(QueueError) in
+            JobID(trusted: try decode(row, String.self))
+        }
+    }
+
     public func jobs(_ filter: JobFilter) async throws -> [Job] {
         try await rows(PostgresSQL.jobs(filter)).map { row throws(QueueError) in try Job(postgresRow: row) }
     }

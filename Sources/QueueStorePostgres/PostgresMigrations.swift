@@ -203,8 +203,19 @@ enum PostgresMigrations {
             """,
         ])
 
+    /// `006` (PostgreSQL only): an index of job ids in byte order, for id prefixes (`show abcd`). The unique
+    /// index on `id` sorts in the database's collation, in which a prefix is not a range (a language
+    /// collation orders `ab-c` and `abc` by letters first), so prefix lookups compare in "C" and need an
+    /// index in "C" to be a range probe rather than a scan of every job. SQLite's BINARY collation is byte
+    /// order already: its unique index serves the same query, so it has no counterpart.
+    static let jobIDBytes = Migration(
+        version: 6, name: "job_id_bytes",
+        statements: [#"CREATE INDEX queuectl_job_id_bytes ON queuectl_job (id COLLATE "C")"#])
+
     /// Every migration, in order.
-    static let all: [Migration] = [initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains]
+    static let all: [Migration] = [
+        initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes,
+    ]
 
     /// The newest version; a database at this version needs no work.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

@@ -107,6 +107,25 @@ enum PostgresSQL {
         "SELECT \(unescaped: jobColumns) FROM queuectl_job WHERE id = \(id.rawValue)"
     }
 
+    /// The ids starting with `prefix`, in byte order, at most `limit`. The comparisons are in the "C" collation
+    /// so that the range is a byte range (in a language collation it is not a prefix range) and
+    /// `queuectl_job_id_bytes` (migration 006) serves it; the LIKE (with `_`, `%` and `\` escaped, since ids
+    /// may hold `_`) states the intent and keeps the answer exact whatever the range's bound assumes.
+    static func jobIDs(withPrefix prefix: JobID, limit: Int) -> PostgresQuery {
+        """
+        SELECT id FROM queuectl_job
+        WHERE id COLLATE "C" >= \(prefix.rawValue) AND id COLLATE "C" < \(prefix.prefixUpperBound)
+          AND id LIKE \(likePattern(prefix: prefix.rawValue)) ESCAPE '\\'
+        ORDER BY id COLLATE "C" LIMIT \(Int64(max(limit, 0)))
+        """
+    }
+
+    /// A LIKE pattern matching the texts that start with `prefix` literally.
+    private static func likePattern(prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
     /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter;
     /// `LIMIT NULL` means no limit).
     static func jobs(_ filter: JobFilter) -> PostgresQuery {

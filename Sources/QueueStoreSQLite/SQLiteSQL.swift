@@ -76,6 +76,24 @@ enum SQLiteSQL {
         "SELECT \(sql: jobColumns) FROM queuectl_job WHERE id = \(id.rawValue)"
     }
 
+    /// The ids starting with `prefix`, in byte order (SQLite's default BINARY collation), at most `limit`. The
+    /// range is what the id's unique index serves; the LIKE (with `_`, `%` and `\` escaped, since ids may hold
+    /// `_`) states the intent and keeps the answer exact whatever the range's bound assumes.
+    static func jobIDs(withPrefix prefix: JobID, limit: Int) -> SQL {
+        """
+        SELECT id FROM queuectl_job
+        WHERE id >= \(prefix.rawValue) AND id < \(prefix.prefixUpperBound)
+          AND id LIKE \(likePattern(prefix: prefix.rawValue)) ESCAPE '\\'
+        ORDER BY id LIMIT \(max(limit, 0))
+        """
+    }
+
+    /// A LIKE pattern matching the texts that start with `prefix` literally.
+    private static func likePattern(prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
     /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter).
     static func jobs(_ filter: JobFilter) -> SQL {
         var conditions: [SQL] = []

@@ -18,7 +18,9 @@ struct List: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// Only jobs in this state.
-    @Option(help: ArgumentHelp("Only jobs in this state: pending, processing, completed, failed or dead.", valueName: "state"))
+    @Option(
+        help: ArgumentHelp("Only jobs in this state: pending, processing, completed, failed or dead.", valueName: "state"),
+        completion: .list(JobState.allCases.map(\.rawValue)))
     var state: String?
 
     /// Only jobs in this queue.

@@ -8,7 +8,8 @@ struct Show: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show every field of one job.",
         discussion: """
-            An unknown id exits 1.
+            The id may be a unique prefix of 4 characters or more (an exact id always wins). An unknown id
+            or an ambiguous prefix exits 1.
 
             Example:
               queuectl show job1
@@ -18,7 +19,7 @@ struct Show: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// The job to show.
-    @Argument(help: "The job id.") var id: String
+    @Argument(help: "The job id, or a unique prefix of it (4 characters or more).") var id: String
 
     /// Print JSON instead of `key: value` lines.
     @Flag(help: "Print the job as a JSON object.") var json = false
@@ -29,9 +30,10 @@ struct Show: AsyncParsableCommand {
         let jobID = try JobID(id)
         let context = CommandContext.current
         let (job, home) = try await global.withStore { store, resolver in
-            (try await store.job(jobID), resolver.home)
+            let fullID = try await JobIDResolver(store: store).resolve(jobID)
+            guard let job = try await store.job(fullID) else { throw QueueError.jobNotFound(fullID) }
+            return (job, resolver.home)
         }
-        guard let job else { throw QueueError.jobNotFound(jobID) }
         let output = Output(context)
         if json {
             try output.json(JobDocument(job: job, home: home))

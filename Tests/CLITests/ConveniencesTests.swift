@@ -1,0 +1,77 @@
+import Foundation
+import QueueCore
+import QueueTestSupport
+import Testing
+
+/// Suggestions for mistyped command words, the notes of waiting commands, completion scripts, `worker list`
+/// queues and `config get` without a key, black-box.
+@Suite("conveniences")
+struct ConveniencesTests {
+    @Test("a mistyped command word exits 2 with one line suggesting the command")
+    func didYouMean() async throws {
+        let cli = try await CLI(.sqlite)
+        try await cli.run("stauts").expectError(status: 2, mentioning: ["'stauts'", "did you mean 'status'?"])
+        try await cli.run("worker", "strat").expectError(
+            status: 2, mentioning: ["'strat'", "did you mean 'start'?", "queuectl worker --help"])
+        try await cli.run("dlq", "rerty", "x").expectError(status: 2, mentioning: ["did you mean 'retry'?"])
+        try await cli.run("enqeue", "true").expectError(status: 2, mentioning: ["did you mean 'enqueue'?"])
+        #expect(!FileManager.default.fileExists(atPath: cli.home), "nothing ran")
+    }
+
+    @Test("wait says once on stderr that no worker runs, and keeps waiting", arguments: TestBackend.all)
+    func waitWithoutWorker(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run(["enqueue", "--id", "idle", "--command", "true"]).expectSuccess()
+        let result = try await cli.run("wait", "idle", "--timeout", "3")
+        #expect(result.status == 1)
+        #expect(
+            result.errorLines == [
+                "queuectl: note: no worker is running; start one with 'queuectl worker start'",
+                "queuectl: timed out after 3s waiting for job 'idle' (pending)",
+            ], "\(result)")
+    }
+
+    @Test("wait names the queue no running worker serves; with one serving it, no note", arguments: TestBackend.all)
+    func waitForAnotherQueue(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run(["enqueue", "--id", "mail", "--queue", "emails", "--command", "sleep 2"]).expectSuccess()
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start", "--queue", "reports").expectSuccess()
+            let list = try await cli.run("worker", "list")
+            list.expectSuccess()
+            #expect(list.lines.first?.contains("QUEUES") == true && list.stdout.contains("reports"), "\(list)")
+            let result = try await cli.run("wait", "mail", "--timeout", "2")
+            #expect(result.errorLines.first?.contains("no running worker serves queue 'emails'") == true, "\(result)")
+            try await cli.run("worker", "start", "--queue", "emails", "--queue", "other").expectSuccess()
+            #expect(try await cli.run("worker", "list").stdout.contains("emails,other"))
+            try await cli.run(["wait", "mail", "--timeout", "90"], timeout: .seconds(150)).expectSuccess()
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
+
+    @Test("completions are listed in --help and complete states and config keys", arguments: ["bash", "zsh", "fish"])
+    func completions(shell: String) async throws {
+        let cli = try await CLI(.sqlite)
+        let help = try await cli.run("--help")
+        #expect(help.stdout.contains("completions"), "\(help)")
+        let script = try await cli.run("completions", shell)
+        script.expectSuccess()
+        for word in JobState.allCases.map(\.rawValue) + QueueConfig.Key.allCases.map(\.rawValue) {
+            #expect(script.stdout.contains(word), "\(word) in the \(shell) script")
+        }
+        try await cli.run("completions", "tcsh").expectError(status: 2, mentioning: ["'tcsh'", "bash"])
+        #expect(!FileManager.default.fileExists(atPath: cli.home), "completions touch no data")
+    }
+
+    @Test("config get without a key prints every key as config list does", arguments: TestBackend.all)
+    func configGetAll(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("config", "set", "max_retries", "5").expectSuccess()
+        let all = try await cli.run("config", "get")
+        all.expectSuccess()
+        #expect(all.stdout == (try await cli.run("config", "list").stdout))
+        #expect(all.stdout.contains("max_retries") && all.stdout.contains("5"))
+        #expect(try await cli.run("config", "get", "--json").stdout == (try await cli.run("config", "list", "--json").stdout))
+        #expect(try await cli.run("config", "get", "max_retries").stdout == "5\n")
+    }
+}
