@@ -429,7 +429,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         for row in try await execute(statement) {
             let slot: Int
             do {
-                slot = try row.makeRandomAccess()[16].decode(Int.self)
+                slot = try row.makeRandomAccess()[PostgresSQL.jobColumnCount].decode(Int.self)
             } catch {
                 throw QueueError.operationFailed("unexpected claim answer from PostgreSQL at \(url.endpoint)")
             }
@@ -456,7 +456,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let claimedID: String?
         do {
             guard let cells = answer?.makeRandomAccess() else { throw QueueError.operationFailed("no row") }
-            applied = try cells[16].decode(Int.self)
+            applied = try cells[PostgresSQL.jobColumnCount].decode(Int.self)
             claimedID = try cells[0].decode(String?.self)
         } catch {
             throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")

@@ -212,9 +212,15 @@ enum PostgresMigrations {
         version: 6, name: "job_id_bytes",
         statements: [#"CREATE INDEX queuectl_job_id_bytes ON queuectl_job (id COLLATE "C")"#])
 
+    /// `007` (as on SQLite): `last_worker`, the worker that claimed a job's latest run, kept after the run
+    /// ends (`worker` is cleared then), so `show` can say who ran a finished job. Set by the claim's UPDATE,
+    /// which writes the row anyway; a nullable column without a default is added without a rewrite.
+    static let lastWorker = Migration(
+        version: 7, name: "last_worker", statements: ["ALTER TABLE queuectl_job ADD COLUMN last_worker TEXT"])
+
     /// Every migration, in order.
     static let all: [Migration] = [
-        initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes,
+        initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
     ]
 
     /// The newest version; a database at this version needs no work.

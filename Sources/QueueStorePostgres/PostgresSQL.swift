@@ -15,11 +15,17 @@ enum PostgresSQL {
     /// The server's statement time in whole milliseconds since 1970.
     fileprivate static let databaseNow = "(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
 
-    /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
-    static let jobColumns = """
+    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
+    static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
         created_at, updated_at, started_at, finished_at, worker
         """
+
+    /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
+    static let jobColumns = insertedJobColumns + ", last_worker"
+
+    /// How many columns `jobColumns` holds: statements that return more put theirs after these.
+    static let jobColumnCount = 17
 
     /// `jobColumns` qualified with the alias `j`.
     fileprivate static let qualifiedJobColumns = jobColumns.split(separator: ",")
@@ -78,7 +84,7 @@ enum PostgresSQL {
         """
         WITH clock AS (SELECT \(unescaped: databaseNow) AS t),
         inserted AS (
-            INSERT INTO queuectl_job (\(unescaped: jobColumns))
+            INSERT INTO queuectl_job (\(unescaped: insertedJobColumns))
             SELECT r.id, r.command, r.max_retries, r.priority,
                 CASE WHEN \(serverStamps) AND r.run_at = r.created_at THEN clock.t ELSE r.run_at END,
                 r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
@@ -444,7 +450,7 @@ extension PostgresSQL {
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_claim_jobs_v3"
+        static let name = "queuectl_claim_jobs_v4"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             slots AS (
@@ -457,7 +463,7 @@ extension PostgresSQL {
                 FROM queuectl_due_jobs((SELECT t FROM clock), $2::text[], LEAST($3, (SELECT count(*) FROM slots)))
                     WITH ORDINALITY AS d(seq, slot)
             )
-            UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker
+            UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker, last_worker = slots.worker
             FROM due JOIN slots USING (slot), clock
             WHERE j.seq = due.seq
             RETURNING \(qualifiedJobColumns), slots.slot
@@ -494,7 +500,7 @@ extension PostgresSQL {
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v3"
+        static let name = "queuectl_record_result_v4"
         static let sql = recordResultSQL(appendingOutput: true)
 
         /// The statement, with or without the CTE that appends `$12` to the job's log. Without it when there
@@ -532,7 +538,7 @@ extension PostgresSQL {
                         THEN 1 ELSE 0 END) AS seq
                 ),
                 claimed AS (
-                    UPDATE queuectl_job j SET \(claimAssignments), worker = $8::text
+                    UPDATE queuectl_job j SET \(claimAssignments), worker = $8::text, last_worker = $8::text
                     FROM due, clock
                     WHERE j.seq = due.seq
                     RETURNING \(qualifiedJobColumns)
@@ -591,7 +597,7 @@ extension PostgresSQL {
     struct RecordSilentResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_silent_result_v1"
+        static let name = "queuectl_record_silent_result_v2"
         static let sql = RecordResult.recordResultSQL(appendingOutput: false)
         static let bindingDataTypes = RecordResult.bindingDataTypes
 

@@ -5,16 +5,19 @@ import QueueCore
 /// Every statement the SQLite store runs, each a small function returning a GRDB `SQL` literal whose
 /// interpolated values are bound parameters (never spliced text). Names match `PostgresSQL.swift`.
 enum SQLiteSQL {
-    /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
-    static let jobColumns = """
+    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
+    static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
         created_at, updated_at, started_at, finished_at, worker
         """
 
+    /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
+    static let jobColumns = insertedJobColumns + ", last_worker"
+
     /// The enqueue insert as plain text with 16 placeholders, prepared once per batch and reused for every row
     /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
     static let insertJob = """
-        INSERT INTO queuectl_job (\(jobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The bound values of `insertJob` for `job`, in column order.
@@ -280,7 +283,7 @@ enum SQLiteSQL {
                 WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = r.worker AND w.command = 'run')
             )
             UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1, started_at = \(now),
-                updated_at = \(now), finished_at = NULL, worker = assigned.worker
+                updated_at = \(now), finished_at = NULL, worker = assigned.worker, last_worker = assigned.worker
             FROM (SELECT numbered.seq, slots.worker FROM numbered JOIN slots USING (slot)) AS assigned
             WHERE queuectl_job.seq = assigned.seq
             RETURNING \(sql: jobColumns)

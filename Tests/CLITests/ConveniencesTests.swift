@@ -74,4 +74,31 @@ struct ConveniencesTests {
         #expect(try await cli.run("config", "get", "--json").stdout == (try await cli.run("config", "list", "--json").stdout))
         #expect(try await cli.run("config", "get", "max_retries").stdout == "5\n")
     }
+
+    @Test("show gives a finished job's duration and the worker that ran it", arguments: TestBackend.all)
+    func showDurationAndLastWorker(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run(["enqueue", "--id", "timed", "--command", "sleep 1"]).expectSuccess()
+        let pending = try await cli.run("show", "timed")
+        #expect(pending.lines.contains { $0.hasPrefix("duration:") && $0.hasSuffix(" -") }, "\(pending)")
+        try await cli.withWorkerScope {
+            let worker = try #require(try await cli.run("worker", "start").lines.first)
+            try await cli.run(["wait", "timed", "--timeout", "90"], timeout: .seconds(150)).expectSuccess()
+            let human = try await cli.run("show", "timed")
+            human.expectSuccess()
+            let fields = Dictionary(
+                human.lines.map { line in
+                    (String(line.prefix { $0 != ":" }), line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces))
+                }, uniquingKeysWith: { first, _ in first })
+            #expect(fields["last_worker"] == worker, "\(human)")
+            #expect(fields["worker"] == "-")
+            let duration = try #require(fields["duration"])
+            #expect(duration.hasSuffix("s") && (Double(duration.dropLast()) ?? 0) >= 1, "\(human)")
+            let json = try await cli.run("show", "timed", "--json").jsonObject()
+            #expect(json["last_worker"] as? String == worker)
+            #expect((json["duration"] as? Double ?? 0) >= 1, "\(json)")
+            #expect(json["worker"] is NSNull)
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
 }

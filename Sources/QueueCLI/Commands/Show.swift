@@ -8,7 +8,8 @@ struct Show: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show every field of one job.",
         discussion: """
-            The id may be a unique prefix of 4 characters or more (an exact id always wins). An unknown id
+            duration is how long the latest run took once it ended; last_worker is the worker that ran it
+            (worker is the one holding it while it runs). The id may be a unique prefix of 4 characters or more (an exact id always wins). An unknown id
             or an ambiguous prefix exits 1.
 
             Example:
@@ -61,8 +62,20 @@ struct Show: AsyncParsableCommand {
             ("updated_at", TableCell(time(job.updatedAt))),
             ("started_at", TableCell(time(job.startedAt))),
             ("finished_at", TableCell(time(job.finishedAt))),
+            ("duration", TableCell(job.lastRunDuration.map(Self.describe(duration:)) ?? "-")),
             ("worker", TableCell(job.worker ?? "-")),
+            ("last_worker", TableCell(job.lastWorker ?? "-")),
             ("log", TableCell(home.logFile(for: job.id))),
         ])
+    }
+
+    /// A run's length for people: `0.412s`, `42.1s`, `3m 20s`, `2h 5m`.
+    static func describe(duration seconds: TimeInterval) -> String {
+        switch seconds {
+        case ..<10: return String(format: "%.3fs", seconds)
+        case ..<60: return String(format: "%.1fs", seconds)
+        case ..<3600: return "\(Int(seconds) / 60)m \(Int(seconds) % 60)s"
+        default: return "\(Int(seconds) / 3600)h \(Int(seconds) % 3600 / 60)m"
+        }
     }
 }
