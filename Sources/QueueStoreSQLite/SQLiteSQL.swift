@@ -14,6 +14,10 @@ enum SQLiteSQL {
     /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
     static let jobColumns = insertedJobColumns + ", last_worker"
 
+    /// `jobColumns` qualified with the alias `j`.
+    private static let qualifiedJobColumns = jobColumns.split(separator: ",")
+        .map { "j." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+
     /// The enqueue insert as plain text with 16 placeholders, prepared once per batch and reused for every row
     /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
     static let insertJob = """
@@ -337,8 +341,7 @@ enum SQLiteSQL {
     /// Processing jobs whose worker row is missing or whose heartbeat is older than `staleBefore`.
     static func jobsOfLostWorkers(staleBefore: Int64) -> SQL {
         """
-        SELECT j.id, j.command, j.max_retries, j.priority, j.run_at, j.timeout, j.queue, j.state, j.attempts,
-            j.exit_code, j.last_error, j.created_at, j.updated_at, j.started_at, j.finished_at, j.worker
+        SELECT \(sql: qualifiedJobColumns)
         FROM queuectl_job j LEFT JOIN queuectl_worker w ON w.id = j.worker
         WHERE j.state = 'processing' AND (w.id IS NULL OR w.heartbeat_at < \(staleBefore))
         ORDER BY j.seq
