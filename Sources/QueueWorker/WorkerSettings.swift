@@ -20,6 +20,8 @@ public struct WorkerSettings: Sendable {
     public var queues: [String]
     /// The process hosting the workers.
     public var process: ProcessIdentity
+    /// This daemon's idle poll in milliseconds (`--poll-interval`), instead of `poll_interval_ms`; nil: the config's.
+    public var pollIntervalMilliseconds: Int?
 
     /// Settings; `hostID` defaults to this host's identity.
     public init(workerIDs: [String], host: String, queues: [String], process: ProcessIdentity, hostID: String? = nil) {

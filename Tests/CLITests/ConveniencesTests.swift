@@ -101,4 +101,27 @@ struct ConveniencesTests {
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }
+
+    /// A job written behind the store's back (raw SQL: no wake-up reaches the workers) is found only by the
+    /// idle poll: with `poll_interval_ms` at ten minutes, only `--poll-interval` can find it in time. SQLite only,
+    /// since raw SQL goes through the SQLite fixture; the option does not depend on the store.
+    @Test("worker start --poll-interval replaces poll_interval_ms for that daemon")
+    func pollInterval() async throws {
+        let cli = try await CLI(.sqlite)
+        try await cli.run("worker", "start", "--poll-interval", "5").expectError(status: 2, mentioning: ["--poll-interval", "out of range"])
+        try await cli.run("config", "set", "poll_interval_ms", "600000").expectSuccess()
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start", "--poll-interval", "50").expectSuccess()
+            try SQLiteSchema.execute(
+                [
+                    """
+                    INSERT INTO queuectl_job (id, command, max_retries, run_at, queue, created_at, updated_at)
+                    VALUES ('quiet', 'true', 0, 0, 'default', 0, 0)
+                    """,
+                    "UPDATE queuectl_state_count SET count = count + 1 WHERE state = 'pending'",
+                ], inDatabaseAt: cli.databaseURL)
+            try await cli.run(["wait", "quiet", "--timeout", "30"], timeout: .seconds(150)).expectSuccess()
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
 }
