@@ -14,6 +14,9 @@ public struct Job: Sendable, Equatable {
     public var runAt: Date
     /// Seconds a run may take; 0 means no limit.
     public var timeout: Int
+    /// Whether `timeout` is the `job_timeout` default because the job named none (a worker started with
+    /// `--timeout` applies its own instead).
+    public var timeoutFromConfig: Bool
     /// The queue the job belongs to.
     public var queue: String
     /// Where the job is in its life cycle.
@@ -44,7 +47,7 @@ public struct Job: Sendable, Equatable {
         id: JobID, command: String, maxRetries: Int, priority: Int = 0, runAt: Date, timeout: Int = 0,
         queue: String = Job.defaultQueue, state: JobState = .pending, attempts: Int = 0, exitCode: Int32? = nil,
         lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil, startedAt: Date? = nil,
-        finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil
+        finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil, timeoutFromConfig: Bool = false
     ) {
         self.id = id
         self.command = command
@@ -63,6 +66,14 @@ public struct Job: Sendable, Equatable {
         self.finishedAt = finishedAt
         self.worker = worker
         self.lastWorker = lastWorker
+        self.timeoutFromConfig = timeoutFromConfig
+    }
+
+    /// The timeout a worker applies to a run: the job's own; for a job that named none, the worker's
+    /// `workerDefault` (`worker start --timeout`) when it has one, else the configured default it was given.
+    public func timeout(workerDefault: Int?) -> Int {
+        guard timeoutFromConfig, let workerDefault else { return timeout }
+        return workerDefault
     }
 
     /// How long its latest run took, once that run has ended (nil before the first run and while one runs).

@@ -96,7 +96,7 @@ public struct JobSpec: Sendable, Equatable {
         return Job(
             id: id ?? makeID(), command: command, maxRetries: maxRetries ?? config.maxRetries, priority: priority,
             runAt: Timestamp.date(milliseconds: Timestamp.milliseconds(runAt)), timeout: timeout ?? config.jobTimeout,
-            queue: queue, createdAt: created)
+            queue: queue, createdAt: created, timeoutFromConfig: timeout == nil)
     }
 }
 

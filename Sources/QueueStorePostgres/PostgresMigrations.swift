@@ -218,9 +218,18 @@ enum PostgresMigrations {
     static let lastWorker = Migration(
         version: 7, name: "last_worker", statements: ["ALTER TABLE queuectl_job ADD COLUMN last_worker TEXT"])
 
+    /// `008` (as on SQLite): `timeout_from_config`, whether a job's `timeout` is the `job_timeout` default
+    /// because the job named none, so a worker started with `--timeout` can apply its own to exactly those
+    /// jobs. Jobs enqueued before are taken as having named theirs (their runs stay as they were). A
+    /// constant default is stored in the catalog: adding the column rewrites nothing.
+    static let timeoutFromConfig = Migration(
+        version: 8, name: "timeout_from_config",
+        statements: ["ALTER TABLE queuectl_job ADD COLUMN timeout_from_config BOOLEAN NOT NULL DEFAULT false"])
+
     /// Every migration, in order.
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
+        timeoutFromConfig,
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -18,14 +18,14 @@ enum PostgresSQL {
     /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
     static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker
+        created_at, updated_at, started_at, finished_at, worker, timeout_from_config
         """
 
     /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
     static let jobColumns = insertedJobColumns + ", last_worker"
 
     /// How many columns `jobColumns` holds: statements that return more put theirs after these.
-    static let jobColumnCount = 17
+    static let jobColumnCount = 18
 
     /// `jobColumns` qualified with the alias `j`.
     fileprivate static let qualifiedJobColumns = jobColumns.split(separator: ",")
@@ -90,11 +90,12 @@ enum PostgresSQL {
                 r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.created_at END,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.updated_at END,
-                r.started_at, r.finished_at, r.worker
+                r.started_at, r.finished_at, r.worker, r.timeout_from_config
             FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
                 ord BIGINT, id TEXT, command TEXT, max_retries INTEGER, priority BIGINT, run_at BIGINT,
                 timeout INTEGER, queue TEXT, state TEXT, attempts INTEGER, exit_code INTEGER, last_error TEXT,
-                created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT),
+                created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT,
+                timeout_from_config BOOLEAN),
                 clock
             ORDER BY r.ord
             RETURNING 1

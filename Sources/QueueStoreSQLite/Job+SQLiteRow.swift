@@ -30,7 +30,8 @@ extension Job {
                 startedAt: startedAt.map(Timestamp.date(milliseconds:)),
                 finishedAt: finishedAt.map(Timestamp.date(milliseconds:)),
                 worker: try row.decode(atIndex: 15),
-                lastWorker: try row.decode(atIndex: 16))
+                lastWorker: try row.decode(atIndex: 17),
+                timeoutFromConfig: try row.decode(atIndex: 16))
         } catch let error as QueueError {
             throw error
         } catch {

@@ -8,7 +8,7 @@ enum SQLiteSQL {
     /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
     static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker
+        created_at, updated_at, started_at, finished_at, worker, timeout_from_config
         """
 
     /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
@@ -18,10 +18,10 @@ enum SQLiteSQL {
     private static let qualifiedJobColumns = jobColumns.split(separator: ",")
         .map { "j." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
 
-    /// The enqueue insert as plain text with 16 placeholders, prepared once per batch and reused for every row
+    /// The enqueue insert as plain text with 17 placeholders, prepared once per batch and reused for every row
     /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
     static let insertJob = """
-        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The bound values of `insertJob` for `job`, in column order.
@@ -31,6 +31,7 @@ enum SQLiteSQL {
             job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
             Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
             job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
+            job.timeoutFromConfig,
         ]
     }
 

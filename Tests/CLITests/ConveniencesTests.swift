@@ -124,4 +124,21 @@ struct ConveniencesTests {
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }
+
+    @Test("worker start --timeout limits the jobs that name no timeout, not the others", arguments: TestBackend.all)
+    func workerTimeout(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("worker", "start", "--timeout", "-1").expectError(status: 2, mentioning: ["--timeout", "out of range"])
+        try await cli.run(["enqueue", "--id", "unnamed", "--max-retries", "0", "--command", "sleep 30"]).expectSuccess()
+        try await cli.run(["enqueue", "--id", "named", "--timeout", "1m", "--command", "sleep 2"]).expectSuccess()
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start", "--count", "2", "--timeout", "1s").expectSuccess()
+            try await cli.run(["wait", "named", "--timeout", "90"], timeout: .seconds(150)).expectSuccess()
+            try await cli.run(["wait", "unnamed", "--timeout", "90"], timeout: .seconds(150))
+                .expectError(status: 1, mentioning: ["'unnamed'", "dead", "timed out after 1s"])
+            let unnamed = try await cli.run("show", "unnamed", "--json").jsonObject()
+            #expect(unnamed["timeout"] as? Int == 0, "the job's own resolved timeout is unchanged: \(unnamed)")
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
 }

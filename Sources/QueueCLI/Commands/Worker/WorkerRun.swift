@@ -29,6 +29,7 @@ extension Worker {
                 logger.logLevel = .notice
                 var settings = WorkerSettings.forCurrentProcess(count: options.count, queues: options.queues)
                 settings.pollIntervalMilliseconds = options.pollInterval
+                settings.jobTimeout = try options.jobTimeoutSeconds()
                 let daemon = WorkerDaemon(
                     store: store, home: resolver.home, settings: settings, clock: context.clock, logger: logger)
                 try await daemon.run()
