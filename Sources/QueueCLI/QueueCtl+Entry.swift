@@ -23,6 +23,7 @@ extension QueueCtl {
         await CommandContext.$current.withValue(context) {
             do {
                 try checkHelpTopic(arguments)
+                try checkCommandWords(arguments)
                 var command = try await asyncParseAsRoot(arguments)
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()

@@ -31,6 +31,7 @@ public struct QueueCtl: AsyncParsableCommand {
             Worker.self, Logs.self, Wait.self,
             Version.self,
             Dashboard.self,
+            Completions.self,
         ]
     )
 

@@ -14,6 +14,9 @@ public struct Job: Sendable, Equatable {
     public var runAt: Date
     /// Seconds a run may take; 0 means no limit.
     public var timeout: Int
+    /// Whether `timeout` is the `job_timeout` default because the job named none (a worker started with
+    /// `--timeout` applies its own instead).
+    public var timeoutFromConfig: Bool
     /// The queue the job belongs to.
     public var queue: String
     /// Where the job is in its life cycle.
@@ -34,6 +37,8 @@ public struct Job: Sendable, Equatable {
     public var finishedAt: Date?
     /// The worker holding it while `processing`.
     public var worker: String?
+    /// The worker that claimed its latest run (kept after the run ends; nil before the first run).
+    public var lastWorker: String?
 
     /// The name of the queue jobs go to when they name none.
     public static let defaultQueue = "default"
@@ -42,7 +47,7 @@ public struct Job: Sendable, Equatable {
         id: JobID, command: String, maxRetries: Int, priority: Int = 0, runAt: Date, timeout: Int = 0,
         queue: String = Job.defaultQueue, state: JobState = .pending, attempts: Int = 0, exitCode: Int32? = nil,
         lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil, startedAt: Date? = nil,
-        finishedAt: Date? = nil, worker: String? = nil
+        finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil, timeoutFromConfig: Bool = false
     ) {
         self.id = id
         self.command = command
@@ -60,11 +65,27 @@ public struct Job: Sendable, Equatable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.worker = worker
+        self.lastWorker = lastWorker
+        self.timeoutFromConfig = timeoutFromConfig
+    }
+
+    /// The timeout a worker applies to a run: the job's own; for a job that named none, the worker's
+    /// `workerDefault` (`worker start --timeout`) when it has one, else the configured default it was given.
+    public func timeout(workerDefault: Int?) -> Int {
+        guard timeoutFromConfig, let workerDefault else { return timeout }
+        return workerDefault
+    }
+
+    /// How long its latest run took, once that run has ended (nil before the first run and while one runs).
+    public var lastRunDuration: TimeInterval? {
+        guard let startedAt, let finishedAt, finishedAt >= startedAt else { return nil }
+        return finishedAt.timeIntervalSince(startedAt)
     }
 }
 
 /// The contract's JSON form of a job (`--json`, the dashboard API): every field, nulls included,
-/// in a fixed order, plus the path of its log file.
+/// in a fixed order, plus the path of its log file, then two additions: `last_worker` (the worker that
+/// claimed its latest run) and `duration` (seconds its latest finished run took, or null).
 public struct JobDocument: Encodable, Sendable {
     /// The job to render.
     public let job: Job
@@ -80,6 +101,7 @@ public struct JobDocument: Encodable, Sendable {
         case id, command, maxRetries = "max_retries", priority, runAt = "run_at", timeout, queue, state, attempts
         case exitCode = "exit_code", lastError = "last_error", createdAt = "created_at", updatedAt = "updated_at"
         case startedAt = "started_at", finishedAt = "finished_at", worker, log
+        case lastWorker = "last_worker", duration
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -101,5 +123,8 @@ public struct JobDocument: Encodable, Sendable {
         try container.encode(job.finishedAt.map(Timestamp.format), forKey: .finishedAt)
         try container.encode(job.worker, forKey: .worker)
         try container.encode(log, forKey: .log)
+        // Additions to the contract's fields, after them: who ran the latest run, and for how many seconds.
+        try container.encode(job.lastWorker, forKey: .lastWorker)
+        try container.encode(job.lastRunDuration.map { ($0 * 1000).rounded() / 1000 }, forKey: .duration)
     }
 }

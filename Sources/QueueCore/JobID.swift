@@ -47,6 +47,15 @@ public struct JobID: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// The smallest text greater, in byte order, than every text that starts with this id: the id with its
+    /// last character's code raised by one (ids are ASCII, their last character below `~`). With the id
+    /// itself it bounds a prefix search as an index range.
+    public var prefixUpperBound: String {
+        var bytes = Array(rawValue.utf8)
+        if let last = bytes.popLast() { bytes.append(last + 1) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     public var description: String { rawValue }
 
     public static func < (lhs: JobID, rhs: JobID) -> Bool { lhs.rawValue < rhs.rawValue }

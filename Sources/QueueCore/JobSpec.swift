@@ -29,6 +29,11 @@ public struct JobSpec: Sendable, Equatable {
     /// Notes for stderr about fields that were accepted but ignored.
     public var warnings: [String]
 
+    /// The longest delay accepted, in seconds (ten years).
+    public static let maximumDelay: Double = 315_360_000
+    /// The longest timeout accepted, in seconds (a year).
+    public static let maximumTimeout = 31_536_000
+
     /// Builds a spec from already-typed values (the `--command` flags), checking every rule.
     public init(
         id: String? = nil, command: String, maxRetries: Int? = nil, priority: Int = 0,
@@ -52,12 +57,12 @@ public struct JobSpec: Sendable, Equatable {
         }
         self.priority = priority
         switch schedule {
-        case .after(let seconds) where !(seconds >= 0 && seconds <= 315_360_000):
+        case .after(let seconds) where !(seconds >= 0 && seconds <= Self.maximumDelay):
             throw .invalidInput("delay must be a number of seconds from 0 to 315360000, got \(QueueConfig.render(seconds))")
         default: break
         }
         self.schedule = schedule
-        if let timeout, timeout < 0 || timeout > 31_536_000 {
+        if let timeout, timeout < 0 || timeout > Self.maximumTimeout {
             throw .invalidInput("timeout must be a whole number of seconds from 0 to 31536000 (0 = none), got \(timeout)")
         }
         self.timeout = timeout
@@ -91,7 +96,7 @@ public struct JobSpec: Sendable, Equatable {
         return Job(
             id: id ?? makeID(), command: command, maxRetries: maxRetries ?? config.maxRetries, priority: priority,
             runAt: Timestamp.date(milliseconds: Timestamp.milliseconds(runAt)), timeout: timeout ?? config.jobTimeout,
-            queue: queue, createdAt: created)
+            queue: queue, createdAt: created, timeoutFromConfig: timeout == nil)
     }
 }
 

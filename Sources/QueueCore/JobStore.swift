@@ -21,6 +21,9 @@ public protocol JobStore: Sendable {
     func job(_ id: JobID) async throws -> Job?
     /// Jobs matching `filter`, in enqueue order.
     func jobs(_ filter: JobFilter) async throws -> [Job]
+    /// The ids that start with `prefix` (the id equal to it included), in byte order, at most `limit` of
+    /// them; `JobIDResolver` decides what they mean. An index range, not a scan.
+    func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID]
     /// Jobs per state, and workers whose heartbeat is younger than the lease timeout at `now`.
     func counts(now: Date) async throws -> QueueCounts
     /// Moves dead jobs back to `pending` with attempts 0, due at `now`; returns the ids moved.

@@ -13,6 +13,8 @@ public struct QueueConfig: Sendable, Equatable {
     public var jobTimeout: Int = 0
     /// How often an idle worker looks for due jobs when nothing wakes it.
     public var pollIntervalMilliseconds: Int = 500
+    /// The poll intervals accepted, in milliseconds (`poll_interval_ms`, `worker start --poll-interval`).
+    public static let pollIntervalRange = 10...600_000
     /// Seconds without a heartbeat after which a worker counts as lost.
     public var leaseTimeout: Int = 30
 
@@ -87,7 +89,8 @@ public struct QueueConfig: Sendable, Equatable {
         case .backoffBase: backoffBase = try Self.number(trimmed, key: key, atLeast: 1, decimalOnly: decimalOnly)
         case .backoffMax: backoffMax = try Self.number(trimmed, key: key, atLeast: 0, decimalOnly: decimalOnly)
         case .jobTimeout: jobTimeout = try Self.integer(trimmed, key: key, in: 0...31_536_000)
-        case .pollIntervalMilliseconds: pollIntervalMilliseconds = try Self.integer(trimmed, key: key, in: 10...600_000)
+        case .pollIntervalMilliseconds:
+            pollIntervalMilliseconds = try Self.integer(trimmed, key: key, in: Self.pollIntervalRange)
         case .leaseTimeout: leaseTimeout = try Self.integer(trimmed, key: key, in: 3...86_400)
         }
     }

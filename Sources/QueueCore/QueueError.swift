@@ -7,6 +7,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case jobNotFound(JobID)
     /// A job with this id exists already (exit 1).
     case duplicateJobID(JobID)
+    /// A job id prefix that several jobs' ids start with (exit 1): the prefix and the first few of them.
+    case ambiguousJobID(String, [JobID])
     /// `dlq retry` of a job that is not dead (exit 1).
     case jobNotDead(JobID, JobState)
     /// The store could not be opened or reached (exit 1).
@@ -28,6 +30,11 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidInput(let message): message
         case .jobNotFound(let id): "no job with id '\(id)'"
         case .duplicateJobID(let id): "a job with id '\(id)' already exists; nothing was enqueued"
+        case .ambiguousJobID(let prefix, let candidates):
+            "job id '\(prefix)' is ambiguous: it starts the ids "
+                + candidates.prefix(JobIDResolver.candidatesShown).map { "'\($0)'" }.joined(separator: ", ")
+                + (candidates.count > JobIDResolver.candidatesShown ? " and more" : "")
+                + "; give more of the id"
         case .jobNotDead(let id, let state): "job '\(id)' is \(state), not dead; only dead jobs can be retried"
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message

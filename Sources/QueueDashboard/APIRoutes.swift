@@ -25,13 +25,13 @@ struct APIRoutes: Sendable {
         [
             Endpoint(.get, "/api/status") { _, _ in try await status() },
             Endpoint(.get, "/api/jobs") { request, _ in try await jobs(request.uri.queryParameters) },
-            Endpoint(.get, "/api/jobs/{id}") { _, context in try await job(try jobID(context)) },
+            Endpoint(.get, "/api/jobs/{id}") { _, context in try await job(try await jobID(context)) },
             Endpoint(.get, "/api/jobs/{id}/log") { request, context in
-                try await log(try jobID(context), query: request.uri.queryParameters)
+                try await log(try await jobID(context), query: request.uri.queryParameters)
             },
             Endpoint(.get, "/api/workers") { _, _ in try await workers() },
             Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
-            Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try jobID(context)) },
+            Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try await jobID(context)) },
             Endpoint(.post, "/api/dlq/retry") { _, _ in try await retryAllDead() },
             Endpoint(.post, "/api/workers/stop") { _, _ in try await stopWorkers() },
         ]
@@ -145,11 +145,12 @@ struct APIRoutes: Sendable {
     }
 
     /// The `{id}` path parameter as a validated job id: anything that is not an id (`..`, `/`, `%2F`) is a 400
-    /// before it comes near a file name.
-    private func jobID<Context: RequestContext>(_ context: Context) throws -> JobID {
+    /// before it comes near a file name. A unique prefix stands for its job, as on the command line (an
+    /// ambiguous one is a 409 naming candidates, no match a 404).
+    private func jobID<Context: RequestContext>(_ context: Context) async throws -> JobID {
         let raw = context.parameters.get("id") ?? ""
         let decoded = raw.removingPercentEncoding ?? raw
-        return try JobID(decoded)
+        return try await JobIDResolver(store: store).resolve(try JobID(decoded))
     }
 
     /// Reads the request body, refusing more than `DashboardConfiguration.bodyLimit` bytes with 413

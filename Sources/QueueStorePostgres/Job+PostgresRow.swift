@@ -27,7 +27,9 @@ extension Job {
                 updatedAt: Timestamp.date(milliseconds: try cells[12].decode(Int64.self)),
                 startedAt: try cells[13].decode(Int64?.self).map(Timestamp.date(milliseconds:)),
                 finishedAt: try cells[14].decode(Int64?.self).map(Timestamp.date(milliseconds:)),
-                worker: try cells[15].decode(String?.self))
+                worker: try cells[15].decode(String?.self),
+                lastWorker: try cells[17].decode(String?.self),
+                timeoutFromConfig: try cells[16].decode(Bool.self))
         } catch let error as QueueError {
             throw error
         } catch {

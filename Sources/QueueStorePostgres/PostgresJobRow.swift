@@ -22,6 +22,7 @@ struct PostgresJobRow: Encodable {
     let startedAt: Int64?
     let finishedAt: Int64?
     let worker: String?
+    let timeoutFromConfig: Bool
 
     init(_ job: Job, ord: Int) {
         self.ord = ord
@@ -41,12 +42,14 @@ struct PostgresJobRow: Encodable {
         startedAt = job.startedAt.map(Timestamp.milliseconds)
         finishedAt = job.finishedAt.map(Timestamp.milliseconds)
         worker = job.worker
+        timeoutFromConfig = job.timeoutFromConfig
     }
 
     private enum CodingKeys: String, CodingKey {
         case ord, id, command, maxRetries = "max_retries", priority, runAt = "run_at", timeout, queue, state
         case attempts, exitCode = "exit_code", lastError = "last_error", createdAt = "created_at"
         case updatedAt = "updated_at", startedAt = "started_at", finishedAt = "finished_at", worker
+        case timeoutFromConfig = "timeout_from_config"
     }
 
     /// The batch as the JSON array the enqueue statement takes.

@@ -279,6 +279,13 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         try await rows(PostgresSQL.job(id)).first.map { row throws(QueueError) in try Job(postgresRow: row) }
     }
 
+    /// The ids starting with `prefix`, in byte order, at most `limit` (a range of `queuectl_job_id_bytes`).
+    public func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {
+        try await rows(PostgresSQL.jobIDs(withPrefix: prefix, limit: limit)).map { row throws(QueueError) in
+            JobID(trusted: try decode(row, String.self))
+        }
+    }
+
     public func jobs(_ filter: JobFilter) async throws -> [Job] {
         try await rows(PostgresSQL.jobs(filter)).map { row throws(QueueError) in try Job(postgresRow: row) }
     }
@@ -422,7 +429,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         for row in try await execute(statement) {
             let slot: Int
             do {
-                slot = try row.makeRandomAccess()[16].decode(Int.self)
+                slot = try row.makeRandomAccess()[PostgresSQL.jobColumnCount].decode(Int.self)
             } catch {
                 throw QueueError.operationFailed("unexpected claim answer from PostgreSQL at \(url.endpoint)")
             }
@@ -449,7 +456,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let claimedID: String?
         do {
             guard let cells = answer?.makeRandomAccess() else { throw QueueError.operationFailed("no row") }
-            applied = try cells[16].decode(Int.self)
+            applied = try cells[PostgresSQL.jobColumnCount].decode(Int.self)
             claimedID = try cells[0].decode(String?.self)
         } catch {
             throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")

@@ -203,8 +203,34 @@ enum PostgresMigrations {
             """,
         ])
 
+    /// `006` (PostgreSQL only): an index of job ids in byte order, for id prefixes (`show abcd`). The unique
+    /// index on `id` sorts in the database's collation, in which a prefix is not a range (a language
+    /// collation orders `ab-c` and `abc` by letters first), so prefix lookups compare in "C" and need an
+    /// index in "C" to be a range probe rather than a scan of every job. SQLite's BINARY collation is byte
+    /// order already: its unique index serves the same query, so it has no counterpart.
+    static let jobIDBytes = Migration(
+        version: 6, name: "job_id_bytes",
+        statements: [#"CREATE INDEX queuectl_job_id_bytes ON queuectl_job (id COLLATE "C")"#])
+
+    /// `007` (as on SQLite): `last_worker`, the worker that claimed a job's latest run, kept after the run
+    /// ends (`worker` is cleared then), so `show` can say who ran a finished job. Set by the claim's UPDATE,
+    /// which writes the row anyway; a nullable column without a default is added without a rewrite.
+    static let lastWorker = Migration(
+        version: 7, name: "last_worker", statements: ["ALTER TABLE queuectl_job ADD COLUMN last_worker TEXT"])
+
+    /// `008` (as on SQLite): `timeout_from_config`, whether a job's `timeout` is the `job_timeout` default
+    /// because the job named none, so a worker started with `--timeout` can apply its own to exactly those
+    /// jobs. Jobs enqueued before are taken as having named theirs (their runs stay as they were). A
+    /// constant default is stored in the catalog: adding the column rewrites nothing.
+    static let timeoutFromConfig = Migration(
+        version: 8, name: "timeout_from_config",
+        statements: ["ALTER TABLE queuectl_job ADD COLUMN timeout_from_config BOOLEAN NOT NULL DEFAULT false"])
+
     /// Every migration, in order.
-    static let all: [Migration] = [initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains]
+    static let all: [Migration] = [
+        initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
+        timeoutFromConfig,
+    ]
 
     /// The newest version; a database at this version needs no work.
     static var latestVersion: Int { all.map(\.version).max() ?? 0 }

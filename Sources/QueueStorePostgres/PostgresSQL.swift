@@ -15,11 +15,17 @@ enum PostgresSQL {
     /// The server's statement time in whole milliseconds since 1970.
     fileprivate static let databaseNow = "(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
 
-    /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
-    static let jobColumns = """
+    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
+    static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker
+        created_at, updated_at, started_at, finished_at, worker, timeout_from_config
         """
+
+    /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
+    static let jobColumns = insertedJobColumns + ", last_worker"
+
+    /// How many columns `jobColumns` holds: statements that return more put theirs after these.
+    static let jobColumnCount = 18
 
     /// `jobColumns` qualified with the alias `j`.
     fileprivate static let qualifiedJobColumns = jobColumns.split(separator: ",")
@@ -78,17 +84,18 @@ enum PostgresSQL {
         """
         WITH clock AS (SELECT \(unescaped: databaseNow) AS t),
         inserted AS (
-            INSERT INTO queuectl_job (\(unescaped: jobColumns))
+            INSERT INTO queuectl_job (\(unescaped: insertedJobColumns))
             SELECT r.id, r.command, r.max_retries, r.priority,
                 CASE WHEN \(serverStamps) AND r.run_at = r.created_at THEN clock.t ELSE r.run_at END,
                 r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.created_at END,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.updated_at END,
-                r.started_at, r.finished_at, r.worker
+                r.started_at, r.finished_at, r.worker, r.timeout_from_config
             FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
                 ord BIGINT, id TEXT, command TEXT, max_retries INTEGER, priority BIGINT, run_at BIGINT,
                 timeout INTEGER, queue TEXT, state TEXT, attempts INTEGER, exit_code INTEGER, last_error TEXT,
-                created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT),
+                created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT,
+                timeout_from_config BOOLEAN),
                 clock
             ORDER BY r.ord
             RETURNING 1
@@ -105,6 +112,25 @@ enum PostgresSQL {
     /// One job by id.
     static func job(_ id: JobID) -> PostgresQuery {
         "SELECT \(unescaped: jobColumns) FROM queuectl_job WHERE id = \(id.rawValue)"
+    }
+
+    /// The ids starting with `prefix`, in byte order, at most `limit`. The comparisons are in the "C" collation
+    /// so that the range is a byte range (in a language collation it is not a prefix range) and
+    /// `queuectl_job_id_bytes` (migration 006) serves it; the LIKE (with `_`, `%` and `\` escaped, since ids
+    /// may hold `_`) states the intent and keeps the answer exact whatever the range's bound assumes.
+    static func jobIDs(withPrefix prefix: JobID, limit: Int) -> PostgresQuery {
+        """
+        SELECT id FROM queuectl_job
+        WHERE id COLLATE "C" >= \(prefix.rawValue) AND id COLLATE "C" < \(prefix.prefixUpperBound)
+          AND id LIKE \(likePattern(prefix: prefix.rawValue)) ESCAPE '\\'
+        ORDER BY id COLLATE "C" LIMIT \(Int64(max(limit, 0)))
+        """
+    }
+
+    /// A LIKE pattern matching the texts that start with `prefix` literally.
+    private static func likePattern(prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter;
@@ -427,7 +453,7 @@ extension PostgresSQL {
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_claim_jobs_v3"
+        static let name = "queuectl_claim_jobs_v4"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             slots AS (
@@ -440,7 +466,7 @@ extension PostgresSQL {
                 FROM queuectl_due_jobs((SELECT t FROM clock), $2::text[], LEAST($3, (SELECT count(*) FROM slots)))
                     WITH ORDINALITY AS d(seq, slot)
             )
-            UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker
+            UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker, last_worker = slots.worker
             FROM due JOIN slots USING (slot), clock
             WHERE j.seq = due.seq
             RETURNING \(qualifiedJobColumns), slots.slot
@@ -477,7 +503,7 @@ extension PostgresSQL {
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v3"
+        static let name = "queuectl_record_result_v4"
         static let sql = recordResultSQL(appendingOutput: true)
 
         /// The statement, with or without the CTE that appends `$12` to the job's log. Without it when there
@@ -515,7 +541,7 @@ extension PostgresSQL {
                         THEN 1 ELSE 0 END) AS seq
                 ),
                 claimed AS (
-                    UPDATE queuectl_job j SET \(claimAssignments), worker = $8::text
+                    UPDATE queuectl_job j SET \(claimAssignments), worker = $8::text, last_worker = $8::text
                     FROM due, clock
                     WHERE j.seq = due.seq
                     RETURNING \(qualifiedJobColumns)
@@ -574,7 +600,7 @@ extension PostgresSQL {
     struct RecordSilentResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_silent_result_v1"
+        static let name = "queuectl_record_silent_result_v2"
         static let sql = RecordResult.recordResultSQL(appendingOutput: false)
         static let bindingDataTypes = RecordResult.bindingDataTypes
 

@@ -29,7 +29,9 @@ extension Job {
                 updatedAt: Timestamp.date(milliseconds: try row.decode(atIndex: 12)),
                 startedAt: startedAt.map(Timestamp.date(milliseconds:)),
                 finishedAt: finishedAt.map(Timestamp.date(milliseconds:)),
-                worker: try row.decode(atIndex: 15))
+                worker: try row.decode(atIndex: 15),
+                lastWorker: try row.decode(atIndex: 17),
+                timeoutFromConfig: try row.decode(atIndex: 16))
         } catch let error as QueueError {
             throw error
         } catch {

@@ -192,6 +192,15 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         try await read { db in try Self.fetchJobs(db, SQLiteSQL.job(id)).first }
     }
 
+    /// The ids starting with `prefix`, in byte order, at most `limit` (a range of the id's unique index).
+    public func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {
+        try await read { db in
+            try Self.rows(db, SQLiteSQL.jobIDs(withPrefix: prefix, limit: limit)).map { row in
+                JobID(trusted: try row.decode(atIndex: 0))
+            }
+        }
+    }
+
     /// Jobs matching `filter`, in enqueue order (`queuectl_job_state` serves a state filter).
     public func jobs(_ filter: JobFilter) async throws -> [Job] {
         try await read { db in try Self.fetchJobs(db, SQLiteSQL.jobs(filter)) }

@@ -111,9 +111,22 @@ enum SQLiteMigrations {
         DELETE FROM queuectl_counter WHERE instr(name, '_bucket:') > 0;
         """
 
+    /// `007` (as on PostgreSQL; 003 to 006 are PostgreSQL-only): `last_worker`, the worker that claimed a
+    /// job's latest run, kept after the run ends (`worker` is cleared then), so `show` can say who ran a
+    /// finished job. Set by the claim's UPDATE, which writes the row anyway; adding a nullable column
+    /// without a default rewrites nothing.
+    static let lastWorker = "ALTER TABLE queuectl_job ADD COLUMN last_worker TEXT;"
+
+    /// `008` (as on PostgreSQL): `timeout_from_config`, whether a job's `timeout` is the `job_timeout` default
+    /// because the job named none, so a worker started with `--timeout` can apply its own to exactly those
+    /// jobs. Jobs enqueued before are taken as having named theirs (their runs stay as they were).
+    static let timeoutFromConfig = "ALTER TABLE queuectl_job ADD COLUMN timeout_from_config INTEGER NOT NULL DEFAULT 0;"
+
     /// Every migration, in order.
     static let all: [Migration] = [
         Migration(version: 1, name: "initial", sql: initial), Migration(version: 2, name: "counter_bins", sql: counterBins),
+        Migration(version: 7, name: "last_worker", sql: lastWorker),
+        Migration(version: 8, name: "timeout_from_config", sql: timeoutFromConfig),
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -5,16 +5,23 @@ import QueueCore
 /// Every statement the SQLite store runs, each a small function returning a GRDB `SQL` literal whose
 /// interpolated values are bound parameters (never spliced text). Names match `PostgresSQL.swift`.
 enum SQLiteSQL {
-    /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
-    static let jobColumns = """
+    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
+    static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker
+        created_at, updated_at, started_at, finished_at, worker, timeout_from_config
         """
 
-    /// The enqueue insert as plain text with 16 placeholders, prepared once per batch and reused for every row
+    /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
+    static let jobColumns = insertedJobColumns + ", last_worker"
+
+    /// `jobColumns` qualified with the alias `j`.
+    private static let qualifiedJobColumns = jobColumns.split(separator: ",")
+        .map { "j." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+
+    /// The enqueue insert as plain text with 17 placeholders, prepared once per batch and reused for every row
     /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
     static let insertJob = """
-        INSERT INTO queuectl_job (\(jobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The bound values of `insertJob` for `job`, in column order.
@@ -24,6 +31,7 @@ enum SQLiteSQL {
             job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
             Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
             job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
+            job.timeoutFromConfig,
         ]
     }
 
@@ -74,6 +82,24 @@ enum SQLiteSQL {
     /// One job by id.
     static func job(_ id: JobID) -> SQL {
         "SELECT \(sql: jobColumns) FROM queuectl_job WHERE id = \(id.rawValue)"
+    }
+
+    /// The ids starting with `prefix`, in byte order (SQLite's default BINARY collation), at most `limit`. The
+    /// range is what the id's unique index serves; the LIKE (with `_`, `%` and `\` escaped, since ids may hold
+    /// `_`) states the intent and keeps the answer exact whatever the range's bound assumes.
+    static func jobIDs(withPrefix prefix: JobID, limit: Int) -> SQL {
+        """
+        SELECT id FROM queuectl_job
+        WHERE id >= \(prefix.rawValue) AND id < \(prefix.prefixUpperBound)
+          AND id LIKE \(likePattern(prefix: prefix.rawValue)) ESCAPE '\\'
+        ORDER BY id LIMIT \(max(limit, 0))
+        """
+    }
+
+    /// A LIKE pattern matching the texts that start with `prefix` literally.
+    private static func likePattern(prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// Jobs matching `filter` (states and queues as bound `IN` lists), in enqueue order (`queuectl_job_state`
@@ -263,7 +289,7 @@ enum SQLiteSQL {
                 WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = r.worker AND w.command = 'run')
             )
             UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1, started_at = \(now),
-                updated_at = \(now), finished_at = NULL, worker = assigned.worker
+                updated_at = \(now), finished_at = NULL, worker = assigned.worker, last_worker = assigned.worker
             FROM (SELECT numbered.seq, slots.worker FROM numbered JOIN slots USING (slot)) AS assigned
             WHERE queuectl_job.seq = assigned.seq
             RETURNING \(sql: jobColumns)
@@ -317,8 +343,7 @@ enum SQLiteSQL {
     /// Processing jobs whose worker row is missing or whose heartbeat is older than `staleBefore`.
     static func jobsOfLostWorkers(staleBefore: Int64) -> SQL {
         """
-        SELECT j.id, j.command, j.max_retries, j.priority, j.run_at, j.timeout, j.queue, j.state, j.attempts,
-            j.exit_code, j.last_error, j.created_at, j.updated_at, j.started_at, j.finished_at, j.worker
+        SELECT \(sql: qualifiedJobColumns)
         FROM queuectl_job j LEFT JOIN queuectl_worker w ON w.id = j.worker
         WHERE j.state = 'processing' AND (w.id IS NULL OR w.heartbeat_at < \(staleBefore))
         ORDER BY j.seq

@@ -27,11 +27,17 @@ public final class WorkerControl: Sendable {
 
     private let state: Mutex<State>
     private let slotCount: Int
+    /// This process's own idle poll (`worker start --poll-interval`), which replaces `poll_interval_ms`.
+    private let pollIntervalOverride: Int?
     /// Wakes the claim loop: a run ended, the store announced work or a stop, a stop was requested.
     let wake = WakeSignal()
 
-    /// Control for workers `slots`, starting with `configuration`.
-    public init(slots: [String], configuration: QueueConfig) {
+    /// Control for workers `slots`, starting with `configuration`; with `pollIntervalOverride` (ms), that
+    /// poll interval instead of the configured one, whatever the configuration says later.
+    public init(slots: [String], configuration: QueueConfig, pollIntervalOverride: Int? = nil) {
+        self.pollIntervalOverride = pollIntervalOverride
+        var configuration = configuration
+        if let pollIntervalOverride { configuration.pollIntervalMilliseconds = pollIntervalOverride }
         state = Mutex(State(configuration: configuration, freeSlots: slots, leaseRenewedAt: .now))
         slotCount = slots.count
     }
@@ -69,6 +75,8 @@ public final class WorkerControl: Sendable {
     }
 
     func update(configuration: QueueConfig) {
+        var configuration = configuration
+        if let pollIntervalOverride { configuration.pollIntervalMilliseconds = pollIntervalOverride }
         state.withLock { $0.configuration = configuration }
     }
 

@@ -45,7 +45,9 @@ public struct WorkerDaemon: Sendable {
         if let existing {
             control = existing
         } else {
-            control = WorkerControl(slots: settings.workerIDs, configuration: try await store.configuration())
+            control = WorkerControl(
+                slots: settings.workerIDs, configuration: try await store.configuration(),
+                pollIntervalOverride: settings.pollIntervalMilliseconds)
         }
         let pidFile = WorkerSupervisor.pidFile(for: settings.process.pid, home: home)
         let ownsPidFile = handlesSignals

@@ -181,7 +181,9 @@ public struct WorkerService: Service {
         }
         let end = await withTaskGroup(of: Void.self) { group in
             if let shipper { group.addTask { await shipper.shipWhileRunning() } }
-            let end = await runner.run(job, worker: claim.worker, process: process)
+            var run = job
+            run.timeout = job.timeout(workerDefault: settings.jobTimeout)
+            let end = await runner.run(run, worker: claim.worker, process: process)
             group.cancelAll()
             return end
         }

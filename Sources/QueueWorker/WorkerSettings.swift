@@ -20,6 +20,11 @@ public struct WorkerSettings: Sendable {
     public var queues: [String]
     /// The process hosting the workers.
     public var process: ProcessIdentity
+    /// This daemon's idle poll in milliseconds (`--poll-interval`), instead of `poll_interval_ms`; nil: the config's.
+    public var pollIntervalMilliseconds: Int?
+    /// Seconds a run of a job that named no timeout may take (`--timeout`, 0 = no limit), instead of
+    /// `job_timeout`; nil: the job's resolved timeout.
+    public var jobTimeout: Int?
 
     /// Settings; `hostID` defaults to this host's identity.
     public init(workerIDs: [String], host: String, queues: [String], process: ProcessIdentity, hostID: String? = nil) {

@@ -116,9 +116,13 @@ public enum WorkerSupervisor {
     ///
     /// "This host" is `hostID` (`WorkerHost.identity`), not the host name: a container that shares the
     /// host name and the store is another host, whose workers are left alone.
+    ///
+    /// When workers are still running a second after the request, `waiting` is told once which jobs they
+    /// still run (empty when they are only exiting), so a person knows what the stop waits for.
     @discardableResult
     public static func stopWorkers(
-        store: any JobStore, home: QueueHome, hostID: String, timeout: Double?
+        store: any JobStore, home: QueueHome, hostID: String, timeout: Double?,
+        waiting: (@Sendable ([JobID]) -> Void)? = nil
     ) async throws -> Int {
         let daemons = liveDaemons(home: home)
         let rows = try await store.workers().filter { $0.hostID == hostID }
@@ -139,6 +143,8 @@ public enum WorkerSupervisor {
         let abortAt = timeout.map { monotonic.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
         var aborted = false
         var killAt: ContinuousClock.Instant?
+        let tellAt = monotonic.now.advanced(by: .seconds(1))
+        var told = waiting == nil
         while true {
             let alive = processes.filter(\.isAlive)
             let remainingRows = try await store.workers().filter { row in
@@ -152,6 +158,11 @@ public enum WorkerSupervisor {
                 aborted = true
                 try await store.requestStop(.abort, workers: remainingRows.map(\.id))
                 killAt = monotonic.now.advanced(by: .seconds(15))
+            }
+            // Said once, unless the timeout has already decided the jobs' fate.
+            if !told, !aborted, monotonic.now >= tellAt {
+                told = true
+                waiting?(remainingRows.compactMap(\.job).sorted())
             }
             if let killAt, monotonic.now >= killAt {
                 // A daemon that ignored the abort: kill it and its jobs; recovery puts the jobs back.

@@ -179,7 +179,8 @@ struct InspectionTests {
         #expect(
             keys == [
                 "id", "command", "state", "attempts", "max_retries", "priority", "queue", "run_at", "timeout", "exit_code",
-                "last_error", "created_at", "updated_at", "started_at", "finished_at", "worker", "log",
+                "last_error", "created_at", "updated_at", "started_at", "finished_at", "duration", "worker", "last_worker",
+                "log",
             ])
         var valueColumns = Set<Int>()
         for line in result.lines {

@@ -11,9 +11,12 @@ public enum SQLiteSchema {
         }
     }
 
-    /// Runs `statements` in one transaction on the database at `path`.
+    /// Runs `statements` in one transaction on the database at `path` (waiting up to 10 s for the write lock
+    /// when a running worker holds it).
     public static func execute(_ statements: [String], inDatabaseAt path: String) throws {
-        let queue = try DatabaseQueue(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         try queue.write { db in
             for statement in statements { try db.execute(sql: statement) }
         }

@@ -42,7 +42,11 @@ struct CounterMigrationTests {
     /// Undoes what migrations after 001 did, so the next open migrates again.
     private func downgradeToVersionOne(_ backend: TestBackend) -> [String] {
         switch backend {
-        case .sqlite: ["DELETE FROM queuectl_migration WHERE version > 1"]
+        case .sqlite:
+            [
+                "ALTER TABLE queuectl_job DROP COLUMN last_worker", "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
+                "DELETE FROM queuectl_migration WHERE version > 1",
+            ]
         case .postgres:
             PostgresDomainMigrationTests.undoDomains
                 + ["DROP FUNCTION queuectl_due_jobs(bigint, text[], bigint)", "DELETE FROM queuectl_migration WHERE version > 1"]

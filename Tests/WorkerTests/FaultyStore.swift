@@ -88,6 +88,9 @@ final class FaultyStore: JobStore, JobWakeupSource {
     func enqueue(_ jobs: [Job]) async throws { try await inner.enqueue(jobs) }
     func job(_ id: JobID) async throws -> Job? { try await inner.job(id) }
     func jobs(_ filter: JobFilter) async throws -> [Job] { try await inner.jobs(filter) }
+    func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {
+        try await inner.jobIDs(withPrefix: prefix, limit: limit)
+    }
     func counts(now: Date) async throws -> QueueCounts { try await inner.counts(now: now) }
     func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
         try await inner.retryDeadJobs(selection, now: now)

@@ -48,15 +48,30 @@ struct Enqueue: AsyncParsableCommand {
     @Option(name: .customLong("run-at"), help: ArgumentHelp("Not run before this ISO-8601 time.", valueName: "time"))
     var runAt: String?
 
-    /// Not before this many seconds from now.
-    @Option(parsing: .unconditional, help: ArgumentHelp("Not run before this many seconds from now.", valueName: "seconds"))
-    var delay: Double?
-
-    /// Seconds a run may take.
+    /// Not before this long from now.
     @Option(
         parsing: .unconditional,
-        help: ArgumentHelp("Seconds a run may take; 0 = no limit (default: config job_timeout).", valueName: "seconds"))
-    var timeout: Int?
+        help: ArgumentHelp("Not run before this long from now: seconds (90) or 500ms, 30s, 15m, 2h, 7d.", valueName: "duration"))
+    var delay: String?
+
+    /// How long a run may take.
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "How long a run may take, in whole seconds (90) or 30s, 15m, 2h, 7d; 0 = no limit (default: config job_timeout).",
+            valueName: "duration"))
+    var timeout: String?
+
+    /// `--delay` in seconds (the range is `JobSpec`'s).
+    private func delaySeconds() throws(QueueError) -> Double? {
+        try DurationValue.seconds(of: delay, option: "--delay", maximum: JobSpec.maximumDelay)
+    }
+
+    /// `--timeout` in whole seconds (the range is `JobSpec`'s).
+    private func timeoutSeconds() throws(QueueError) -> Int? {
+        try DurationValue.seconds(of: timeout, option: "--timeout", maximum: Double(JobSpec.maximumTimeout), wholeSeconds: true)
+            .map { Int($0) }
+    }
 
     /// The queue.
     @Option(help: ArgumentHelp("The queue (default: default).", valueName: "queue")) var queue: String?
@@ -122,7 +137,7 @@ struct Enqueue: AsyncParsableCommand {
                 "no job given: pass the command (queuectl enqueue 'echo hi'), --command, a JSON object, --file FILE or - for stdin")
         }
         return .single(try JobSpec(id: id, command: text, maxRetries: maxRetries, priority: priority ?? 0,
-                                   schedule: try schedule(), timeout: timeout, queue: queue))
+                                   schedule: try schedule(), timeout: try timeoutSeconds(), queue: queue))
     }
 
     /// `--run-at` / `--delay` as a schedule.
@@ -131,7 +146,7 @@ struct Enqueue: AsyncParsableCommand {
             guard delay == nil else { throw .invalidInput("give either --run-at or --delay, not both") }
             return .at(try JobSpec.runAt(runAt, name: "--run-at"))
         }
-        if let delay { return .after(seconds: delay) }
+        if let delay = try delaySeconds() { return .after(seconds: delay) }
         return .immediately
     }
 

@@ -22,7 +22,8 @@ struct List: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Only jobs in this state: pending, processing, completed, failed or dead. Repeat it for several states.",
-            valueName: "state"))
+            valueName: "state"),
+        completion: .list(JobState.allCases.map(\.rawValue)))
     var state: [String] = []
 
     /// Only jobs in one of these queues (repeatable).

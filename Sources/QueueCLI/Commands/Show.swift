@@ -8,7 +8,9 @@ struct Show: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show every field of one job.",
         discussion: """
-            An unknown id exits 1.
+            duration is how long the latest run took once it ended; last_worker is the worker that ran it
+            (worker is the one holding it while it runs). The id may be a unique prefix of 4 characters or more (an exact id always wins). An unknown id
+            or an ambiguous prefix exits 1.
 
             Example:
               queuectl show job1
@@ -18,7 +20,7 @@ struct Show: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// The job to show.
-    @Argument(help: "The job id.") var id: String
+    @Argument(help: "The job id, or a unique prefix of it (4 characters or more).") var id: String
 
     /// Print JSON instead of `key: value` lines.
     @Flag(help: "Print the job as a JSON object.") var json = false
@@ -29,9 +31,10 @@ struct Show: AsyncParsableCommand {
         let jobID = try JobID(id)
         let context = CommandContext.current
         let (job, home) = try await global.withStore { store, resolver in
-            (try await store.job(jobID), resolver.home)
+            let fullID = try await JobIDResolver(store: store).resolve(jobID)
+            guard let job = try await store.job(fullID) else { throw QueueError.jobNotFound(fullID) }
+            return (job, resolver.home)
         }
-        guard let job else { throw QueueError.jobNotFound(jobID) }
         let output = Output(context)
         if json {
             try output.json(JobDocument(job: job, home: home))
@@ -59,8 +62,20 @@ struct Show: AsyncParsableCommand {
             ("updated_at", TableCell(time(job.updatedAt))),
             ("started_at", TableCell(time(job.startedAt))),
             ("finished_at", TableCell(time(job.finishedAt))),
+            ("duration", TableCell(job.lastRunDuration.map(Self.describe(duration:)) ?? "-")),
             ("worker", TableCell(job.worker ?? "-")),
+            ("last_worker", TableCell(job.lastWorker ?? "-")),
             ("log", TableCell(home.logFile(for: job.id))),
         ])
+    }
+
+    /// A run's length for people: `0.412s`, `42.1s`, `3m 20s`, `2h 5m`.
+    static func describe(duration seconds: TimeInterval) -> String {
+        switch seconds {
+        case ..<10: return String(format: "%.3fs", seconds)
+        case ..<60: return String(format: "%.1fs", seconds)
+        case ..<3600: return "\(Int(seconds) / 60)m \(Int(seconds) % 60)s"
+        default: return "\(Int(seconds) / 3600)h \(Int(seconds) % 3600 / 60)m"
+        }
     }
 }

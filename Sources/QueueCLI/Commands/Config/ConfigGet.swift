@@ -6,20 +6,39 @@ extension Config {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "get",
-            abstract: "Print the value of one configuration key.",
+            abstract: "Print the value of one configuration key (every key when none is given).",
             discussion: """
+                The value is printed alone, as 'config set' takes it. Without a key, every key is printed
+                as by 'config list' (with --json, as one JSON object).
+
                 Example:
                   queuectl config get max_retries
+                  queuectl config get
                 """)
 
         @OptionGroup var global: GlobalOptions
 
-        /// The key, snake_case or kebab-case.
-        @Argument(help: ArgumentHelp("The key, e.g. max_retries or max-retries.", valueName: "key")) var key: String
+        /// The key, snake_case or kebab-case; nil prints every key.
+        @Argument(
+            help: ArgumentHelp("The key, e.g. max_retries or max-retries (default: every key).", valueName: "key"),
+            completion: .list(QueueConfig.Key.allCases.map(\.rawValue)))
+        var key: String?
+
+        /// Print every key as JSON (only without a key: a single value is printed alone).
+        @Flag(help: "Without a key: print the configuration as one JSON object.") var json = false
+
+        func validate() throws {
+            if key != nil, json { throw ValidationError("--json goes with 'config get' without a key (or 'config list --json')") }
+        }
 
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
 
         func run() async throws {
+            guard let key else {
+                let config = try await global.withStore { store, _ in try await store.configuration() }
+                try Config.List.print(config, json: json, to: Output())
+                return
+            }
             let parsedKey = try QueueConfig.Key(parsing: key)
             let config = try await global.withStore { store, _ in try await store.configuration() }
             Output().line(config.value(of: parsedKey))

@@ -24,7 +24,12 @@ extension Config {
 
         func run() async throws {
             let config = try await global.withStore { store, _ in try await store.configuration() }
-            let output = Output()
+            try Self.print(config, json: json, to: Output())
+        }
+
+        /// Prints every key of `config`, as a table or (with `json`) one JSON object; `config get` without
+        /// a key prints the same.
+        static func print(_ config: QueueConfig, json: Bool, to output: Output) throws {
             if json {
                 try output.json(ConfigDocument(config: config))
                 return

@@ -16,7 +16,10 @@ extension Config {
         @OptionGroup var global: GlobalOptions
 
         /// The key, snake_case or kebab-case.
-        @Argument(help: ArgumentHelp("The key, e.g. max_retries or max-retries.", valueName: "key")) var key: String
+        @Argument(
+            help: ArgumentHelp("The key, e.g. max_retries or max-retries.", valueName: "key"),
+            completion: .list(QueueConfig.Key.allCases.map(\.rawValue)))
+        var key: String
 
         /// The new value. Collected with `.allUnrecognized` so a negative number (`-1`) reaches the
         /// range check instead of being taken for an option.

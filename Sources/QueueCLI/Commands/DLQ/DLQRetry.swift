@@ -18,7 +18,7 @@ extension DLQ {
         @OptionGroup var global: GlobalOptions
 
         /// The jobs to retry.
-        @Argument(help: ArgumentHelp("The dead jobs to retry.", valueName: "id")) var ids: [String] = []
+        @Argument(help: ArgumentHelp("The dead jobs to retry (ids, or unique prefixes of 4 characters or more).", valueName: "id")) var ids: [String] = []
 
         /// Retry every dead job.
         @Flag(help: "Retry every dead job.") var all = false
@@ -43,7 +43,9 @@ extension DLQ {
             let selection = try selection()
             let context = CommandContext.current
             let moved = try await global.withStore { store, _ in
-                try await store.retryDeadJobs(selection, now: context.clock.now())
+                var resolved = selection
+                if case .jobs(let ids) = selection { resolved = .jobs(try await JobIDResolver(store: store).resolve(ids)) }
+                return try await store.retryDeadJobs(resolved, now: context.clock.now())
             }
             Output(context).lines(moved.map(\.rawValue))
         }

@@ -6,9 +6,10 @@ extension Worker {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List workers: id, pid, host, state, current job and last heartbeat.",
+            abstract: "List workers: id, pid, host, state, queues, current job and last heartbeat.",
             discussion: """
-                State is idle, busy, stopping, or lost (no heartbeat within lease_timeout).
+                State is idle, busy, stopping, or lost (no heartbeat within lease_timeout). QUEUES lists the
+                queues a worker serves, or * when it serves every queue.
                 --json prints an array of {"id","pid","host","state","queues","job","started_at","heartbeat_at"}.
 
                 Example:
@@ -40,13 +41,19 @@ extension Worker {
                 output.line("no workers running")
                 return
             }
+            // Worker and job ids are copied from here into other commands: only the queue list gives way.
             output.table(
-                headers: ["ID", "PID", "HOST", "STATE", "JOB", "HEARTBEAT"],
+                [
+                    TableColumn("ID", keepsWhole: true), TableColumn("PID"), TableColumn("HOST"), TableColumn("STATE"),
+                    TableColumn("QUEUES", minimum: 3), TableColumn("JOB", keepsWhole: true), TableColumn("HEARTBEAT"),
+                ],
                 rows: documents.map { document in
                     let worker = document.worker
                     return [
                         TableCell(worker.id), TableCell(String(worker.pid)), TableCell(worker.host),
-                        TableCell(document.state), TableCell(worker.job?.rawValue ?? "-"),
+                        TableCell(document.state),
+                        TableCell(worker.queues.isEmpty ? "*" : worker.queues.joined(separator: ",")),
+                        TableCell(worker.job?.rawValue ?? "-"),
                         TableCell(RelativeTime.describe(worker.heartbeatAt, now: now)),
                     ]
                 })

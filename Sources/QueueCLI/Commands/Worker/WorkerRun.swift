@@ -27,7 +27,9 @@ extension Worker {
             try await global.withStore(for: .worker) { store, resolver in
                 var logger = Logger(label: "queuectl.worker")
                 logger.logLevel = .notice
-                let settings = WorkerSettings.forCurrentProcess(count: options.count, queues: options.queues)
+                var settings = WorkerSettings.forCurrentProcess(count: options.count, queues: options.queues)
+                settings.pollIntervalMilliseconds = options.pollInterval
+                settings.jobTimeout = try options.jobTimeoutSeconds()
                 let daemon = WorkerDaemon(
                     store: store, home: resolver.home, settings: settings, clock: context.clock, logger: logger)
                 try await daemon.run()

@@ -17,6 +17,7 @@ extension Worker {
                 Example:
                   queuectl worker start --count 4
                   queuectl worker start --queue emails --queue reports
+                  queuectl worker start --poll-interval 100 --timeout 15m
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -28,6 +29,8 @@ extension Worker {
             let resolver = try global.resolver(context)
             var arguments = ["worker", "run", "--count", String(options.count), "--home", resolver.home.root.path]
             for queue in options.queues { arguments += ["--queue", queue] }
+            if let pollInterval = options.pollInterval { arguments += ["--poll-interval", String(pollInterval)] }
+            if let timeout = try options.jobTimeoutSeconds() { arguments += ["--timeout", String(timeout)] }
             // The store goes to the daemon in its environment, never in its argv: every user can read a
             // process's arguments (`ps`, /proc/<pid>/cmdline), and a PostgreSQL URL holds a password.
             var environment = context.environment

@@ -27,32 +27,43 @@ extension Worker {
 
         @OptionGroup var global: GlobalOptions
 
-        /// Seconds to let running jobs finish before killing them.
-        @Option(help: ArgumentHelp("Kill jobs still running after this many seconds and put them back.", valueName: "seconds"))
-        var timeout: Double?
+        /// How long to let running jobs finish before killing them.
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp(
+                "Kill jobs still running after this long and put them back: seconds (90) or 500ms, 30s, 15m, 2h, 7d.",
+                valueName: "duration"))
+        var timeout: String?
 
         /// Stop the workers of every host that shares the store, not only this one.
         @Flag(name: .customLong("all-hosts"), help: "Stop the workers of every host that shares the store.")
         var allHosts = false
 
-        func validate() throws {
-            if let timeout, !(timeout >= 0 && timeout <= 31_536_000) {
-                throw ValidationError("--timeout must be a number of seconds from 0 to 31536000")
-            }
+        /// `--timeout` in seconds.
+        private func timeoutSeconds() throws(QueueError) -> Double? {
+            try DurationValue.seconds(of: timeout, option: "--timeout", maximum: 31_536_000)
         }
 
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
         func run() async throws {
             let context = CommandContext.current
             let output = Output(context)
+            let timeout = try timeoutSeconds()
             let stopped: Int
             do {
+                let given = self.timeout
+                let waiting: @Sendable ([JobID]) -> Void = { jobs in
+                    // Workers that run nothing are only exiting: nothing to explain.
+                    if !jobs.isEmpty { Self.note(Self.waitingNote(jobs: jobs, timeout: given), context: context) }
+                }
                 stopped = try await global.withStore { store, resolver in
                     allHosts
                         ? try await WorkerSupervisor.stopWorkersOnAllHosts(
-                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout)
+                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout,
+                            waiting: waiting)
                         : try await WorkerSupervisor.stopWorkers(
-                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout)
+                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout,
+                            waiting: waiting)
                 }
             } catch QueueError.storeUnavailable(let reason) {
                 // The daemons of this data directory can still be stopped by signal.
@@ -61,6 +72,20 @@ extension Worker {
             }
             output.line(
                 stopped == 0 ? "no workers running" : "stopped \(stopped) worker process\(stopped == 1 ? "" : "es")")
+        }
+
+        /// The line that says what a stop that takes more than a second waits for: the jobs still running,
+        /// and what `--timeout` does (or will do).
+        static func waitingNote(jobs: [JobID], timeout given: String?) -> String {
+            let list = jobs.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (jobs.count > 5 ? " and \(jobs.count - 5) more" : "")
+            let what = "waiting for \(jobs.count == 1 ? "job" : "jobs") \(list) to finish"
+            if let given { return "\(what); they are killed and put back after --timeout \(given)" }
+            return "\(what) (with --timeout DURATION they are killed and put back as pending after that long)"
+        }
+
+        /// Writes one note line to stderr.
+        private static func note(_ text: String, context: CommandContext) {
+            context.standardError.write(QueueCtl.errorPrefix + QueueCtl.stderrText("note: " + text) + "\n")
         }
     }
 }
