@@ -141,4 +141,25 @@ struct ConveniencesTests {
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }
+
+    @Test("the completion of a job id argument answers the store's ids, and creates nothing", arguments: TestBackend.all)
+    func jobIDCompletion(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        for id in ["comp-1", "comp-2", "other"] {
+            try await cli.run(["enqueue", "--id", id, "--command", "true"]).expectSuccess()
+        }
+        // What the scripts run for `queuectl show co<TAB>` (see `completions bash`).
+        let typed = try await cli.run(["---completion", "show", "--", "positional@0", "2", "2", "queuectl", "show", "co"])
+        typed.expectSuccess()
+        #expect(typed.lines == ["comp-1", "comp-2"], "\(typed)")
+        let all = try await cli.run(["---completion", "dlq", "retry", "--", "positional@0", "3", "0", "queuectl", "dlq", "retry", ""])
+        #expect(Set(all.lines) == ["comp-1", "comp-2", "other"], "\(all)")
+
+        let elsewhere = cli.directory.file("no-home")
+        let none = try await cli.run(
+            ["---completion", "logs", "--", "positional@0", "2", "0", "queuectl", "logs", ""],
+            environment: ["QUEUECTL_HOME": elsewhere, "QUEUECTL_DB": nil])
+        #expect(none.status == 0 && none.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(none)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere), "completion creates no data directory")
+    }
 }
