@@ -162,4 +162,28 @@ struct ConveniencesTests {
         #expect(none.status == 0 && none.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(none)")
         #expect(!FileManager.default.fileExists(atPath: elsewhere), "completion creates no data directory")
     }
+
+    @Test("logs --follow says once that no worker runs, keeps following, and ends with the job", arguments: TestBackend.all)
+    func followWithoutWorker(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run(["enqueue", "--id", "waiting", "--command", "echo ran"]).expectSuccess()
+        try await cli.withWorkerScope {
+            async let follow = cli.run(["logs", "waiting", "--follow"], timeout: .seconds(150))
+            // The running command's stderr goes to an `err-*` file of the test directory (see `CLI.run`):
+            // start a worker only once the note is there.
+            let noted = try await eventually(timeout: .seconds(60)) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: cli.directory.path)) ?? []
+                return names.filter { $0.hasPrefix("err-") }.contains { name in
+                    (try? String(contentsOfFile: cli.directory.file(name), encoding: .utf8))?.contains("no worker is running") == true
+                }
+            }
+            #expect(noted)
+            try await cli.run("worker", "start").expectSuccess()
+            let result = try await follow
+            #expect(result.status == 0, "\(result)")
+            #expect(result.errorLines == ["queuectl: note: no worker is running; start one with 'queuectl worker start'"])
+            #expect(result.stdout.hasSuffix("ran\n"), "\(result)")
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
 }
