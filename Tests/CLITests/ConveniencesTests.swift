@@ -141,4 +141,49 @@ struct ConveniencesTests {
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }
+
+    @Test("the completion of a job id argument answers the store's ids, and creates nothing", arguments: TestBackend.all)
+    func jobIDCompletion(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        for id in ["comp-1", "comp-2", "other"] {
+            try await cli.run(["enqueue", "--id", id, "--command", "true"]).expectSuccess()
+        }
+        // What the scripts run for `queuectl show co<TAB>` (see `completions bash`).
+        let typed = try await cli.run(["---completion", "show", "--", "positional@0", "2", "2", "queuectl", "show", "co"])
+        typed.expectSuccess()
+        #expect(typed.lines == ["comp-1", "comp-2"], "\(typed)")
+        let all = try await cli.run(["---completion", "dlq", "retry", "--", "positional@0", "3", "0", "queuectl", "dlq", "retry", ""])
+        #expect(Set(all.lines) == ["comp-1", "comp-2", "other"], "\(all)")
+
+        let elsewhere = cli.directory.file("no-home")
+        let none = try await cli.run(
+            ["---completion", "logs", "--", "positional@0", "2", "0", "queuectl", "logs", ""],
+            environment: ["QUEUECTL_HOME": elsewhere, "QUEUECTL_DB": nil])
+        #expect(none.status == 0 && none.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(none)")
+        #expect(!FileManager.default.fileExists(atPath: elsewhere), "completion creates no data directory")
+    }
+
+    @Test("logs --follow says once that no worker runs, keeps following, and ends with the job", arguments: TestBackend.all)
+    func followWithoutWorker(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run(["enqueue", "--id", "waiting", "--command", "echo ran"]).expectSuccess()
+        try await cli.withWorkerScope {
+            async let follow = cli.run(["logs", "waiting", "--follow"], timeout: .seconds(150))
+            // The running command's stderr goes to an `err-*` file of the test directory (see `CLI.run`):
+            // start a worker only once the note is there.
+            let noted = try await eventually(timeout: .seconds(60)) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: cli.directory.path)) ?? []
+                return names.filter { $0.hasPrefix("err-") }.contains { name in
+                    (try? String(contentsOfFile: cli.directory.file(name), encoding: .utf8))?.contains("no worker is running") == true
+                }
+            }
+            #expect(noted)
+            try await cli.run("worker", "start").expectSuccess()
+            let result = try await follow
+            #expect(result.status == 0, "\(result)")
+            #expect(result.errorLines == ["queuectl: note: no worker is running; start one with 'queuectl worker start'"])
+            #expect(result.stdout.hasSuffix("ran\n"), "\(result)")
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+    }
 }

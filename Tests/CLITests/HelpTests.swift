@@ -6,7 +6,7 @@ import Testing
 struct HelpTests {
     static let commands: [[String]] = [
         [], ["enqueue"], ["status"], ["list"], ["show"], ["dlq"], ["dlq", "list"], ["dlq", "retry"], ["config"],
-        ["config", "list"], ["config", "get"], ["config", "set"], ["version"],
+        ["config", "list"], ["config", "get"], ["config", "set"], ["version"], ["completions"],
     ]
 
     @Test("--help exits 0 with usage and an example", arguments: commands)

@@ -7,14 +7,18 @@ struct Completions: ParsableCommand {
         commandName: "completions",
         abstract: "Print the completion script for bash, zsh or fish.",
         discussion: """
-            The script completes command words, options, job states (--state) and config keys
-            (config get/set). Without SHELL, the shell is taken from $SHELL.
+            The script completes command words, options, job states (--state), config keys
+            (config get/set) and job ids (show, logs, wait, dlq retry: asked of the store, which is only
+            read). Without SHELL, the shell is taken from $SHELL.
 
             Example:
               queuectl completions bash > ~/.local/share/bash-completion/completions/queuectl
               queuectl completions zsh > "${fpath[1]}/_queuectl"
               queuectl completions fish > ~/.config/fish/completions/queuectl.fish
             """)
+
+    /// Accepted as on every command (the script does not depend on the store).
+    @OptionGroup var global: GlobalOptions
 
     /// The shell to print the script for.
     @Argument(

@@ -21,7 +21,7 @@ struct Logs: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// The job whose log to print.
-    @Argument(help: "The job id, or a unique prefix of it (4 characters or more).") var id: String
+    @Argument(help: "The job id, or a unique prefix of it (4 characters or more).", completion: .jobIDs) var id: String
 
     /// Keep printing until the job is completed or dead.
     @Flag(name: [.short, .long], help: "Keep printing new output until the job is completed or dead.")

@@ -20,7 +20,7 @@ struct Show: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// The job to show.
-    @Argument(help: "The job id, or a unique prefix of it (4 characters or more).") var id: String
+    @Argument(help: "The job id, or a unique prefix of it (4 characters or more).", completion: .jobIDs) var id: String
 
     /// Print JSON instead of `key: value` lines.
     @Flag(help: "Print the job as a JSON object.") var json = false

@@ -20,7 +20,8 @@ struct Wait: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     /// The jobs to wait for.
-    @Argument(help: "The job ids, or unique prefixes of them (4 characters or more).") var ids: [String]
+    @Argument(help: "The job ids, or unique prefixes of them (4 characters or more).", completion: .jobIDs)
+    var ids: [String]
 
     /// Give up after this long.
     @Option(

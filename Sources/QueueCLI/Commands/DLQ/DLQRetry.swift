@@ -18,7 +18,8 @@ extension DLQ {
         @OptionGroup var global: GlobalOptions
 
         /// The jobs to retry.
-        @Argument(help: ArgumentHelp("The dead jobs to retry (ids, or unique prefixes of 4 characters or more).", valueName: "id")) var ids: [String] = []
+        @Argument(help: ArgumentHelp("The dead jobs to retry (ids, or unique prefixes of 4 characters or more).", valueName: "id"), completion: .jobIDs)
+        var ids: [String] = []
 
         /// Retry every dead job.
         @Flag(help: "Retry every dead job.") var all = false
