@@ -23,11 +23,15 @@ public struct JobRunner: Sendable {
     /// Variables every job gets, naming its run.
     static let jobVariables = ["QUEUECTL_JOB_ID", "QUEUECTL_ATTEMPT", "QUEUECTL_WORKER"]
 
-    public init(home: QueueHome, clock: any TimeSource, killGrace: Duration = .seconds(2)) {
+    /// A runner whose jobs start with `environment` (default: this process's) plus the variables naming their run.
+    public init(
+        home: QueueHome, clock: any TimeSource, killGrace: Duration = .seconds(2),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.home = home
         self.clock = clock
         self.killGrace = killGrace
-        baseEnvironment = ProcessInfo.processInfo.environment
+        baseEnvironment = environment
             .filter { !Self.jobVariables.contains($0.key) }
             .map { "\($0.key)=\($0.value)" }
     }
@@ -36,9 +40,10 @@ public struct JobRunner: Sendable {
     /// times out or `process` is aborted.
     public func run(_ job: Job, worker: String, process: RunningProcess) async -> RunEnd {
         let logPath = home.logFile(for: job.id)
-        let logFD = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard logFD >= 0 else {
-            return .finished(.spawnFailed("cannot open log file \(logPath): \(String(cString: strerror(errno)))"))
+        let logFD: Int32
+        switch JobLog.openForAppending(logPath) {
+        case .success(let descriptor): logFD = descriptor
+        case .failure(let error): return .finished(.spawnFailed(error.description))
         }
         let header = "--- attempt \(job.attempts) · \(Timestamp.format(clock.now())) · worker \(worker) ---\n"
         writeAll(logFD, header)

@@ -28,7 +28,7 @@ struct Show: AsyncParsableCommand {
     func run() async throws {
         let jobID = try JobID(id)
         let context = CommandContext.current
-        let (job, home) = try await global.withStore { store, resolver in
+        let (job, home) = try await global.withStore(for: .read) { store, resolver in
             (try await store.job(jobID), resolver.home)
         }
         guard let job else { throw QueueError.jobNotFound(jobID) }

@@ -37,7 +37,7 @@ struct Wait: AsyncParsableCommand {
         for id in ids { waiting.append(try JobID(id)) }
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
-        try await global.withStore { store, _ in
+        try await global.withStore(for: .read) { store, _ in
             var delay = Duration.milliseconds(20)
             while true {
                 var stillWaiting: [(JobID, JobState)] = []

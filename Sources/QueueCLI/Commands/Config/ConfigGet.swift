@@ -21,7 +21,7 @@ extension Config {
 
         func run() async throws {
             let parsedKey = try QueueConfig.Key(parsing: key)
-            let config = try await global.withStore { store, _ in try await store.configuration() }
+            let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
             Output().line(config.value(of: parsedKey))
         }
     }

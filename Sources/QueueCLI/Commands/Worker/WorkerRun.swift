@@ -29,7 +29,8 @@ extension Worker {
                 logger.logLevel = .notice
                 let settings = WorkerSettings.forCurrentProcess(count: options.count, queues: options.queues)
                 let daemon = WorkerDaemon(
-                    store: store, home: resolver.home, settings: settings, clock: context.clock, logger: logger)
+                    store: store, home: resolver.home, settings: settings, clock: context.clock, logger: logger,
+                    jobEnvironment: try resolver.jobEnvironment(base: context.environment))
                 try await daemon.run()
             }
         }

@@ -29,12 +29,9 @@ extension Worker {
             var arguments = ["worker", "run", "--count", String(options.count), "--home", resolver.home.root.path]
             for queue in options.queues { arguments += ["--queue", queue] }
             // The store goes to the daemon in its environment, never in its argv: every user can read a
-            // process's arguments (`ps`, /proc/<pid>/cmdline), and a PostgreSQL URL holds a password.
-            var environment = context.environment
-            switch resolver.location {
-            case .sqlite(let path): environment["QUEUECTL_DB"] = path
-            case .postgres(let url): environment["QUEUECTL_DB"] = url
-            }
+            // process's arguments (`ps`, /proc/<pid>/cmdline). The daemon gets the environment its jobs get:
+            // a PostgreSQL password travels in a private file, not in the environment every job inherits.
+            let environment = try resolver.jobEnvironment(base: context.environment)
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0]
             let started = try await resolver.withStore { store in
