@@ -53,12 +53,6 @@ public struct QueueHome: Sendable, Equatable {
         logsDirectory + "/" + id.rawValue + ".log"
     }
 
-    /// Whether the directory exists (read-only commands use a home only if it does).
-    public var exists: Bool {
-        var status = stat()
-        return stat(root.path, &status) == 0
-    }
-
     /// Checks the home, then creates it (mode 0700) and its `logs/` and `workers/` subdirectories if missing.
     /// Checked again afterwards: a directory that another account made between the check and `mkdir` is
     /// taken as existing by `mkdir -p`, and must be refused all the same.
