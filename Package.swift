@@ -60,6 +60,8 @@ let package = Package(
             dependencies: [
                 "QueueCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The idle timeout and the connection cap (`HTTP1Channel`, `MaximumAvailableConnections`).
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

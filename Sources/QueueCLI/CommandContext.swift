@@ -11,7 +11,7 @@ public struct CommandContext: Sendable {
     public var standardOutput: TextSink
     /// Errors and warnings.
     public var standardError: TextSink
-    /// Reads all of stdin (for `enqueue -`).
+    /// Reads all of stdin (for `enqueue -`), up to `BoundedInput.batchLimit`.
     public var readStandardInput: @Sendable () throws -> Data
     /// The terminal stdout is attached to, if any.
     public var terminal: Terminal
@@ -35,7 +35,7 @@ public struct CommandContext: Sendable {
         let environment = ProcessInfo.processInfo.environment
         return CommandContext(
             environment: environment, standardOutput: .standardOutput, standardError: .standardError,
-            readStandardInput: { try FileHandle.standardInput.readToEnd() ?? Data() },
+            readStandardInput: { try BoundedInput.contents(of: STDIN_FILENO) },
             terminal: Terminal.probe(environment: environment), clock: SystemTimeSource())
     }
 

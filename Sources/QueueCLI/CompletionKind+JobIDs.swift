@@ -43,7 +43,7 @@ struct JobIDCandidates {
     func ids(startingWith prefix: String) async -> [String] {
         do {
             let resolver = try StoreResolver(home: home, database: database, environment: environment)
-            let ids = try await resolver.withExistingStore { store -> [String] in
+            return try await resolver.withStore(for: .read) { store -> [String] in
                 if !prefix.isEmpty {
                     guard JobID.isValid(prefix) else { return [] }
                     return try await store.jobIDs(withPrefix: JobID(trusted: prefix), limit: CompletionKind.jobIDLimit)
@@ -54,7 +54,6 @@ struct JobIDCandidates {
                 let latest = JobFilter(limit: CompletionKind.jobIDLimit, offset: max(0, total - CompletionKind.jobIDLimit))
                 return try await store.jobs(latest).map(\.id.rawValue)
             }
-            return ids ?? []
         } catch {
             return []
         }

@@ -25,11 +25,12 @@ public struct JobLog: Sendable {
 
     /// Reads part of a log file, at most `maximumBytes` of it. The path comes from a validated `JobID` (no `/`,
     /// no leading `.`) and a symbolic link in its place is refused, so nothing outside the logs directory can
-    /// be read through it. A missing file is an empty log.
+    /// be read through it. A missing file is an empty log. The file is opened non-blocking and checked before
+    /// any read: a FIFO planted in its place would otherwise block `open` (and a dashboard thread) for good.
     public static func readFile(
         _ path: String, _ range: LogRange, of id: JobID, maximumBytes: Int = .max
     ) throws(QueueError) -> LogSlice {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT { return LogSlice(bytes: [], offset: 0, size: 0) }
@@ -58,5 +59,27 @@ public struct JobLog: Sendable {
             filled += count
         }
         return LogSlice(bytes: Array(bytes[0..<filled]), offset: start, size: start + filled)
+    }
+
+    /// Opens (creating it with mode 0600) a job's log file for a run to append to. A symbolic link in its place is
+    /// not followed and anything but a regular file (a FIFO, a device) is refused, so a run never writes its output
+    /// through something planted in the logs directory, and never blocks opening it. `readable` opens it for
+    /// reading too (the worker's own descriptor, which looks at the last byte before an end line).
+    public static func openForAppending(_ path: String, readable: Bool = false) -> Result<Int32, QueueError> {
+        let access = readable ? O_RDWR : O_WRONLY
+        let descriptor = open(path, access | O_CREAT | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let code = errno
+            let reason = code == ELOOP ? "it is a symbolic link" : String(cString: strerror(code))
+            return .failure(.operationFailed("cannot open log file \(path): \(reason)"))
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            return .failure(.operationFailed("cannot open log file \(path): it is not a regular file"))
+        }
+        // A job inherits a write-only descriptor as its stdout and stderr: give it ordinary blocking writes.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return .success(descriptor)
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import QueueCore
 
 /// The dashboard: the page at `/`, the JSON API under `/api/`, Prometheus metrics at `/metrics`, all over one
-/// injected store. Bound to loopback unless told otherwise; changes to the queue need the bearer token, and off
-/// loopback every request does.
+/// injected store. Bound to loopback unless told otherwise; every API request needs the bearer token.
 public struct DashboardApp: Sendable {
     /// The queue shown.
     public let store: any JobStore
@@ -39,7 +39,10 @@ public struct DashboardApp: Sendable {
         let router = Router(options: .autoGenerateHeadEndpoints)
         // Added before any route, so they also wrap the "not found" answer.
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AccessMiddleware(token: configuration.token, loopback: configuration.isLoopback))
+        router.add(
+            middleware: AccessMiddleware(
+                token: configuration.token, loopback: configuration.isLoopback,
+                protectMetrics: configuration.protectMetrics))
         router.add(middleware: MethodMiddleware(routes: RouteTable(endpoints.map { ($0.method, $0.path) })))
         for endpoint in endpoints {
             router.on(RouterPath(endpoint.path), method: endpoint.method) { request, context in
@@ -49,13 +52,20 @@ public struct DashboardApp: Sendable {
         return router
     }
 
-    /// The HTTP server; `onListening` receives the bound port (the chosen one when the port is 0).
+    /// The HTTP server; `onListening` receives the bound port (the chosen one when the port is 0). Connections that
+    /// send nothing for `idleTimeout` are closed and at most `maximumConnections` are served at once, so clients
+    /// that open connections and never finish a request cannot hold the server.
     public func application(
         logger: Logger = DashboardApp.quietLogger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> Application<RouterResponder<BasicRequestContext>> {
         let address = BindAddress.hostname(configuration.host, port: configuration.port)
+        let idle = configuration.idleTimeout.components
+        let idleTimeout = TimeAmount.seconds(idle.seconds) + .nanoseconds(idle.attoseconds / 1_000_000_000)
         return Application(
-            router: router(), configuration: .init(address: address, serverName: nil),
+            router: router(), server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+            configuration: .init(
+                address: address, serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }

@@ -1,15 +1,22 @@
 import QueueCore
 
-/// Where the dashboard listens, the token that guards it, and the data directory its log paths point into.
+/// Where the dashboard listens, the token that guards it, the limits on its connections, and the data directory
+/// its log paths point into.
 public struct DashboardConfiguration: Sendable {
     /// The address to bind (`127.0.0.1` unless told otherwise).
     public var host: String
     /// The TCP port; 0 lets the system pick a free one.
     public var port: Int
-    /// The bearer token every request that changes the queue must carry (every request, off loopback).
+    /// The bearer token every API request must carry, reading too.
     public var token: String
     /// The data directory: job logs are read from its `logs/` folder and nowhere else.
     public var home: QueueHome
+    /// Whether `/metrics` needs the token on loopback too (off loopback it always does).
+    public var protectMetrics: Bool
+    /// How long a connection may send nothing (also in the middle of a request) before it is closed.
+    public var idleTimeout: Duration
+    /// The most connections served at once; further ones wait in the listen queue until one closes.
+    public var maximumConnections: Int
 
     /// The address bound when none is given: loopback only.
     public static let defaultHost = "127.0.0.1"
@@ -17,17 +24,28 @@ public struct DashboardConfiguration: Sendable {
     public static let defaultPort = 8080
     /// The largest request body accepted (1 MiB); bigger bodies get 413.
     public static let bodyLimit = 1 << 20
+    /// The idle timeout when none is given: long enough for a slow network, short enough that connections left
+    /// half-sent on purpose cannot pile up.
+    public static let defaultIdleTimeout = Duration.seconds(15)
+    /// The connection cap when none is given: far above what a page and a few scrapers use.
+    public static let defaultMaximumConnections = 64
 
     /// Listens on `host`:`port`, guarded by `token`, reading logs under `home`.
-    public init(host: String = defaultHost, port: Int = defaultPort, token: String, home: QueueHome) {
+    public init(
+        host: String = defaultHost, port: Int = defaultPort, token: String, home: QueueHome, protectMetrics: Bool = false,
+        idleTimeout: Duration = defaultIdleTimeout, maximumConnections: Int = defaultMaximumConnections
+    ) {
         self.host = host
         self.port = port
         self.token = token
         self.home = home
+        self.protectMetrics = protectMetrics
+        self.idleTimeout = idleTimeout
+        self.maximumConnections = maximumConnections
     }
 
-    /// Whether the bound address only accepts connections from this machine. Off loopback every
-    /// request needs the token, not just the ones that change the queue.
+    /// Whether the bound address only accepts connections from this machine (on loopback `/metrics` may be read
+    /// without the token).
     public var isLoopback: Bool { Self.isLoopback(host) }
 
     /// Whether `host` (an address or host name, IPv6 with or without brackets) names the loopback interface.

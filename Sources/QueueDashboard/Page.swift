@@ -152,9 +152,7 @@ enum Page {
         let token = "";
 
         function readToken() {
-          const fromHash = /(?:^#|&)token=([^&]*)/.exec(location.hash);
-          const fromQuery = /(?:^\?|&)token=([^&]*)/.exec(location.search);
-          const given = fromHash || fromQuery;
+          const given = /(?:^#|&)token=([^&]*)/.exec(location.hash);
           if (given) {
             token = decodeURIComponent(given[1]);
             try { localStorage.setItem("queuectl-token", token); } catch (e) {}

@@ -1,3 +1,5 @@
+import QueueCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -12,16 +14,23 @@ struct JobLogFile {
     /// The open descriptor.
     let descriptor: Int32
 
-    /// Opens (creating, mode 0600) the log file at `path` for appending; nil with `errno` set when it cannot.
-    static func openForAppending(_ path: String) -> JobLogFile? {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        return descriptor >= 0 ? JobLogFile(path: path, descriptor: descriptor) : nil
+    /// Opens (creating, mode 0600) the log file at `path` for appending, as `JobLog.openForAppending` does: a
+    /// symbolic link or anything but a regular file is refused.
+    static func openForAppending(_ path: String) -> Result<JobLogFile, QueueError> {
+        JobLog.openForAppending(path, readable: true).map { JobLogFile(path: path, descriptor: $0) }
     }
 
     /// Opens the existing log file at `path` for appending; nil when there is none (or it cannot be opened).
+    /// Like `openForAppending`, a symbolic link or anything but a regular file is refused (and never blocks).
     static func openExistingForAppending(_ path: String) -> JobLogFile? {
-        let descriptor = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-        return descriptor >= 0 ? JobLogFile(path: path, descriptor: descriptor) : nil
+        let descriptor = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            _ = close(descriptor)
+            return nil
+        }
+        return JobLogFile(path: path, descriptor: descriptor)
     }
 
     /// The file's size now (0 when it cannot be read).
@@ -54,10 +63,10 @@ struct JobLogFile {
     }
 
     /// A write-only descriptor of the same file (close-on-exec) for the job's stdout and stderr, while this
-    /// one stays open for the end line (a job is given no way to read its log through its output); -1 with
-    /// `errno` set when it cannot be opened.
-    func openForJobOutput() -> Int32 {
-        open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+    /// one stays open for the end line (a job is given no way to read its log through its output); opened
+    /// with the same checks, since the path is looked up again.
+    func openForJobOutput() -> Result<Int32, QueueError> {
+        JobLog.openForAppending(path)
     }
 
     /// Closes the descriptor.

@@ -24,11 +24,15 @@ public struct JobRunner: Sendable {
     /// Variables every job gets, naming its run.
     static let jobVariables = ["QUEUECTL_JOB_ID", "QUEUECTL_ATTEMPT", "QUEUECTL_WORKER"]
 
-    public init(home: QueueHome, clock: any TimeSource, killGrace: Duration = .seconds(2)) {
+    /// A runner whose jobs start with `environment` (default: this process's) plus the variables naming their run.
+    public init(
+        home: QueueHome, clock: any TimeSource, killGrace: Duration = .seconds(2),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.home = home
         self.clock = clock
         self.killGrace = killGrace
-        baseEnvironment = ProcessInfo.processInfo.environment
+        baseEnvironment = environment
             .filter { !Self.jobVariables.contains($0.key) }
             .map { "\($0.key)=\($0.value)" }
     }
@@ -37,18 +41,22 @@ public struct JobRunner: Sendable {
     /// times out or `process` is aborted.
     public func run(_ job: Job, worker: String, process: RunningProcess) async -> RunEnd {
         let logPath = home.logFile(for: job.id)
-        guard let log = JobLogFile.openForAppending(logPath) else {
-            return .finished(.spawnFailed("cannot open log file \(logPath): \(String(cString: strerror(errno)))"))
+        let log: JobLogFile
+        switch JobLogFile.openForAppending(logPath) {
+        case .success(let file): log = file
+        case .failure(let error): return .finished(.spawnFailed(error.description))
         }
         defer { log.closeDescriptor() }
         // The header and the end line are the only writes queuectl adds to a run's log: a run that prints
-        // nothing costs these two writes, two opens (this descriptor, which stays open for the end line, and
-        // the job's write-only one) and two fstats, and no read (the end line knows the file still ends where
-        // the header did).
+        // nothing costs these two writes, two opens with their checks (this descriptor, which stays open for the
+        // end line, and the job's write-only one) and two fstats, and no read (the end line knows the file still
+        // ends where the header did).
         let headerEnd = log.append(.header(attempt: job.attempts, at: clock.now(), worker: worker))
-        let logFD = log.openForJobOutput()
-        guard logFD >= 0 else {
-            let outcome = RunOutcome.spawnFailed("cannot open log file \(logPath): \(String(cString: strerror(errno)))")
+        let logFD: Int32
+        switch log.openForJobOutput() {
+        case .success(let descriptor): logFD = descriptor
+        case .failure(let error):
+            let outcome = RunOutcome.spawnFailed(error.description)
             log.append(.end(attempt: job.attempts, RunLogLine.describe(outcome), at: clock.now()), knownEnd: headerEnd)
             return .finished(outcome)
         }

@@ -21,11 +21,16 @@ public struct WorkerDaemon: Sendable {
     public let handlesSignals: Bool
     /// How failed claims and result writes are retried.
     public let retryTiming: WorkerService.RetryTiming
+    /// The environment every job starts with (before its `QUEUECTL_JOB_ID`, `QUEUECTL_ATTEMPT` and
+    /// `QUEUECTL_WORKER`); nil: this process's own.
+    public let jobEnvironment: [String: String]?
 
     public init(
         store: any JobStore, home: QueueHome, settings: WorkerSettings, clock: any TimeSource = SystemTimeSource(),
-        logger: Logger, handlesSignals: Bool = true, retryTiming: WorkerService.RetryTiming = .standard
+        logger: Logger, handlesSignals: Bool = true, retryTiming: WorkerService.RetryTiming = .standard,
+        jobEnvironment: [String: String]? = nil
     ) {
+        self.jobEnvironment = jobEnvironment
         self.store = store
         self.home = home
         self.settings = settings
@@ -68,7 +73,8 @@ public struct WorkerDaemon: Sendable {
 
         let heartbeat = HeartbeatService(store: store, settings: settings, control: control, clock: clock, logger: logger)
         let worker = WorkerService(
-            store: store, settings: settings, control: control, runner: JobRunner(home: home, clock: clock),
+            store: store, settings: settings, control: control, runner: JobRunner(
+                home: home, clock: clock, environment: jobEnvironment ?? ProcessInfo.processInfo.environment),
             clock: clock, logger: logger, retryTiming: retryTiming)
         // Shutdown runs in reverse order: the workers drain first while heartbeats keep the lease.
         let group = ServiceGroup(

@@ -10,17 +10,20 @@ extension DashboardBrowserTests {
         let process: Process
         /// `http://127.0.0.1:PORT/` as printed.
         let url: String
-        /// The token as printed.
+        /// The token, as printed in the browser address's `#token=`.
         let token: String
-        /// The address to open in a browser, as printed (`url` with `#token=` or `?token=`).
+        /// The address to open in a browser, as printed (`url` with `#token=`).
         let browserAddress: String
+        /// The line saying where the token came from.
+        let tokenLine: String
 
         /// Starts the dashboard for `cli`'s home and database with `options` and waits (up to a minute) for its
         /// start lines.
-        init(cli: CLI, options: [String] = []) async throws {
+        init(cli: CLI, options: [String] = [], environment: [String: String] = [:]) async throws {
             var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
             variables["QUEUECTL_HOME"] = cli.home
             variables["QUEUECTL_DB"] = cli.databaseURL
+            for (name, value) in environment { variables[name] = value }
             let outPath = cli.directory.file("dashboard.out")
             let errPath = cli.directory.file("dashboard.err")
             _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -43,15 +46,18 @@ extension DashboardBrowserTests {
             let lines = printed.split(separator: "\n").map(String.init)
             guard started, process.isRunning,
                 let url = lines.first(where: { $0.hasPrefix("Dashboard: http://") })?.dropFirst("Dashboard: ".count),
-                let token = lines.first(where: { $0.hasPrefix("Token: ") })?.dropFirst("Token: ".count),
-                let open = lines.first(where: { $0.hasPrefix("Open ") })?.dropFirst("Open ".count).split(separator: " ").first
+                let tokenLine = lines.first(where: { $0.hasPrefix("Token: ") }),
+                let open = lines.first(where: { $0.hasPrefix("Open ") })?.dropFirst("Open ".count).split(separator: " ").first,
+                let fragment = open.range(of: "#token="),
+                let token = open[fragment.upperBound...].removingPercentEncoding
             else {
                 let errors = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
                 if process.isRunning { process.terminate() }
                 throw QueueError.operationFailed("the dashboard did not start; stdout: \(printed) stderr: \(errors)")
             }
             self.url = String(url)
-            self.token = String(token)
+            self.token = token
+            self.tokenLine = tokenLine
             browserAddress = String(open)
         }
 

@@ -17,7 +17,7 @@ struct APIRouteTests {
         try await fixture.store.registerWorkers(
             [WorkerRegistration(id: "h:1:0", pid: 1, host: "h", processStart: 1, queues: [])], now: fixture.clock.now())
         try await fixture.test { client in
-            let response = try await client.send(.get, "/api/status", token: nil)
+            let response = try await client.send(.get, "/api/status")
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             #expect(response.text == #"{"pending":3,"processing":0,"completed":0,"failed":0,"dead":1,"workers":1}"#)
@@ -31,13 +31,13 @@ struct APIRouteTests {
         try await fixture.enqueue([makeJob("mail-1", queue: "mail", createdAt: fixture.clock.now())])
         try await fixture.makeDeadJob("doomed")
         try await fixture.test { client in
-            let all = try await client.send(.get, "/api/jobs", token: nil)
+            let all = try await client.send(.get, "/api/jobs")
             #expect(all.status == .ok)
             #expect(all.objects.map { $0["id"] as? String } == ["job-1", "job-2", "job-3", "mail-1", "doomed"])
-            let dead = try await client.send(.get, "/api/jobs?state=dead", token: nil)
+            let dead = try await client.send(.get, "/api/jobs?state=dead")
             #expect(dead.objects.map { $0["id"] as? String } == ["doomed"])
             #expect(dead.objects.first?["state"] as? String == "dead")
-            let mail = try await client.send(.get, "/api/jobs?queue=mail&state=pending", token: nil)
+            let mail = try await client.send(.get, "/api/jobs?queue=mail&state=pending")
             #expect(mail.objects.map { $0["id"] as? String } == ["mail-1"])
             // Repeated parameters, as `list --state … --state …`: any of the states AND any of the queues.
             let several = try await client.send(.get, "/api/jobs?state=dead&state=pending&queue=mail&queue=graveyard", token: nil)
@@ -54,9 +54,9 @@ struct APIRouteTests {
         let fixture = try await DashboardFixture(backend)
         try await fixture.enqueue(makeJobs(7, createdAt: fixture.clock.now()))
         try await fixture.test { client in
-            let page = try await client.send(.get, "/api/jobs?limit=3&offset=3", token: nil)
+            let page = try await client.send(.get, "/api/jobs?limit=3&offset=3")
             #expect(page.objects.map { $0["id"] as? String } == ["job-4", "job-5", "job-6"])
-            let last = try await client.send(.get, "/api/jobs?limit=3&offset=6", token: nil)
+            let last = try await client.send(.get, "/api/jobs?limit=3&offset=6")
             #expect(last.objects.map { $0["id"] as? String } == ["job-7"])
         }
     }
@@ -68,7 +68,7 @@ struct APIRouteTests {
     func jobsBadQuery(uri: String) async throws {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.test { client in
-            let response = try await client.send(.get, uri, token: nil)
+            let response = try await client.send(.get, uri)
             #expect(response.status == .badRequest)
             #expect(response.errorMessage?.isEmpty == false)
         }
@@ -79,7 +79,7 @@ struct APIRouteTests {
         let fixture = try await DashboardFixture(backend)
         let dead = try await fixture.makeDeadJob("doomed")
         try await fixture.test { client in
-            let response = try await client.send(.get, "/api/jobs/doomed", token: nil)
+            let response = try await client.send(.get, "/api/jobs/doomed")
             #expect(response.status == .ok)
             let expected = try OrderedJSONEncoder().encodeToString(JobDocument(job: dead, home: fixture.home))
             #expect(response.text == expected)
@@ -92,10 +92,10 @@ struct APIRouteTests {
     func unknownJob() async throws {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.test { client in
-            let missing = try await client.send(.get, "/api/jobs/nope", token: nil)
+            let missing = try await client.send(.get, "/api/jobs/nope")
             #expect(missing.status == .notFound)
             #expect(missing.errorMessage == "no job with id 'nope'")
-            let malformed = try await client.send(.get, "/api/jobs/.hidden", token: nil)
+            let malformed = try await client.send(.get, "/api/jobs/.hidden")
             #expect(malformed.status == .badRequest)
         }
     }
@@ -108,21 +108,21 @@ struct APIRouteTests {
         let lines = (1...5000).map { "line \($0)" }.joined(separator: "\n") + "\n"
         try await writeJobLog(lines, of: JobID(trusted: "talker"), store: fixture.store, home: fixture.home)
         try await fixture.test { client in
-            let whole = try await client.send(.get, "/api/jobs/talker/log", token: nil)
+            let whole = try await client.send(.get, "/api/jobs/talker/log")
             #expect(whole.status == .ok)
             #expect(whole.object["text"] as? String == lines)
             #expect(whole.object["truncated"] as? Bool == false)
-            let tail = try await client.send(.get, "/api/jobs/talker/log?bytes=100", token: nil)
+            let tail = try await client.send(.get, "/api/jobs/talker/log?bytes=100")
             let text = try #require(tail.object["text"] as? String)
             #expect(text.hasSuffix("line 5000\n"))
             #expect(text.hasPrefix("line "))
             #expect(text.utf8.count <= 100)
             #expect(tail.object["truncated"] as? Bool == true)
             #expect(tail.object["size"] as? Int == lines.utf8.count)
-            let silent = try await client.send(.get, "/api/jobs/silent/log", token: nil)
+            let silent = try await client.send(.get, "/api/jobs/silent/log")
             #expect(silent.status == .ok)
             #expect(silent.object["text"] as? String == "")
-            let missing = try await client.send(.get, "/api/jobs/nope/log", token: nil)
+            let missing = try await client.send(.get, "/api/jobs/nope/log")
             #expect(missing.status == .notFound)
         }
     }
@@ -135,7 +135,7 @@ struct APIRouteTests {
         let fixture = try await DashboardFixture(.sqlite)
         try "secret".write(toFile: fixture.directory.file("secret.log"), atomically: true, encoding: .utf8)
         try await fixture.test { client in
-            let response = try await client.send(.get, uri, token: nil)
+            let response = try await client.send(.get, uri)
             #expect(response.status == .badRequest || response.status == .notFound)
             #expect(!response.text.contains("root:"))
             #expect(!response.text.contains("secret"))
@@ -151,7 +151,7 @@ struct APIRouteTests {
         try FileManager.default.createSymbolicLink(
             atPath: fixture.home.logFile(for: JobID(trusted: "linked")), withDestinationPath: fixture.directory.file("secret.txt"))
         try await fixture.test { client in
-            let response = try await client.send(.get, "/api/jobs/linked/log", token: nil)
+            let response = try await client.send(.get, "/api/jobs/linked/log")
             #expect(response.status == .internalServerError)
             #expect(!response.text.contains("secret\""))
         }
@@ -164,7 +164,7 @@ struct APIRouteTests {
             [WorkerRegistration(id: "box:42:0", pid: 42, host: "box", processStart: 7, queues: ["mail"])],
             now: fixture.clock.now())
         try await fixture.test { client in
-            let response = try await client.send(.get, "/api/workers", token: nil)
+            let response = try await client.send(.get, "/api/workers")
             #expect(response.status == .ok)
             let worker = try #require(response.objects.first)
             #expect(worker["id"] as? String == "box:42:0")
@@ -312,7 +312,7 @@ struct APIRouteTests {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.test { client in
             for uri in ["/api/nothing-here", "/api/jobs/x/y/z", "/index.html"] {
-                let missing = try await client.send(.get, uri, token: nil)
+                let missing = try await client.send(.get, uri)
                 #expect(missing.status == .notFound, "\(uri)")
                 #expect(missing.errorMessage?.contains("no such route") == true)
                 #expect(missing.headers[.allow] == nil)
@@ -349,14 +349,14 @@ struct APIRouteTests {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.makeDeadJob("doomed")
         try await fixture.test { client in
-            let get = try await client.send(.get, uri, token: nil)
-            let head = try await client.send(.head, uri, token: nil)
+            let get = try await client.send(.get, uri)
+            let head = try await client.send(.head, uri)
             #expect(get.status == .ok)
             #expect(head.status == .ok)
             #expect(head.body.readableBytes == 0)
             #expect(head.headers[.contentType] == get.headers[.contentType])
             #expect(head.headers[.contentLength] == String(get.body.readableBytes))
-            let missing = try await client.send(.head, "/api/jobs/nope", token: nil)
+            let missing = try await client.send(.head, "/api/jobs/nope")
             #expect(missing.status == .notFound)
             #expect(missing.body.readableBytes == 0)
         }
@@ -369,7 +369,7 @@ struct APIRouteTests {
         let fixture = try await DashboardFixture(.sqlite)
         try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
         try await fixture.test { client in
-            let response = try await client.send(.get, "/api/jobs/talker/log?bytes=\(bytes)", token: nil)
+            let response = try await client.send(.get, "/api/jobs/talker/log?bytes=\(bytes)")
             #expect(response.status == .badRequest)
             #expect(response.errorMessage?.hasPrefix("bytes must be a whole number from 1 to 1048576") == true, "\(response.text)")
         }
@@ -381,13 +381,13 @@ struct APIRouteTests {
         try await fixture.enqueue([makeJob("talker", createdAt: fixture.clock.now())])
         try await writeJobLog("abc\n", of: JobID(trusted: "talker"), store: fixture.store, home: fixture.home)
         try await fixture.test { client in
-            let one = try await client.send(.get, "/api/jobs/talker/log?bytes=1", token: nil)
+            let one = try await client.send(.get, "/api/jobs/talker/log?bytes=1")
             #expect(one.status == .ok)
             #expect(one.object["text"] as? String == "\n")
             #expect(one.object["truncated"] as? Bool == true)
-            let two = try await client.send(.get, "/api/jobs/talker/log?bytes=2", token: nil)
+            let two = try await client.send(.get, "/api/jobs/talker/log?bytes=2")
             #expect(two.object["text"] as? String == "c\n", "a tail whose only newline ends it is not cut to nothing")
-            let most = try await client.send(.get, "/api/jobs/talker/log?bytes=1048576", token: nil)
+            let most = try await client.send(.get, "/api/jobs/talker/log?bytes=1048576")
             #expect(most.object["text"] as? String == "abc\n")
         }
     }

@@ -37,111 +37,101 @@ struct SecurityTests {
         #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
     }
 
-    @Test("on loopback, reading needs no token and changing works with it")
-    func loopbackReadsAreOpen() async throws {
+    static let reads = ["/api/status", "/api/jobs", "/api/jobs/doomed", "/api/jobs/doomed/log", "/api/workers"]
+
+    @Test("on loopback, every API read needs the token too; the page and /metrics do not")
+    func loopbackReadsNeedToken() async throws {
         let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.makeDeadJob("doomed")
         try await fixture.test { client in
-            for uri in ["/", "/api/status", "/api/jobs", "/api/workers", "/metrics"] {
-                let status = try await client.send(.get, uri, token: nil).status
-                #expect(status == .ok, "\(uri)")
+            for uri in Self.reads + ["/api/nothing-here"] {
+                for method in [HTTPRequest.Method.get, .head] {
+                    for token in [nil, "wrong", ""] {
+                        let response = try await client.send(method, uri, token: token)
+                        #expect(response.status == .unauthorized, "\(method) \(uri) with token \(token ?? "none")")
+                        #expect(response.headers[.wwwAuthenticate] == "Bearer")
+                    }
+                }
+                #expect(try await client.send(.get, uri).status != .unauthorized, "\(uri)")
+            }
+            for uri in ["/", "/metrics"] {
+                #expect(try await client.send(.get, uri, token: nil).status == .ok, "\(uri)")
             }
             let created = try await client.send(.post, "/api/jobs", body: #"{"command":"true"}"#)
             #expect(created.status == .created)
         }
     }
 
-    @Test("off loopback, every request needs the token, and the page also takes it as ?token=")
+    @Test("the 401 answer names the one way to pass the token: the header, and #token= for the page")
+    func unauthorizedAdvice() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        try await fixture.test { client in
+            let message = try #require(try await client.send(.get, "/api/status", token: nil).errorMessage)
+            #expect(message.contains("'Authorization: Bearer <token>'"), "\(message)")
+            #expect(message.contains("/#token=<token>"), "\(message)")
+            #expect(!message.contains("?token="), "\(message)")
+        }
+    }
+
+    @Test("with protectMetrics, /metrics needs the token on loopback too")
+    func protectedMetrics() async throws {
+        let fixture = try await DashboardFixture(.sqlite)
+        let dashboard = DashboardApp(
+            store: fixture.store,
+            configuration: DashboardConfiguration(port: 0, token: DashboardFixture.token, home: fixture.home, protectMetrics: true),
+            clock: fixture.clock)
+        try await Application(router: dashboard.router()).test(.router) { client in
+            let anonymous = try await client.send(.get, "/metrics", token: nil)
+            #expect(anonymous.status == .unauthorized)
+            let withToken = try await client.send(.get, "/metrics")
+            #expect(withToken.status == .ok)
+        }
+    }
+
+    @Test("off loopback, every request but the page needs the token, /metrics too")
     func publicBindNeedsTokenEverywhere() async throws {
         let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+        try await fixture.makeDeadJob("doomed")
         try await fixture.test { client in
-            for uri in ["/", "/api/status", "/api/jobs", "/api/workers", "/metrics", "/api/jobs/x/log"] {
+            for uri in Self.reads + ["/metrics"] {
                 let anonymous = try await client.send(.get, uri, token: nil).status
                 #expect(anonymous == .unauthorized, "\(uri)")
                 let wrong = try await client.send(.get, uri, token: "nope").status
                 #expect(wrong == .unauthorized, "\(uri)")
-            }
-            for uri in ["/", "/api/status", "/api/jobs", "/api/workers", "/metrics"] {
                 let status = try await client.send(.get, uri).status
                 #expect(status == .ok, "\(uri)")
             }
-            let pageWithToken = try await client.send(.get, "/?token=\(DashboardFixture.token)", token: nil).status
-            #expect(pageWithToken == .ok)
-            let pageWithWrongToken = try await client.send(.get, "/?token=nope", token: nil).status
-            #expect(pageWithWrongToken == .unauthorized)
-            let apiWithQueryToken = try await client.send(.get, "/api/status?token=\(DashboardFixture.token)", token: nil).status
-            #expect(apiWithQueryToken == .unauthorized)
+            // The page holds no data: it takes the token from its #fragment, which never reaches the server.
+            #expect(try await client.send(.get, "/", token: nil).status == .ok)
         }
     }
 
-    @Test("off loopback, the page opened with a right ?token= sets an HttpOnly, SameSite=Strict cookie")
-    func pageTokenSetsCookie() async throws {
-        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
-        try await fixture.test { client in
-            let page = try await client.send(.get, "/?token=\(DashboardFixture.token)", token: nil)
-            #expect(page.status == .ok)
-            let cookie = try #require(page.headers[.setCookie])
-            let attributes = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            #expect(attributes.first == "queuectl_token=\(DashboardFixture.token)")
-            #expect(attributes.contains("HttpOnly"))
-            #expect(attributes.contains("SameSite=Strict"))
-            #expect(attributes.contains("Path=/"))
-            let wrong = try await client.send(.get, "/?token=nope", token: nil)
-            #expect(wrong.status == .unauthorized)
-            #expect(wrong.headers[.setCookie] == nil)
-            for uri in ["/", "/api/status", "/metrics"] {
-                let plain = try await client.send(.get, uri)
-                #expect(plain.status == .ok)
-                #expect(plain.headers[.setCookie] == nil, "only the page opened with ?token= sets the cookie: \(uri)")
-            }
-        }
-    }
-
-    @Test("off loopback, the token cookie lets GET and HEAD through (a reload, a bookmark), never a change")
-    func cookieOnlyForReads() async throws {
-        let fixture = try await DashboardFixture(.sqlite, host: "0.0.0.0")
+    @Test("a token in a cookie or in the query grants nothing, and no answer sets a cookie", arguments: ["127.0.0.1", "0.0.0.0"])
+    func noTokenInCookieOrQuery(host: String) async throws {
+        let fixture = try await DashboardFixture(.sqlite, host: host)
         try await fixture.makeDeadJob("doomed")
-        let cookie: HTTPFields = [.cookie: "theme=dark; queuectl_token=\(DashboardFixture.token)"]
+        let token = DashboardFixture.token
         try await fixture.test { client in
-            // What a reload of the bookmarked page sends: the address without ?token=, and the cookie.
-            for uri in ["/", "/api/status", "/api/jobs", "/api/jobs/doomed", "/api/jobs/doomed/log", "/api/workers", "/metrics"] {
-                let get = try await client.execute(uri: uri, method: .get, headers: cookie)
-                #expect(get.status == .ok, "GET \(uri)")
-                let head = try await client.execute(uri: uri, method: .head, headers: cookie)
-                #expect(head.status == .ok, "HEAD \(uri)")
+            for uri in Self.reads {
+                for cookie in ["queuectl_token=\(token)", "queuectl_token_8080=\(token)", "token=\(token)"] {
+                    let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie])
+                    #expect(response.status == .unauthorized, "\(uri) with cookie \(cookie)")
+                }
+                let query = try await client.send(.get, uri + "?token=\(token)", token: nil)
+                #expect(query.status == .unauthorized, "\(uri)?token=")
             }
             for (method, uri, body) in Self.mutations {
-                var headers = cookie
-                headers[.contentType] = "application/json"
                 let response = try await client.execute(
-                    uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-                #expect(response.status == .unauthorized, "\(method) \(uri) went through with only the cookie")
+                    uri: uri + "?token=\(token)", method: method, headers: [.cookie: "queuectl_token=\(token)"],
+                    body: body.map { ByteBuffer(string: $0) })
+                #expect(response.status == .unauthorized, "\(method) \(uri)")
             }
-            for other in ["queuectl_token=nope", "queuectl_token=", "queuectl_token_8080=\(DashboardFixture.token)",
-                          "token=\(DashboardFixture.token)"] {
-                let response = try await client.execute(uri: "/api/status", method: .get, headers: [.cookie: other])
-                #expect(response.status == .unauthorized, "\(other)")
+            for uri in ["/", "/?token=\(token)", "/metrics"] + Self.reads {
+                let answer = try await client.send(.get, uri)
+                #expect(answer.headers[.setCookie] == nil, "\(uri)")
             }
         }
-        #expect(try await fixture.store.job(JobID(trusted: "sneaky")) == nil)
         #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
-    }
-
-    @Test("the token cookie is named after the port and holds any token safely", arguments: [
-        ("127.0.0.1:8080", "queuectl_token_8080"), ("[::1]:9000", "queuectl_token_9000"), ("example.com", "queuectl_token"),
-        ("[::1]", "queuectl_token"), ("host:x1", "queuectl_token"),
-    ])
-    func cookieName(authority: String, name: String) throws {
-        #expect(TokenCookie.name(for: authority) == name)
-        let token = #"a;b,c"d\e%f=g"#
-        let value = TokenCookie.setCookie(token: token, authority: authority)
-        let pair = try #require(value.split(separator: ";").first)
-        #expect(pair.hasPrefix("\(name)="))
-        #expect(!pair.dropFirst(name.count + 1).contains { ";,\" \\".contains($0) })
-        let request = Request(
-            head: HTTPRequest(method: .get, scheme: "http", authority: authority, path: "/", headerFields: [.cookie: String(pair)]),
-            body: RequestBody(buffer: ByteBuffer()))
-        #expect(TokenCookie.carries(request, token: token))
-        #expect(!TokenCookie.carries(request, token: "a"))
     }
 
     @Test("on loopback, a request addressed to another host is refused with 403 by the whole router")
@@ -166,7 +156,7 @@ struct SecurityTests {
         }
         let local = AuthorityRewritingResponder(authority: "127.0.0.1:8080", inner: fixture.dashboard.router().buildResponder())
         try await Application(responder: local).test(.router) { client in
-            let status = try await client.send(.get, "/api/status", token: nil).status
+            let status = try await client.send(.get, "/api/status").status
             #expect(status == .ok)
         }
         #expect(try await fixture.store.job(JobID(trusted: "doomed"))?.state == .dead)
@@ -213,7 +203,7 @@ struct SecurityTests {
             #expect(created.status == .created)
             try await writeJobLog(logText, of: JobID(trusted: "xss"), store: fixture.store, home: fixture.home)
             for uri in ["/api/jobs", "/api/jobs/xss", "/api/jobs/xss/log"] {
-                let response = try await client.send(.get, uri, token: nil)
+                let response = try await client.send(.get, uri)
                 #expect(response.status == .ok)
                 // The same bytes the CLI's --json prints: no \u003c rewriting.
                 #expect(!response.text.contains(#"\u003c"#) && !response.text.contains(#"\u0026"#), "\(uri): \(response.text)")
@@ -221,13 +211,13 @@ struct SecurityTests {
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
                 #expect(response.headers[SecurityHeaders.contentTypeOptions] == "nosniff")
             }
-            let job = try await client.send(.get, "/api/jobs/xss", token: nil)
+            let job = try await client.send(.get, "/api/jobs/xss")
             #expect(job.object["command"] as? String == script)
             #expect(job.text == (try OrderedJSONEncoder().encodeToString(JobDocument(
                 job: try #require(try await fixture.store.job(JobID(trusted: "xss"))), home: fixture.home))))
-            let log = try await client.send(.get, "/api/jobs/xss/log", token: nil)
+            let log = try await client.send(.get, "/api/jobs/xss/log")
             #expect(log.object["text"] as? String == logText)
-            let badID = try await client.send(.get, "/api/jobs/%3Cscript%3E", token: nil)
+            let badID = try await client.send(.get, "/api/jobs/%3Cscript%3E")
             #expect(badID.status == .badRequest)
             #expect(badID.headers[.contentType] == "application/json; charset=utf-8")
             #expect(badID.headers[SecurityHeaders.contentTypeOptions] == "nosniff")

@@ -9,67 +9,90 @@ struct Dashboard: AsyncParsableCommand {
         commandName: "dashboard",
         abstract: "Serve the web dashboard, a JSON API under /api/ and Prometheus metrics at /metrics.",
         discussion: """
-            Binds to 127.0.0.1 unless --host says otherwise. Requests that change the queue (enqueue,
-            retry, stop workers) always need the token as 'Authorization: Bearer <token>'; off loopback
-            every request does, reading too. Without --token a random one is generated. At start it prints
-            the URL, the token, and the address to open in a browser: with #token=… on loopback, with
-            ?token=… off loopback (the page then keeps working when reloaded or bookmarked). SIGTERM or
-            SIGINT stop it (exit 0).
+            Binds to 127.0.0.1 unless --host says otherwise. Every API request needs the token as
+            'Authorization: Bearer <token>', reading too, on loopback too; /metrics is open on loopback for
+            scrapers unless --protect-metrics. The token comes from --token-file FILE (a file only you can
+            read), else $QUEUECTL_DASHBOARD_TOKEN, else <home>/dashboard.token (generated once, mode 0600,
+            reused on restart). It is never taken on the command line, where 'ps' shows it to every local
+            account. At start it prints the address to open in a browser, with #token=…: the page keeps the
+            token and sends it with each API call. SIGTERM or SIGINT stop it (exit 0).
 
             Example:
               queuectl dashboard
-              queuectl dashboard --port 9000 --token s3cret
-              curl -H 'Authorization: Bearer s3cret' -X POST localhost:9000/api/jobs -d '{"command":"echo hi"}'
-              queuectl dashboard --host 0.0.0.0 --token s3cret    # then open http://HOST:8080/?token=s3cret
+              curl -H @<(printf 'Authorization: Bearer %s' "$(< ~/.queuectl/dashboard.token)") localhost:8080/api/status
+              queuectl dashboard --host 0.0.0.0 --token-file ~/.config/queuectl/token
             """)
 
     @OptionGroup var global: GlobalOptions
 
     /// The address to bind.
-    @Option(help: ArgumentHelp("The address to listen on; anything but loopback requires the token on every request.", valueName: "address"))
+    @Option(help: ArgumentHelp("The address to listen on (default: loopback only).", valueName: "address"))
     var host = DashboardConfiguration.defaultHost
 
     /// The port to bind.
     @Option(help: ArgumentHelp("The TCP port; 0 picks a free one (printed at start).", valueName: "port"))
     var port = DashboardConfiguration.defaultPort
 
-    /// The bearer token.
-    @Option(help: ArgumentHelp(
-        "The bearer token: needed for changes, and off loopback for every request (default: a random one, printed at start).",
-        valueName: "token"))
+    /// A file holding the bearer token.
+    @Option(
+        name: .customLong("token-file"),
+        help: ArgumentHelp(
+            "A file holding the token, readable by you alone (default: $QUEUECTL_DASHBOARD_TOKEN, else <home>/dashboard.token).",
+            valueName: "file"))
+    var tokenFile: String?
+
+    /// Refused: a token in the arguments is in `ps` for every local account. Kept (hidden) to say so.
+    @Option(help: .hidden)
     var token: String?
+
+    /// Whether `/metrics` needs the token on loopback too.
+    @Flag(name: .customLong("protect-metrics"), help: "Require the token for /metrics on loopback too (off loopback it always is).")
+    var protectMetrics = false
 
     /// Checks the options before the store is opened (usage errors exit 2).
     func validate() throws {
+        if token != nil {
+            throw ValidationError(
+                "--token is refused: every local account can read a command line with 'ps'; put the token in a file "
+                    + "only you can read and use --token-file FILE, or set QUEUECTL_DASHBOARD_TOKEN")
+        }
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be from 0 to 65535, got \(port)")
         }
         guard !host.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("--host is empty: give an address such as 127.0.0.1")
         }
-        if let token, token.isEmpty || token.contains(where: { $0.isWhitespace || !$0.isASCII }) {
-            throw ValidationError("--token must be non-empty printable ASCII without spaces")
-        }
     }
 
-    /// `token` as a URL query or fragment value: anything but letters, digits and `-._~` percent-encoded, so a
-    /// `--token` holding `&`, `#` or `%` still reaches the page whole.
+    /// `token` as a URL fragment value: anything but letters, digits and `-._~` percent-encoded, so a token
+    /// holding `&`, `#` or `%` still reaches the page whole.
     static func urlEncoded(_ token: String) -> String {
         let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return token.addingPercentEncoding(withAllowedCharacters: unreserved) ?? token
+    }
+
+    /// Where the token came from, in the words of the start message.
+    static func describe(_ source: DashboardToken.Source) -> String {
+        switch source {
+        case .file(let path): "from --token-file \(path)"
+        case .environment: "from \(DashboardToken.environmentVariable)"
+        case .kept(let path, let created):
+            "\(created ? "generated into" : "kept in") \(path) (reused on restart; delete the file for a new one)"
+        }
     }
 
     /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
     func run() async throws {
         let context = CommandContext.current
         let output = Output(context)
-        let token = self.token ?? DashboardToken.generate()
         let host = self.host
-        let loopback = DashboardConfiguration.isLoopback(host)
+        let given = try DashboardToken.given(tokenFile: tokenFile, environment: context.environment)
         try await global.withStore { store, resolver in
+            let (token, source) = try given ?? DashboardToken.kept(in: resolver.home)
             let dashboard = DashboardApp(
                 store: store,
-                configuration: DashboardConfiguration(host: host, port: port, token: token, home: resolver.home),
+                configuration: DashboardConfiguration(
+                    host: host, port: port, token: token, home: resolver.home, protectMetrics: protectMetrics),
                 clock: context.clock, metrics: StoreMetrics.bootstrapped())
             do {
                 try await dashboard.run { boundPort in
@@ -77,9 +100,10 @@ struct Dashboard: AsyncParsableCommand {
                     let url = "http://\(address):\(boundPort)/"
                     output.lines([
                         "Dashboard: \(url)",
-                        "Token: \(token)",
-                        // Off loopback the page itself needs the token, and a #fragment never reaches the server.
-                        "Open \(url)\(loopback ? "#" : "?")token=\(Self.urlEncoded(token)) to use it in the browser; SIGTERM or Ctrl-C stops.",
+                        "Token: \(Self.describe(source))",
+                        // A #fragment never reaches the server (nor its logs): the page reads it and sends the token
+                        // in a header.
+                        "Open \(url)#token=\(Self.urlEncoded(token)) in a browser; SIGTERM or Ctrl-C stops.",
                     ])
                 }
             } catch let error as QueueError {

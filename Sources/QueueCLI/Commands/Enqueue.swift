@@ -159,6 +159,10 @@ struct Enqueue: AsyncParsableCommand {
         case .standardInput:
             do {
                 data = try context.readStandardInput()
+            } catch BoundedInput.Failure.tooLarge(let limit) {
+                throw .invalidInput(BoundedInput.tooLargeMessage("stdin", limit: limit))
+            } catch BoundedInput.Failure.system(let code) {
+                throw .invalidInput("cannot read jobs from stdin: \(Self.reason(code))")
             } catch {
                 throw .invalidInput("cannot read jobs from stdin: \(Self.reason(error))")
             }
@@ -204,8 +208,8 @@ struct Enqueue: AsyncParsableCommand {
         }
     }
 
-    /// The contents of `path`; an empty name or a file that cannot be read is a usage error naming the
-    /// system's reason ("no such file or directory", "is a directory", "permission denied").
+    /// The contents of `path`; an empty name, a file that cannot be read or one over `BoundedInput.batchLimit` is a
+    /// usage error naming the system's reason ("no such file or directory", "is a directory", "permission denied").
     private static func contents(ofFile path: String) throws(QueueError) -> Data {
         guard !path.isEmpty else { throw .invalidInput("--file needs a file name (or use - to read jobs from stdin)") }
         func cannotRead(_ code: Int32) -> QueueError {
@@ -214,16 +218,13 @@ struct Enqueue: AsyncParsableCommand {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw cannotRead(errno) }
         defer { close(descriptor) }
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw cannotRead(errno)
+        do throws(BoundedInput.Failure) {
+            return try BoundedInput.contents(of: descriptor)
+        } catch {
+            switch error {
+            case .tooLarge(let limit): throw .invalidInput(BoundedInput.tooLargeMessage("'\(path)'", limit: limit))
+            case .system(let code): throw cannotRead(code)
             }
-            if count == 0 { return data }
-            data.append(contentsOf: buffer[0..<count])
         }
     }
 

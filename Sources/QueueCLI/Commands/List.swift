@@ -52,7 +52,7 @@ struct List: AsyncParsableCommand {
     func run() async throws {
         let filter = try filter()
         let context = CommandContext.current
-        let (jobs, home) = try await global.withStore { store, resolver in
+        let (jobs, home) = try await global.withStore(for: .read) { store, resolver in
             (try await store.jobs(filter), resolver.home)
         }
         let output = Output(context)

@@ -41,7 +41,7 @@ struct Logs: AsyncParsableCommand {
     func run() async throws {
         let jobID = try JobID(id)
         let context = CommandContext.current
-        try await global.withStore { store, resolver in
+        try await global.withStore(for: .read) { store, resolver in
             let jobID = try await JobIDResolver(store: store).resolve(jobID)
             guard var job = try await store.job(jobID) else { throw QueueError.jobNotFound(jobID) }
             let log = JobLog(store: store, home: resolver.home)

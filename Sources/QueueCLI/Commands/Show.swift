@@ -30,7 +30,7 @@ struct Show: AsyncParsableCommand {
     func run() async throws {
         let jobID = try JobID(id)
         let context = CommandContext.current
-        let (job, home) = try await global.withStore { store, resolver in
+        let (job, home) = try await global.withStore(for: .read) { store, resolver in
             let fullID = try await JobIDResolver(store: store).resolve(jobID)
             guard let job = try await store.job(fullID) else { throw QueueError.jobNotFound(fullID) }
             return (job, resolver.home)

@@ -23,7 +23,7 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext.current
-        let counts = try await global.withStore { store, _ in try await store.counts(now: context.clock.now()) }
+        let counts = try await global.withStore(for: .read) { store, _ in try await store.counts(now: context.clock.now()) }
         let output = Output(context)
         if json {
             try output.json(counts)

@@ -45,7 +45,7 @@ struct Wait: AsyncParsableCommand {
         let timeout = try timeoutSeconds()
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
-        try await global.withStore { store, _ in
+        try await global.withStore(for: .read) { store, _ in
             var waiting = try await JobIDResolver(store: store).resolve(given)
             var delay = Duration.milliseconds(20)
             var notice = NoWorkerNotice(context: CommandContext.current)

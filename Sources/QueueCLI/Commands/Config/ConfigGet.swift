@@ -35,12 +35,12 @@ extension Config {
 
         func run() async throws {
             guard let key else {
-                let config = try await global.withStore { store, _ in try await store.configuration() }
+                let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
                 try Config.List.print(config, json: json, to: Output())
                 return
             }
             let parsedKey = try QueueConfig.Key(parsing: key)
-            let config = try await global.withStore { store, _ in try await store.configuration() }
+            let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
             Output().line(config.value(of: parsedKey))
         }
     }

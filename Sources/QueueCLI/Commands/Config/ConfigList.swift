@@ -23,7 +23,7 @@ extension Config {
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
 
         func run() async throws {
-            let config = try await global.withStore { store, _ in try await store.configuration() }
+            let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
             try Self.print(config, json: json, to: Output())
         }
 

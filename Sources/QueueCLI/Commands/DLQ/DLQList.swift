@@ -22,7 +22,7 @@ extension DLQ {
 
         func run() async throws {
             let context = CommandContext.current
-            let (jobs, home) = try await global.withStore { store, resolver in
+            let (jobs, home) = try await global.withStore(for: .read) { store, resolver in
                 (try await store.jobs(JobFilter(state: .dead)), resolver.home)
             }
             let output = Output(context)

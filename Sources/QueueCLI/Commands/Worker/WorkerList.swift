@@ -25,7 +25,7 @@ extension Worker {
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
         func run() async throws {
             let context = CommandContext.current
-            let (workers, config) = try await global.withStore { store, _ in
+            let (workers, config) = try await global.withStore(for: .read) { store, _ in
                 (try await store.workers(), try await store.configuration())
             }
             let now = context.clock.now()

@@ -31,7 +31,8 @@ extension Worker {
                 settings.pollIntervalMilliseconds = options.pollInterval
                 settings.jobTimeout = try options.jobTimeoutSeconds()
                 let daemon = WorkerDaemon(
-                    store: store, home: resolver.home, settings: settings, clock: context.clock, logger: logger)
+                    store: store, home: resolver.home, settings: settings, clock: context.clock, logger: logger,
+                    jobEnvironment: try resolver.jobEnvironment(base: context.environment))
                 try await daemon.run()
             }
         }

@@ -32,12 +32,9 @@ extension Worker {
             if let pollInterval = options.pollInterval { arguments += ["--poll-interval", String(pollInterval)] }
             if let timeout = try options.jobTimeoutSeconds() { arguments += ["--timeout", String(timeout)] }
             // The store goes to the daemon in its environment, never in its argv: every user can read a
-            // process's arguments (`ps`, /proc/<pid>/cmdline), and a PostgreSQL URL holds a password.
-            var environment = context.environment
-            switch resolver.location {
-            case .sqlite(let path): environment["QUEUECTL_DB"] = path
-            case .postgres(let url): environment["QUEUECTL_DB"] = url
-            }
+            // process's arguments (`ps`, /proc/<pid>/cmdline). The daemon gets the environment its jobs get:
+            // a PostgreSQL password travels in a private file, not in the environment every job inherits.
+            let environment = try resolver.jobEnvironment(base: context.environment)
             let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0]
             let started = try await resolver.withStore { store in
