@@ -34,13 +34,13 @@ struct ConveniencesTests {
     @Test("wait names the queue no running worker serves; with one serving it, no note", arguments: TestBackend.all)
     func waitForAnotherQueue(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
-        try await cli.run(["enqueue", "--id", "mail", "--queue", "emails", "--command", "sleep 2"]).expectSuccess()
+        try await cli.run(["enqueue", "--id", "mail", "--queue", "emails", "--command", "true"]).expectSuccess()
         try await cli.withWorkerScope {
             try await cli.run("worker", "start", "--queue", "reports").expectSuccess()
             let list = try await cli.run("worker", "list")
             list.expectSuccess()
             #expect(list.lines.first?.contains("QUEUES") == true && list.stdout.contains("reports"), "\(list)")
-            let result = try await cli.run("wait", "mail", "--timeout", "2")
+            let result = try await cli.run("wait", "mail", "--timeout", "3")
             #expect(result.errorLines.first?.contains("no running worker serves queue 'emails'") == true, "\(result)")
             try await cli.run("worker", "start", "--queue", "emails", "--queue", "other").expectSuccess()
             #expect(try await cli.run("worker", "list").stdout.contains("emails,other"))

@@ -11,7 +11,7 @@ struct LogsTailTests {
         let cli = try await CLI(backend)
         try await cli.run(["logs", "nope", "--tail", "-1"]).expectError(status: 2, mentioning: ["--tail", "out of range"])
         try await cli.run(["enqueue", "--id", "lines", "--command", "printf 'a\\nb\\nc\\nd\\n'"]).expectSuccess()
-        try await cli.run(["enqueue", "--id", "later", "--command", "printf 'x\\ny\\n'; sleep 2; echo z"]).expectSuccess()
+        try await cli.run(["enqueue", "--id", "later", "--command", "printf 'x\\ny\\n'; sleep 5; echo z"]).expectSuccess()
         let unrun = try await cli.run("logs", "lines", "--tail", "3")
         unrun.expectSuccess()
         #expect(unrun.stdout.isEmpty, "a job that has not run has no log yet")

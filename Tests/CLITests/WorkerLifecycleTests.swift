@@ -47,7 +47,8 @@ struct WorkerLifecycleTests {
             let marker = cli.directory.file("started")
             try await cli.run("worker", "start").expectSuccess()
             let pid = try #require(try await cli.run("worker", "list", "--json").jsonArray().first?["pid"] as? Int)
-            try await cli.run(["enqueue", "--id", "slow", "--command", "touch \(marker); sleep 2; echo finished"])
+            // Long enough that the stop, however late it comes on a loaded machine, waits more than a second.
+            try await cli.run(["enqueue", "--id", "slow", "--command", "touch \(marker); sleep 4; echo finished"])
                 .expectSuccess()
             #expect(try await eventually(timeout: .seconds(120)) { FileManager.default.fileExists(atPath: marker) })
             let stop = try await cli.run(["worker", "stop"], timeout: .seconds(150))
