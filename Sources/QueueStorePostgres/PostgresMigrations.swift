@@ -226,10 +226,24 @@ enum PostgresMigrations {
         version: 8, name: "timeout_from_config",
         statements: ["ALTER TABLE queuectl_job ADD COLUMN timeout_from_config BOOLEAN NOT NULL DEFAULT false"])
 
+    /// `009` (as on SQLite): the exit-code fields of a job. `no_retry_exit_codes`, the job's own codes after
+    /// which it goes straight to dead, as an integer array (SQLite: text); `snoozes`, how many of its runs were
+    /// snoozed, a count like `attempts` (the `queuectl_natural` domain of 005). Each column is added with a
+    /// constant default (kept in the catalog: no rewrite) as a plain type, and `snoozes` is then relabelled to
+    /// the domain, which, as in 005, checks the rows instead of rewriting them: adding a column of a domain
+    /// type that has a check rewrites the whole table.
+    static let exitCodeFields = Migration(
+        version: 9, name: "exit_code_fields",
+        statements: [
+            "ALTER TABLE queuectl_job ADD COLUMN no_retry_exit_codes INTEGER[] NOT NULL DEFAULT '{}'",
+            "ALTER TABLE queuectl_job ADD COLUMN snoozes INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE queuectl_job ALTER COLUMN snoozes TYPE queuectl_natural",
+        ])
+
     /// Every migration, in order.
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
-        timeoutFromConfig,
+        timeoutFromConfig, exitCodeFields,
     ]
 
     /// The newest version; a database at this version needs no work.

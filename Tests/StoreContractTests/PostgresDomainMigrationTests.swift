@@ -13,6 +13,7 @@ struct PostgresDomainMigrationTests {
         "DROP INDEX queuectl_job_id_bytes",
         "ALTER TABLE queuectl_job DROP COLUMN last_worker",
         "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
+        "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes",
         """
         ALTER TABLE queuectl_job ALTER COLUMN state TYPE text, ALTER COLUMN max_retries TYPE integer,
             ALTER COLUMN timeout TYPE integer, ALTER COLUMN attempts TYPE integer,
