@@ -170,4 +170,23 @@ struct ExitCodePolicyContractTests {
         let stored = try #require(try await store.job(JobID(trusted: "g")))
         #expect(stored.state == .completed && stored.attempts == 1 && stored.snoozes == 0)
     }
+
+    @Test("jobs written before migration 009 read back with no codes of their own and no snoozes, and can snooze", arguments: TestBackend.all)
+    func jobsBeforeMigration(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let url = try await backend.makeDatabaseURL(in: directory)
+        let before = try await backend.openStore(url)
+        try await before.enqueue([makeJob("old", maxRetries: 0)])
+        let undo =
+            backend == .postgres
+            ? ["ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes"]
+            : ["ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes"]
+        try await backend.execute(rawSQL: undo + ["DELETE FROM queuectl_migration WHERE version = 9"], on: url)
+
+        let after = try await backend.openStore(url)
+        let old = try #require(try await after.job(JobID(trusted: "old")))
+        #expect(old.noRetryExitCodes == [] && old.snoozes == 0)
+        let snoozed = try await run("old", in: after, outcome: .exited(75), policy: policy(), now: testEpoch, worker: "w-1")
+        #expect(snoozed.state == .pending && snoozed.attempts == 0 && snoozed.snoozes == 1)
+    }
 }
