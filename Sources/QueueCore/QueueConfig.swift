@@ -91,8 +91,16 @@ public struct QueueConfig: Sendable, Equatable {
     /// integers.
     public func jsonValue(of key: Key) -> JSONForm {
         switch key {
+        case .maxRetries: .number(Double(maxRetries))
+        case .backoffBase: .number(backoffBase)
+        case .backoffMax: .number(backoffMax)
+        case .jobTimeout: .number(Double(jobTimeout))
+        case .pollIntervalMilliseconds: .number(Double(pollIntervalMilliseconds))
+        case .leaseTimeout: .number(Double(leaseTimeout))
         case .noRetryExitCodes: .integers(noRetryExitCodes.map(Int.init))
-        default: .number(number(of: key))
+        case .snoozeExitCode: .number(Double(snoozeExitCode))
+        case .snoozeDelay: .number(Double(snoozeDelay))
+        case .maxSnoozes: .number(Double(maxSnoozes))
         }
     }
 
@@ -104,20 +112,10 @@ public struct QueueConfig: Sendable, Equatable {
         case integers([Int])
     }
 
-    /// The value of `key` as a JSON number (the exit code list: its number of codes; see `jsonValue(of:)`).
-    public func number(of key: Key) -> Double {
-        switch key {
-        case .maxRetries: Double(maxRetries)
-        case .backoffBase: backoffBase
-        case .backoffMax: backoffMax
-        case .jobTimeout: Double(jobTimeout)
-        case .pollIntervalMilliseconds: Double(pollIntervalMilliseconds)
-        case .leaseTimeout: Double(leaseTimeout)
-        case .noRetryExitCodes: Double(noRetryExitCodes.count)
-        case .snoozeExitCode: Double(snoozeExitCode)
-        case .snoozeDelay: Double(snoozeDelay)
-        case .maxSnoozes: Double(maxSnoozes)
-        }
+    /// The value of `key` as a number; nil for the exit code list, which is no number (see `jsonValue(of:)`).
+    public func number(of key: Key) -> Double? {
+        guard case .number(let number) = jsonValue(of: key) else { return nil }
+        return number
     }
 
     /// Sets `key` from user text, checking type and range; throws `.invalidInput` naming the rule.

@@ -108,6 +108,8 @@ struct QueueConfigTests {
         #expect(config.jsonValue(of: .noRetryExitCodes) == .integers([2, 64]))
         #expect(config.jsonValue(of: .snoozeExitCode) == .number(75))
         #expect(config.jsonValue(of: .maxSnoozes) == .number(100))
+        #expect(config.number(of: .noRetryExitCodes) == nil)
+        #expect(config.number(of: .snoozeDelay) == 10)
     }
 
     @Test("stored exit-code settings are read back")
