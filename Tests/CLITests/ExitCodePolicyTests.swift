@@ -113,7 +113,7 @@ struct ExitCodePolicyTests {
         }
     }
 
-    @Test("with snooze_exit_code 0 a job is not told a snooze code and exit 75 is an ordinary failure", arguments: TestBackend.all)
+    @Test("with snooze_exit_code 0 a job is not told a snooze code (not even one the worker inherited) and exit 75 is an ordinary failure", arguments: TestBackend.all)
     func snoozeOff(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
         let seen = cli.directory.file("seen")
@@ -123,7 +123,7 @@ struct ExitCodePolicyTests {
             "echo \"[${QUEUECTL_SNOOZE_EXIT_CODE-unset}]\" > '\(seen)'; exit 75"
         ).expectSuccess()
         try await cli.withWorkerScope {
-            try await cli.run("worker", "start").expectSuccess()
+            try await cli.run(["worker", "start"], environment: ["QUEUECTL_SNOOZE_EXIT_CODE": "99"]).expectSuccess()
             #expect(try await eventually(timeout: .seconds(120)) {
                 try await cli.run("show", "plain", "--json").jsonObject()["state"] as? String == "dead"
             })
