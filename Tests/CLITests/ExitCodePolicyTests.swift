@@ -134,4 +134,31 @@ struct ExitCodePolicyTests {
         #expect(job["last_error"] as? String == "exited with code 75")
         #expect(try String(contentsOfFile: seen, encoding: .utf8) == "[unset]\n")
     }
+
+    @Test("a run is judged by the snooze code it was told at its start, even if the setting changes while it runs", arguments: TestBackend.all)
+    func rulesOfTheStart(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        let marker = cli.directory.file("marker")
+        let seen = cli.directory.file("seen")
+        try await cli.run("config", "set", "snooze_delay", "1").expectSuccess()
+        // The first run turns snoozing off and then exits 75: it was told 75, so it is snoozed. The second run
+        // starts with snoozing off: it is told nothing and its exit 75 is its one failed run.
+        let turnOff = "'\(CLI.binary)' config set snooze_exit_code 0 --home '\(cli.home)' --db '\(cli.databaseURL)'"
+        try await cli.run(
+            "enqueue", "--id", "changed", "--max-retries", "0", "--command",
+            "echo \"[${QUEUECTL_SNOOZE_EXIT_CODE-unset}]\" >> '\(seen)'; [ -f '\(marker)' ] || { touch '\(marker)'; \(turnOff); }; exit 75"
+        ).expectSuccess()
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start").expectSuccess()
+            #expect(try await eventually(timeout: .seconds(120)) {
+                try await cli.run("show", "changed", "--json").jsonObject()["state"] as? String == "dead"
+            })
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+        let job = try await cli.run("show", "changed", "--json").jsonObject()
+        #expect(job["snoozes"] as? Int == 1, "\(job)")
+        #expect(job["attempts"] as? Int == 1, "\(job)")
+        #expect(job["last_error"] as? String == "exited with code 75")
+        #expect(try String(contentsOfFile: seen, encoding: .utf8) == "[75]\n[unset]\n")
+    }
 }
