@@ -71,7 +71,8 @@ public struct JobSpec: Sendable, Equatable {
         let queueName = queue ?? Job.defaultQueue
         guard JobSpec.isValidQueueName(queueName) else { throw JobSpec.invalidQueueName(queueName) }
         self.queue = queueName
-        if let bad = noRetryExitCodes.first(where: { Int32(exactly: $0).map(QueueConfig.failureExitCodes.contains) != true }) {
+        let isExitCode = { (code: Int) in Int32(exactly: code).map(QueueConfig.failureExitCodes.contains) == true }
+        if let bad = noRetryExitCodes.first(where: { !isExitCode($0) }) {
             throw .invalidInput("no_retry_exit_codes must hold exit codes from 1 to 255, got \(bad)")
         }
         self.noRetryExitCodes = Set(noRetryExitCodes.compactMap { Int32(exactly: $0) }).sorted()
@@ -248,7 +249,8 @@ extension JobSpec {
                 noRetryExitCodes.append(code)
             }
         case let other?:
-            throw .invalidInput("\(prefix)'no_retry_exit_codes' must be an array of exit codes like [2, 64], got \(other.kindName)")
+            throw .invalidInput(
+                "\(prefix)'no_retry_exit_codes' must be an array of exit codes like [2, 64], got \(other.kindName)")
         }
         do {
             try self.init(

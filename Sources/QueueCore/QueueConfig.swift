@@ -148,7 +148,8 @@ public struct QueueConfig: Sendable, Equatable {
         var codes = Set<Int32>()
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let code = item.trimmingCharacters(in: .whitespaces)
-            guard code.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int32(code), failureExitCodes.contains(value)
+            guard code.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int32(code),
+                failureExitCodes.contains(value)
             else {
                 throw .invalidInput(
                     "invalid value '\(text.prefix(80))' for \(key.rawValue): expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)")

@@ -48,7 +48,9 @@ public struct RetryPolicy: Sendable, Equatable {
             base: config.backoffBase, maximum: config.backoffMax, noRetryExitCodes: Set(config.noRetryExitCodes),
             snooze: config.snoozeExitCode == 0
                 ? nil
-                : Snooze(exitCode: config.snoozeExitCode, delay: TimeInterval(config.snoozeDelay), maximum: config.maxSnoozes))
+                : Snooze(
+                    exitCode: config.snoozeExitCode, delay: TimeInterval(config.snoozeDelay),
+                    maximum: config.maxSnoozes))
     }
 
     /// This policy's backoff with the exit-code rules of `other`: the end of a run is judged by the rules the

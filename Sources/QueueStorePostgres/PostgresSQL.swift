@@ -318,7 +318,7 @@ enum PostgresSQL {
         """
     }
 
-    /// Writes the end of a lost worker's run (as `RecordResult`; `snoozed` as there), guarded by the claim and, in the same
+    /// Writes the end of a lost worker's run (as `RecordResult`, a snooze included), guarded by the claim and, in the same
     /// statement, by the lease: the worker's row must be missing or its heartbeat more than `lease` ms old
     /// at the clock's now. Returns one row when it applied. A rare path, so not a prepared statement.
     static func recordLostRun(

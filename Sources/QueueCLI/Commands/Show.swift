@@ -58,7 +58,7 @@ struct Show: AsyncParsableCommand {
             ("queue", TableCell(job.queue)),
             ("run_at", TableCell(time(job.runAt))),
             ("timeout", TableCell(job.timeout == 0 ? "none" : "\(job.timeout)s")),
-            ("no_retry_exit_codes", TableCell(job.noRetryExitCodes.isEmpty ? "-" : job.noRetryExitCodes.map(String.init).joined(separator: ","))),
+            ("no_retry_exit_codes", TableCell(Self.describe(exitCodes: job.noRetryExitCodes))),
             ("exit_code", TableCell(job.exitCode.map { String($0) } ?? "-")),
             ("last_error", TableCell(job.lastError ?? "-")),
             ("created_at", TableCell(time(job.createdAt))),
@@ -70,6 +70,11 @@ struct Show: AsyncParsableCommand {
             ("last_worker", TableCell(job.lastWorker ?? "-")),
             ("log", TableCell(home.logFile(for: job.id))),
         ])
+    }
+
+    /// A list of exit codes as `config set no_retry_exit_codes` takes them (`2,64`), `-` for none.
+    static func describe(exitCodes: [Int32]) -> String {
+        exitCodes.isEmpty ? "-" : exitCodes.map(String.init).joined(separator: ",")
     }
 
     /// A run's length for people: `0.412s`, `42.1s`, `3m 20s`, `2h 5m`.
