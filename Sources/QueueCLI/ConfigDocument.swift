@@ -1,7 +1,7 @@
 import QueueCore
 
 /// The JSON form of the configuration (`config list --json`): keys in their documented order,
-/// whole numbers without a fraction (`"backoff_base":2`, not `2.0`).
+/// whole numbers without a fraction (`"backoff_base":2`, not `2.0`), the exit code list as an array of integers.
 struct ConfigDocument: Encodable {
     /// The configuration to render.
     let config: QueueConfig
@@ -16,8 +16,13 @@ struct ConfigDocument: Encodable {
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: KeyName.self)
         for key in QueueConfig.Key.allCases {
-            // OrderedJSONEncoder writes whole doubles without a fraction.
-            try container.encode(config.number(of: key), forKey: KeyName(stringValue: key.rawValue))
+            switch config.jsonValue(of: key) {
+            case .number(let number):
+                // OrderedJSONEncoder writes whole doubles without a fraction.
+                try container.encode(number, forKey: KeyName(stringValue: key.rawValue))
+            case .integers(let integers):
+                try container.encode(integers, forKey: KeyName(stringValue: key.rawValue))
+            }
         }
     }
 }

@@ -39,6 +39,10 @@ public struct Job: Sendable, Equatable {
     public var worker: String?
     /// The worker that claimed its latest run (kept after the run ends; nil before the first run).
     public var lastWorker: String?
+    /// Exit codes after which this job goes straight to `dead` (besides the configuration's); sorted, no repeats.
+    public var noRetryExitCodes: [Int32]
+    /// Runs that were snoozed (exited with `snooze_exit_code`): not counted in `attempts`.
+    public var snoozes: Int
 
     /// The name of the queue jobs go to when they name none.
     public static let defaultQueue = "default"
@@ -47,7 +51,8 @@ public struct Job: Sendable, Equatable {
         id: JobID, command: String, maxRetries: Int, priority: Int = 0, runAt: Date, timeout: Int = 0,
         queue: String = Job.defaultQueue, state: JobState = .pending, attempts: Int = 0, exitCode: Int32? = nil,
         lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil, startedAt: Date? = nil,
-        finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil, timeoutFromConfig: Bool = false
+        finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil, timeoutFromConfig: Bool = false,
+        noRetryExitCodes: [Int32] = [], snoozes: Int = 0
     ) {
         self.id = id
         self.command = command
@@ -67,6 +72,8 @@ public struct Job: Sendable, Equatable {
         self.worker = worker
         self.lastWorker = lastWorker
         self.timeoutFromConfig = timeoutFromConfig
+        self.noRetryExitCodes = noRetryExitCodes
+        self.snoozes = snoozes
     }
 
     /// The timeout a worker applies to a run: the job's own; for a job that named none, the worker's
@@ -84,8 +91,9 @@ public struct Job: Sendable, Equatable {
 }
 
 /// The contract's JSON form of a job (`--json`, the dashboard API): every field, nulls included,
-/// in a fixed order, plus the path of its log file, then two additions: `last_worker` (the worker that
-/// claimed its latest run) and `duration` (seconds its latest finished run took, or null).
+/// in a fixed order, plus the path of its log file, then the additions: `last_worker` (the worker that
+/// claimed its latest run), `duration` (seconds its latest finished run took, or null), then the contract's
+/// exit-code fields `no_retry_exit_codes` (an array, `[]` when none) and `snoozes`.
 public struct JobDocument: Encodable, Sendable {
     /// The job to render.
     public let job: Job
@@ -101,7 +109,7 @@ public struct JobDocument: Encodable, Sendable {
         case id, command, maxRetries = "max_retries", priority, runAt = "run_at", timeout, queue, state, attempts
         case exitCode = "exit_code", lastError = "last_error", createdAt = "created_at", updatedAt = "updated_at"
         case startedAt = "started_at", finishedAt = "finished_at", worker, log
-        case lastWorker = "last_worker", duration
+        case lastWorker = "last_worker", duration, noRetryExitCodes = "no_retry_exit_codes", snoozes
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -126,5 +134,7 @@ public struct JobDocument: Encodable, Sendable {
         // Additions to the contract's fields, after them: who ran the latest run, and for how many seconds.
         try container.encode(job.lastWorker, forKey: .lastWorker)
         try container.encode(job.lastRunDuration.map { ($0 * 1000).rounded() / 1000 }, forKey: .duration)
+        try container.encode(job.noRetryExitCodes, forKey: .noRetryExitCodes)
+        try container.encode(job.snoozes, forKey: .snoozes)
     }
 }

@@ -26,6 +26,8 @@ public struct JobSpec: Sendable, Equatable {
     public var timeout: Int?
     /// The queue name.
     public var queue: String
+    /// Exit codes after which the job goes straight to `dead` (sorted, no repeats).
+    public var noRetryExitCodes: [Int32]
     /// Notes for stderr about fields that were accepted but ignored.
     public var warnings: [String]
 
@@ -37,7 +39,7 @@ public struct JobSpec: Sendable, Equatable {
     /// Builds a spec from already-typed values (the `--command` flags), checking every rule.
     public init(
         id: String? = nil, command: String, maxRetries: Int? = nil, priority: Int = 0,
-        schedule: Schedule = .immediately, timeout: Int? = nil, queue: String? = nil
+        schedule: Schedule = .immediately, timeout: Int? = nil, queue: String? = nil, noRetryExitCodes: [Int] = []
     ) throws(QueueError) {
         self.id = try id.map { (value: String) throws(QueueError) in try JobID(value) }
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -69,6 +71,11 @@ public struct JobSpec: Sendable, Equatable {
         let queueName = queue ?? Job.defaultQueue
         guard JobSpec.isValidQueueName(queueName) else { throw JobSpec.invalidQueueName(queueName) }
         self.queue = queueName
+        let isExitCode = { (code: Int) in Int32(exactly: code).map(QueueConfig.failureExitCodes.contains) == true }
+        if let bad = noRetryExitCodes.first(where: { !isExitCode($0) }) {
+            throw .invalidInput("no_retry_exit_codes must hold exit codes from 1 to 255, got \(bad)")
+        }
+        self.noRetryExitCodes = Set(noRetryExitCodes.compactMap { Int32(exactly: $0) }).sorted()
         self.warnings = []
     }
 
@@ -96,15 +103,17 @@ public struct JobSpec: Sendable, Equatable {
         return Job(
             id: id ?? makeID(), command: command, maxRetries: maxRetries ?? config.maxRetries, priority: priority,
             runAt: Timestamp.date(milliseconds: Timestamp.milliseconds(runAt)), timeout: timeout ?? config.jobTimeout,
-            queue: queue, createdAt: created, timeoutFromConfig: timeout == nil)
+            queue: queue, createdAt: created, timeoutFromConfig: timeout == nil, noRetryExitCodes: noRetryExitCodes)
     }
 }
 
 extension JobSpec {
     /// Fields the queue manages: accepted on input only to be ignored, with a warning.
-    static let managedFields: Set<String> = ["state", "attempts", "created_at", "updated_at"]
+    static let managedFields: Set<String> = ["state", "attempts", "snoozes", "created_at", "updated_at"]
     /// Fields a job object may carry.
-    static let knownFields: Set<String> = ["id", "command", "max_retries", "priority", "run_at", "delay", "timeout", "queue"]
+    static let knownFields: Set<String> = [
+        "id", "command", "max_retries", "priority", "run_at", "delay", "timeout", "queue", "no_retry_exit_codes",
+    ]
 
     /// Parses one JSON object (the `enqueue '<json>'` form).
     public static func parseObject(_ text: String) throws(QueueError) -> JobSpec {
@@ -228,10 +237,25 @@ extension JobSpec {
         let priority = try integer("priority") ?? 0
         let timeout = try integer("timeout")
         let queue = try string("queue")
+        var noRetryExitCodes: [Int] = []
+        switch fields["no_retry_exit_codes"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for element in elements {
+                guard case .number(let number) = element, number.isWhole, let code = number.integer else {
+                    throw .invalidInput(
+                        "\(prefix)'no_retry_exit_codes' must be an array of exit codes from 1 to 255, like [2, 64]")
+                }
+                noRetryExitCodes.append(code)
+            }
+        case let other?:
+            throw .invalidInput(
+                "\(prefix)'no_retry_exit_codes' must be an array of exit codes like [2, 64], got \(other.kindName)")
+        }
         do {
             try self.init(
                 id: id, command: command, maxRetries: maxRetries, priority: priority, schedule: schedule,
-                timeout: timeout, queue: queue)
+                timeout: timeout, queue: queue, noRetryExitCodes: noRetryExitCodes)
         } catch {
             throw .invalidInput(prefix + error.description)
         }

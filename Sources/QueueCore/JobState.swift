@@ -28,7 +28,8 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
     public var successors: Set<JobState> {
         switch self {
         case .pending: [.processing]
-        // processing -> pending: a graceful stop with --timeout puts the run back without counting it.
+        // processing -> pending: a graceful stop with --timeout puts the run back without counting it; a run
+        // that exits with snooze_exit_code is snoozed, not counted either.
         case .processing: [.completed, .failed, .dead, .pending]
         case .completed: []
         case .failed: [.processing]

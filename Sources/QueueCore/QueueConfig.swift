@@ -17,6 +17,17 @@ public struct QueueConfig: Sendable, Equatable {
     public static let pollIntervalRange = 10...600_000
     /// Seconds without a heartbeat after which a worker counts as lost.
     public var leaseTimeout: Int = 30
+    /// Exit codes after which a job goes straight to `dead`, whatever retries are left (sorted, no repeats).
+    public var noRetryExitCodes: [Int32] = []
+    /// A run exiting with it is snoozed (not counted as an attempt, due again after `snoozeDelay`); 0 = off.
+    public var snoozeExitCode: Int32 = 75
+    /// Seconds until a snoozed job is due again.
+    public var snoozeDelay: Int = 10
+    /// Snoozes a job may take; once it has had this many, a further snooze counts as a failed run.
+    public var maxSnoozes: Int = 100
+
+    /// The exit codes an exit-code rule may name: the failures a process can report (0 is a success).
+    public static let failureExitCodes: ClosedRange<Int32> = 1...255
 
     public init() {}
 
@@ -28,6 +39,10 @@ public struct QueueConfig: Sendable, Equatable {
         case jobTimeout = "job_timeout"
         case pollIntervalMilliseconds = "poll_interval_ms"
         case leaseTimeout = "lease_timeout"
+        case noRetryExitCodes = "no_retry_exit_codes"
+        case snoozeExitCode = "snooze_exit_code"
+        case snoozeDelay = "snooze_delay"
+        case maxSnoozes = "max_snoozes"
 
         /// Parses a key in snake_case or kebab-case.
         public init(parsing text: String) throws(QueueError) {
@@ -48,6 +63,10 @@ public struct QueueConfig: Sendable, Equatable {
             case .jobTimeout: "seconds a run may take, for jobs that name none; 0 = no limit (integer >= 0)"
             case .pollIntervalMilliseconds: "how often an idle worker polls, in ms (integer 10...600000)"
             case .leaseTimeout: "seconds without a heartbeat before a worker counts as lost (integer 3...86400)"
+            case .noRetryExitCodes: "exit codes after which a job goes straight to dead, e.g. 2,64 (empty = none)"
+            case .snoozeExitCode: "a run exiting with it is snoozed, not counted as an attempt; 0 = off (integer 0...255)"
+            case .snoozeDelay: "seconds until a snoozed job is due again (integer 0...86400)"
+            case .maxSnoozes: "snoozes after which a snooze counts as a failed run (integer 0...1000000)"
             }
         }
     }
@@ -61,19 +80,42 @@ public struct QueueConfig: Sendable, Equatable {
         case .jobTimeout: String(jobTimeout)
         case .pollIntervalMilliseconds: String(pollIntervalMilliseconds)
         case .leaseTimeout: String(leaseTimeout)
+        case .noRetryExitCodes: noRetryExitCodes.map(String.init).joined(separator: ",")
+        case .snoozeExitCode: String(snoozeExitCode)
+        case .snoozeDelay: String(snoozeDelay)
+        case .maxSnoozes: String(maxSnoozes)
         }
     }
 
-    /// The value of `key` as a JSON number.
-    public func number(of key: Key) -> Double {
+    /// The value of `key` as `config list --json` gives it: a number, or for the exit code list an array of
+    /// integers.
+    public func jsonValue(of key: Key) -> JSONForm {
         switch key {
-        case .maxRetries: Double(maxRetries)
-        case .backoffBase: backoffBase
-        case .backoffMax: backoffMax
-        case .jobTimeout: Double(jobTimeout)
-        case .pollIntervalMilliseconds: Double(pollIntervalMilliseconds)
-        case .leaseTimeout: Double(leaseTimeout)
+        case .maxRetries: .number(Double(maxRetries))
+        case .backoffBase: .number(backoffBase)
+        case .backoffMax: .number(backoffMax)
+        case .jobTimeout: .number(Double(jobTimeout))
+        case .pollIntervalMilliseconds: .number(Double(pollIntervalMilliseconds))
+        case .leaseTimeout: .number(Double(leaseTimeout))
+        case .noRetryExitCodes: .integers(noRetryExitCodes.map(Int.init))
+        case .snoozeExitCode: .number(Double(snoozeExitCode))
+        case .snoozeDelay: .number(Double(snoozeDelay))
+        case .maxSnoozes: .number(Double(maxSnoozes))
         }
+    }
+
+    /// The JSON shape of one configuration value.
+    public enum JSONForm: Sendable, Equatable {
+        /// A number (whole numbers are written without a fraction).
+        case number(Double)
+        /// An array of integers.
+        case integers([Int])
+    }
+
+    /// The value of `key` as a number; nil for the exit code list, which is no number (see `jsonValue(of:)`).
+    public func number(of key: Key) -> Double? {
+        guard case .number(let number) = jsonValue(of: key) else { return nil }
+        return number
     }
 
     /// Sets `key` from user text, checking type and range; throws `.invalidInput` naming the rule.
@@ -92,7 +134,29 @@ public struct QueueConfig: Sendable, Equatable {
         case .pollIntervalMilliseconds:
             pollIntervalMilliseconds = try Self.integer(trimmed, key: key, in: Self.pollIntervalRange)
         case .leaseTimeout: leaseTimeout = try Self.integer(trimmed, key: key, in: 3...86_400)
+        case .noRetryExitCodes: noRetryExitCodes = try Self.exitCodeList(trimmed, key: key)
+        case .snoozeExitCode: snoozeExitCode = Int32(try Self.integer(trimmed, key: key, in: 0...255))
+        case .snoozeDelay: snoozeDelay = try Self.integer(trimmed, key: key, in: 0...86_400)
+        case .maxSnoozes: maxSnoozes = try Self.integer(trimmed, key: key, in: 0...1_000_000)
         }
+    }
+
+    /// Parses a comma-separated list of exit codes from 1 to 255 (`2,64`; spaces allowed; empty: none) into
+    /// sorted codes without repeats. 0 is refused: it is a success, which no rule turns into a failure.
+    static func exitCodeList(_ text: String, key: Key) throws(QueueError) -> [Int32] {
+        guard !text.isEmpty else { return [] }
+        var codes = Set<Int32>()
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let code = item.trimmingCharacters(in: .whitespaces)
+            guard code.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int32(code),
+                failureExitCodes.contains(value)
+            else {
+                throw .invalidInput(
+                    "invalid value '\(text.prefix(80))' for \(key.rawValue): expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)")
+            }
+            codes.insert(value)
+        }
+        return codes.sorted()
     }
 
     /// Builds a configuration from stored `key → text` pairs; unknown or unreadable entries keep their defaults.

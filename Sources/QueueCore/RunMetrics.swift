@@ -6,7 +6,7 @@ import Foundation
 /// so one finished run adds to 7 counter rows, not the 33 that cumulative buckets would take;
 /// `cumulativeBuckets` adds the bins up into the buckets Prometheus expects.
 public enum RunMetrics {
-    // The three outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
+    // The four outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
     // their sum is the number of runs (and equals the run-duration histogram's count).
     /// Finished runs that exited 0 (the job is completed).
     public static let runsCompleted = "runs_completed_total"
@@ -14,6 +14,9 @@ public enum RunMetrics {
     public static let runsRetried = "runs_retried_total"
     /// Finished runs that failed for the last time (the job is dead, in the DLQ).
     public static let runsDead = "runs_dead_total"
+    /// Finished runs that were snoozed (exited with `snooze_exit_code`; the job is pending again, the run not
+    /// counted as an attempt).
+    public static let runsSnoozed = "runs_snoozed_total"
     /// How long runs took (seconds).
     public static let runDuration = "run_duration_seconds"
     /// How long a due job waited before a worker started it (seconds).
@@ -57,6 +60,7 @@ public enum RunMetrics {
         case .completed: result[runsCompleted] = 1
         case .retry: result[runsRetried] = 1
         case .dead: result[runsDead] = 1
+        case .snooze: result[runsSnoozed] = 1
         }
         if let startedAt = job.startedAt {
             if let runDuration { observe(Self.runDuration, max(0, runDuration), into: &result) }

@@ -100,12 +100,10 @@ public struct RunResult: Sendable, Equatable {
     /// lost run; no duration sample). Workers pass it because `job.startedAt` may come from another
     /// clock (the PostgreSQL server's).
     public init(job: Job, outcome: RunOutcome, policy: RetryPolicy, now: Date, runDuration: TimeInterval?) {
-        let disposition: Disposition =
-            outcome.succeeded
-            ? .completed
-            : policy.disposition(afterFailedAttempt: job.attempts, maxRetries: job.maxRetries, now: now)
+        let disposition = policy.disposition(of: job, outcome: outcome, now: now)
+        let lastError = policy.verdict(on: outcome, of: job).errorDescription ?? outcome.errorDescription
         self.init(
-            disposition: disposition, exitCode: outcome.exitCode, lastError: outcome.errorDescription, finishedAt: now,
+            disposition: disposition, exitCode: outcome.exitCode, lastError: lastError, finishedAt: now,
             counterIncrements: RunMetrics.increments(job: job, disposition: disposition, runDuration: runDuration))
     }
 }

@@ -33,6 +33,7 @@ public final class StoreMetrics: Sendable {
         // One label per way a run ends, each run under exactly one: the outcomes add up to the runs.
         runCounters = [
             ("completed", RunMetrics.runsCompleted), ("retried", RunMetrics.runsRetried), ("dead", RunMetrics.runsDead),
+            ("snoozed", RunMetrics.runsSnoozed),
         ].map { outcome, key in
             (key, CoreMetrics.Counter(label: "queuectl_runs_total", dimensions: [("outcome", outcome)], factory: factory))
         }

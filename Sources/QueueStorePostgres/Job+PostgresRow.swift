@@ -28,8 +28,10 @@ extension Job {
                 startedAt: try cells[13].decode(Int64?.self).map(Timestamp.date(milliseconds:)),
                 finishedAt: try cells[14].decode(Int64?.self).map(Timestamp.date(milliseconds:)),
                 worker: try cells[15].decode(String?.self),
-                lastWorker: try cells[17].decode(String?.self),
-                timeoutFromConfig: try cells[16].decode(Bool.self))
+                lastWorker: try cells[18].decode(String?.self),
+                timeoutFromConfig: try cells[16].decode(Bool.self),
+                noRetryExitCodes: try cells[17].decode([Int32].self),
+                snoozes: try cells[19].decode(Int.self))
         } catch let error as QueueError {
             throw error
         } catch {

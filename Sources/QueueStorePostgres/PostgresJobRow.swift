@@ -23,6 +23,7 @@ struct PostgresJobRow: Encodable {
     let finishedAt: Int64?
     let worker: String?
     let timeoutFromConfig: Bool
+    let noRetryExitCodes: [Int32]
 
     init(_ job: Job, ord: Int) {
         self.ord = ord
@@ -43,13 +44,14 @@ struct PostgresJobRow: Encodable {
         finishedAt = job.finishedAt.map(Timestamp.milliseconds)
         worker = job.worker
         timeoutFromConfig = job.timeoutFromConfig
+        noRetryExitCodes = job.noRetryExitCodes
     }
 
     private enum CodingKeys: String, CodingKey {
         case ord, id, command, maxRetries = "max_retries", priority, runAt = "run_at", timeout, queue, state
         case attempts, exitCode = "exit_code", lastError = "last_error", createdAt = "created_at"
         case updatedAt = "updated_at", startedAt = "started_at", finishedAt = "finished_at", worker
-        case timeoutFromConfig = "timeout_from_config"
+        case timeoutFromConfig = "timeout_from_config", noRetryExitCodes = "no_retry_exit_codes"
     }
 
     /// The batch as the JSON array the enqueue statement takes.

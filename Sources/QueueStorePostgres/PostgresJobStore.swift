@@ -446,7 +446,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
         let statement = PostgresSQL.RecordResult(
             finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
-            exitCode: result.exitCode, lastError: result.lastError, claim: claim,
+            snoozed: result.disposition.isSnooze, exitCode: result.exitCode, lastError: result.lastError, claim: claim,
             counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues,
             logTail: result.logTail.isEmpty ? nil : ByteBuffer(bytes: result.logTail))
         let answer =
@@ -467,9 +467,10 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         return RecordedResult(applied: true, next: try Job(postgresRow: row))
     }
 
-    /// For a retry: how many ms after the run's end the job is due again (the server adds it to its own clock).
+    /// For a retry or a snooze: how many ms after the run's end the job is due again (the server adds it to its
+    /// own clock).
     private static func retryDelay(of result: RunResult) -> Int64? {
-        guard case .retry(let at) = result.disposition else { return nil }
+        guard let at = result.disposition.dueAgainAt else { return nil }
         return Timestamp.milliseconds(at) - Timestamp.milliseconds(result.finishedAt)
     }
 

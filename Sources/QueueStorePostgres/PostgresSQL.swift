@@ -15,17 +15,17 @@ enum PostgresSQL {
     /// The server's statement time in whole milliseconds since 1970.
     fileprivate static let databaseNow = "(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
 
-    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
+    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims; `snoozes` starts at 0).
     static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker, timeout_from_config
+        created_at, updated_at, started_at, finished_at, worker, timeout_from_config, no_retry_exit_codes
         """
 
     /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
-    static let jobColumns = insertedJobColumns + ", last_worker"
+    static let jobColumns = insertedJobColumns + ", last_worker, snoozes"
 
     /// How many columns `jobColumns` holds: statements that return more put theirs after these.
-    static let jobColumnCount = 18
+    static let jobColumnCount = 20
 
     /// `jobColumns` qualified with the alias `j`.
     fileprivate static let qualifiedJobColumns = jobColumns.split(separator: ",")
@@ -90,12 +90,12 @@ enum PostgresSQL {
                 r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.created_at END,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.updated_at END,
-                r.started_at, r.finished_at, r.worker, r.timeout_from_config
+                r.started_at, r.finished_at, r.worker, r.timeout_from_config, r.no_retry_exit_codes
             FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
                 ord BIGINT, id TEXT, command TEXT, max_retries INTEGER, priority BIGINT, run_at BIGINT,
                 timeout INTEGER, queue TEXT, state TEXT, attempts INTEGER, exit_code INTEGER, last_error TEXT,
                 created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT,
-                timeout_from_config BOOLEAN),
+                timeout_from_config BOOLEAN, no_retry_exit_codes INTEGER[]),
                 clock
             ORDER BY r.ord
             RETURNING 1
@@ -168,12 +168,13 @@ enum PostgresSQL {
         "SELECT id, state FROM queuectl_job WHERE id = ANY(\(ids)::text[]) FOR UPDATE"
     }
 
-    /// Moves the dead jobs among `ids` back to pending with a fresh retry budget, due at the clock's now.
+    /// Moves the dead jobs among `ids` back to pending with a fresh retry budget (attempts and snoozes 0), due at
+    /// the clock's now.
     /// `exit_code`, `last_error`, `started_at` and `finished_at` are kept as the history of the last run.
     static func retryDeadJobs(_ ids: [String], now: Int64?) -> PostgresQuery {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_job SET state = 'pending', attempts = 0, run_at = clock.t, updated_at = clock.t,
+        UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = clock.t, updated_at = clock.t,
             worker = NULL
         FROM clock WHERE state = 'dead' AND id = ANY(\(ids)::text[])
         """
@@ -184,7 +185,7 @@ enum PostgresSQL {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
         moved AS (
-            UPDATE queuectl_job SET state = 'pending', attempts = 0, run_at = clock.t, updated_at = clock.t,
+            UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = clock.t, updated_at = clock.t,
                 worker = NULL
             FROM clock WHERE state = 'dead'
             RETURNING id, seq
@@ -317,19 +318,22 @@ enum PostgresSQL {
         """
     }
 
-    /// Writes the end of a lost worker's run (as `RecordResult`), guarded by the claim and, in the same
+    /// Writes the end of a lost worker's run (as `RecordResult`, a snooze included), guarded by the claim and, in the same
     /// statement, by the lease: the worker's row must be missing or its heartbeat more than `lease` ms old
     /// at the clock's now. Returns one row when it applied. A rare path, so not a prepared statement.
     static func recordLostRun(
         _ result: RunResult, of claim: JobClaim, finished: Int64?, retryDelay: Int64?, now: Int64?, lease: Int64,
         counterNames: [String], counterValues: [Double]
     ) -> PostgresQuery {
-        """
+        let snoozed = result.disposition.isSnooze
+        return """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
         done AS (
             UPDATE queuectl_job SET state = \(result.disposition.state.rawValue),
                 run_at = CASE WHEN \(retryDelay)::bigint IS NULL THEN run_at
                     ELSE COALESCE(\(finished)::bigint, clock.t) + \(retryDelay)::bigint END,
+                attempts = CASE WHEN \(snoozed)::boolean THEN attempts - 1 ELSE attempts END,
+                snoozes = CASE WHEN \(snoozed)::boolean THEN snoozes + 1 ELSE snoozes END,
                 exit_code = \(result.exitCode)::integer, last_error = \(result.lastError)::text,
                 finished_at = COALESCE(\(finished)::bigint, clock.t), updated_at = COALESCE(\(finished)::bigint, clock.t),
                 worker = NULL
@@ -453,7 +457,7 @@ extension PostgresSQL {
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_claim_jobs_v4"
+        static let name = "queuectl_claim_jobs_v5"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             slots AS (
@@ -503,7 +507,7 @@ extension PostgresSQL {
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v4"
+        static let name = "queuectl_record_result_v5"
         static let sql = recordResultSQL(appendingOutput: true)
 
         /// The statement, with or without the CTE that appends `$12` to the job's log. Without it when there
@@ -520,6 +524,8 @@ extension PostgresSQL {
                 done AS (
                     UPDATE queuectl_job SET state = $2::text,
                         run_at = CASE WHEN $3::bigint IS NULL THEN run_at ELSE clock.t + $3::bigint END,
+                        attempts = CASE WHEN $13::boolean THEN attempts - 1 ELSE attempts END,
+                        snoozes = CASE WHEN $13::boolean THEN snoozes + 1 ELSE snoozes END,
                         exit_code = $4::integer, last_error = $5::text,
                         finished_at = clock.t, updated_at = clock.t, worker = NULL
                     FROM clock
@@ -551,15 +557,17 @@ extension PostgresSQL {
         }
 
         static let bindingDataTypes: [PostgresDataType] = [
-            .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray, .bytea,
+            .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray, .bytea, .bool,
         ]
 
         /// When the run ended (caller's clock, ms); nil for the server's now.
         var finished: Int64?
         /// The state the job moves to.
         var state: JobState
-        /// For a retry: ms after `finished` when it is due again.
+        /// For a retry or a snooze: ms after `finished` when it is due again.
         var retryDelay: Int64?
+        /// Whether the run is a snooze: the attempt is given back (`attempts - 1`) and `snoozes` grows by one.
+        var snoozed: Bool
         /// `exit_code` to record.
         var exitCode: Int32?
         /// `last_error` to record.
@@ -576,7 +584,7 @@ extension PostgresSQL {
         var logTail: ByteBuffer?
 
         func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 12)
+            var bindings = PostgresBindings(capacity: 13)
             bindings.append(finished)
             bindings.append(state.rawValue)
             bindings.append(retryDelay)
@@ -589,6 +597,7 @@ extension PostgresSQL {
             bindings.append(counterValues)
             bindings.append(claimFrom)
             bindings.append(logTail)
+            bindings.append(snoozed)
             return bindings
         }
 
@@ -600,7 +609,7 @@ extension PostgresSQL {
     struct RecordSilentResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_silent_result_v2"
+        static let name = "queuectl_record_silent_result_v3"
         static let sql = RecordResult.recordResultSQL(appendingOutput: false)
         static let bindingDataTypes = RecordResult.bindingDataTypes
 

@@ -30,8 +30,10 @@ extension Job {
                 startedAt: startedAt.map(Timestamp.date(milliseconds:)),
                 finishedAt: finishedAt.map(Timestamp.date(milliseconds:)),
                 worker: try row.decode(atIndex: 15),
-                lastWorker: try row.decode(atIndex: 17),
-                timeoutFromConfig: try row.decode(atIndex: 16))
+                lastWorker: try row.decode(atIndex: 18),
+                timeoutFromConfig: try row.decode(atIndex: 16),
+                noRetryExitCodes: SQLiteSQL.exitCodes(try row.decode(atIndex: 17)),
+                snoozes: try row.decode(atIndex: 19))
         } catch let error as QueueError {
             throw error
         } catch {

@@ -371,7 +371,8 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     }
 
     /// Writes the end of a run if the claim still holds, adding the run counters and claiming the worker's
-    /// next job in the same transaction. A `.retry` wakes listeners so idle workers recompute when to look again.
+    /// next job in the same transaction. A retry or a snooze wakes listeners so idle workers recompute when to look
+    /// again.
     public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     {
@@ -384,7 +385,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
                 for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt))
             return RecordedResult(applied: true, next: try Self.fetchJobs(db, claim).first)
         }
-        if recorded.applied, case .retry = result.disposition { wakeupDirectory.notify() }
+        if recorded.applied, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return recorded
     }
 
@@ -400,7 +401,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             try Self.addCounters(db, result.counterIncrements)
             return true
         }
-        if applied, case .retry = result.disposition { wakeupDirectory.notify() }
+        if applied, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return applied
     }
 

@@ -122,11 +122,20 @@ enum SQLiteMigrations {
     /// jobs. Jobs enqueued before are taken as having named theirs (their runs stay as they were).
     static let timeoutFromConfig = "ALTER TABLE queuectl_job ADD COLUMN timeout_from_config INTEGER NOT NULL DEFAULT 0;"
 
+    /// `009` (as on PostgreSQL): the exit-code fields of a job. `no_retry_exit_codes`, the job's own codes
+    /// after which it goes straight to dead, as text (`2,64`; SQLite has no arrays and the list is only read
+    /// whole); `snoozes`, how many of its runs were snoozed. Constant defaults: nothing is rewritten.
+    static let exitCodeFields = """
+        ALTER TABLE queuectl_job ADD COLUMN no_retry_exit_codes TEXT NOT NULL DEFAULT '';
+        ALTER TABLE queuectl_job ADD COLUMN snoozes INTEGER NOT NULL DEFAULT 0 CHECK (snoozes >= 0);
+        """
+
     /// Every migration, in order.
     static let all: [Migration] = [
         Migration(version: 1, name: "initial", sql: initial), Migration(version: 2, name: "counter_bins", sql: counterBins),
         Migration(version: 7, name: "last_worker", sql: lastWorker),
         Migration(version: 8, name: "timeout_from_config", sql: timeoutFromConfig),
+        Migration(version: 9, name: "exit_code_fields", sql: exitCodeFields),
     ]
 
     /// The newest version; a database at this version needs no work.

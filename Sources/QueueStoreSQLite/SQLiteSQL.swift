@@ -5,23 +5,23 @@ import QueueCore
 /// Every statement the SQLite store runs, each a small function returning a GRDB `SQL` literal whose
 /// interpolated values are bound parameters (never spliced text). Names match `PostgresSQL.swift`.
 enum SQLiteSQL {
-    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims).
+    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims; `snoozes` starts at 0).
     static let insertedJobColumns = """
         id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker, timeout_from_config
+        created_at, updated_at, started_at, finished_at, worker, timeout_from_config, no_retry_exit_codes
         """
 
     /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
-    static let jobColumns = insertedJobColumns + ", last_worker"
+    static let jobColumns = insertedJobColumns + ", last_worker, snoozes"
 
     /// `jobColumns` qualified with the alias `j`.
     private static let qualifiedJobColumns = jobColumns.split(separator: ",")
         .map { "j." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
 
-    /// The enqueue insert as plain text with 17 placeholders, prepared once per batch and reused for every row
+    /// The enqueue insert as plain text with 18 placeholders, prepared once per batch and reused for every row
     /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
     static let insertJob = """
-        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The bound values of `insertJob` for `job`, in column order.
@@ -31,8 +31,19 @@ enum SQLiteSQL {
             job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
             Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
             job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
-            job.timeoutFromConfig,
+            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes),
         ]
+    }
+
+    /// How the `no_retry_exit_codes` column holds a list: the codes separated by commas (`2,64`; empty: none),
+    /// as `config set` takes them. SQLite has no array type; the list is only ever read whole.
+    static func exitCodeList(_ codes: [Int32]) -> String {
+        codes.map(String.init).joined(separator: ",")
+    }
+
+    /// The codes of a `no_retry_exit_codes` column (unreadable entries, which this store never writes, skipped).
+    static func exitCodes(_ text: String) -> [Int32] {
+        text.split(separator: ",").compactMap { Int32($0) }
     }
 
     /// Adds `count` newly inserted jobs in `state` to the per-state counts (there is no INSERT trigger).
@@ -139,11 +150,12 @@ enum SQLiteSQL {
         "SELECT id FROM queuectl_job WHERE state = 'dead' ORDER BY seq"
     }
 
-    /// Moves the dead jobs among `ids` back to pending with a fresh retry budget, due at `now`.
+    /// Moves the dead jobs among `ids` back to pending with a fresh retry budget (attempts and snoozes 0), due at `now`.
     /// `exit_code`, `last_error`, `started_at` and `finished_at` are kept as the history of the last run.
     static func retryDeadJobs(_ ids: [String], now: Int64) -> SQL {
         """
-        UPDATE queuectl_job SET state = 'pending', attempts = 0, run_at = \(now), updated_at = \(now), worker = NULL
+        UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = \(now), updated_at = \(now),
+            worker = NULL
         WHERE state = 'dead' AND id IN \(ids)
         """
     }
@@ -151,7 +163,8 @@ enum SQLiteSQL {
     /// Moves every dead job back to pending, like `retryDeadJobs(_:now:)`.
     static func retryAllDeadJobs(now: Int64) -> SQL {
         """
-        UPDATE queuectl_job SET state = 'pending', attempts = 0, run_at = \(now), updated_at = \(now), worker = NULL
+        UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = \(now), updated_at = \(now),
+            worker = NULL
         WHERE state = 'dead'
         """
     }
@@ -296,17 +309,20 @@ enum SQLiteSQL {
             """
     }
 
-    /// Writes the end of a run, guarded by the claim (state, attempt and worker must still match).
+    /// Writes the end of a run, guarded by the claim (state, attempt and worker must still match). A snooze
+    /// gives the attempt back (`attempts - 1`, as a release does) and counts in `snoozes` instead.
     static func recordResult(_ result: RunResult, of claim: JobClaim) -> SQL {
         let finished = Timestamp.milliseconds(result.finishedAt)
         let runAt: SQL
-        if case .retry(let at) = result.disposition {
+        if let at = result.disposition.dueAgainAt {
             runAt = "\(Timestamp.milliseconds(at))"
         } else {
             runAt = "run_at"
         }
+        let snoozed = result.disposition.isSnooze ? 1 : 0
         return """
             UPDATE queuectl_job SET state = \(result.disposition.state.rawValue), run_at = \(runAt),
+                attempts = attempts - \(snoozed), snoozes = snoozes + \(snoozed),
                 exit_code = \(result.exitCode), last_error = \(result.lastError),
                 finished_at = \(finished), updated_at = \(finished), worker = NULL
             WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)

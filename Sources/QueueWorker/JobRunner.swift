@@ -21,8 +21,9 @@ public struct JobRunner: Sendable {
     public let killGrace: Duration
     private let baseEnvironment: [String]
 
-    /// Variables every job gets, naming its run.
-    static let jobVariables = ["QUEUECTL_JOB_ID", "QUEUECTL_ATTEMPT", "QUEUECTL_WORKER"]
+    /// Variables every job gets, naming its run, and the one a job gets while snoozing is on (never inherited
+    /// from the worker's own environment).
+    static let jobVariables = ["QUEUECTL_JOB_ID", "QUEUECTL_ATTEMPT", "QUEUECTL_WORKER", "QUEUECTL_SNOOZE_EXIT_CODE"]
 
     /// A runner whose jobs start with `environment` (default: this process's) plus the variables naming their run.
     public init(
@@ -38,8 +39,10 @@ public struct JobRunner: Sendable {
     }
 
     /// Runs `job` as claimed (its `attempts` is this run's number) for `worker`, until it exits,
-    /// times out or `process` is aborted.
-    public func run(_ job: Job, worker: String, process: RunningProcess) async -> RunEnd {
+    /// times out or `process` is aborted. `policy` holds the exit-code rules the run is told of
+    /// (`QUEUECTL_SNOOZE_EXIT_CODE` while snoozing is on) and that its end line tells the verdict of
+    /// (snoozed, not retried); nil: none.
+    public func run(_ job: Job, worker: String, process: RunningProcess, policy: RetryPolicy? = nil) async -> RunEnd {
         let logPath = home.logFile(for: job.id)
         let log: JobLogFile
         switch JobLogFile.openForAppending(logPath) {
@@ -61,10 +64,11 @@ public struct JobRunner: Sendable {
             return .finished(outcome)
         }
 
-        let environment =
+        var environment =
             baseEnvironment + [
                 "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
             ]
+        if let snooze = policy?.snooze { environment.append("QUEUECTL_SNOOZE_EXIT_CODE=\(snooze.exitCode)") }
         let launch = JobProcessThread.Launch(
             command: job.command, environment: environment, logFD: logFD,
             timeout: job.timeout > 0 ? .seconds(job.timeout) : nil, grace: killGrace, process: process)
@@ -82,7 +86,8 @@ public struct JobRunner: Sendable {
             } else {
                 let outcome: RunOutcome =
                     process.wasTimedOut ? .timedOut(seconds: job.timeout) : Self.outcome(ofWaitStatus: status)
-                (end, told) = (.finished(outcome), RunLogLine.describe(outcome))
+                let verdict = policy?.verdict(on: outcome, of: job).errorDescription
+                (end, told) = (.finished(outcome), verdict ?? RunLogLine.describe(outcome))
             }
         }
         log.append(.end(attempt: job.attempts, told, at: clock.now()), knownEnd: headerEnd)

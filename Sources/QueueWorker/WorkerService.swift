@@ -179,11 +179,13 @@ public struct WorkerService: Service {
         let shipper = (store as? any JobLogStore).map {
             LogShipper(store: $0, id: job.id, path: runner.home.logFile(for: job.id), logger: logger)
         }
+        // The exit-code rules the run is told of at its start are the ones its end is judged by.
+        let rules = RetryPolicy(control.configuration)
         let end = await withTaskGroup(of: Void.self) { group in
             if let shipper { group.addTask { await shipper.shipWhileRunning() } }
             var run = job
             run.timeout = job.timeout(workerDefault: settings.jobTimeout)
-            let end = await runner.run(run, worker: claim.worker, process: process)
+            let end = await runner.run(run, worker: claim.worker, process: process, policy: rules)
             group.cancelAll()
             return end
         }
@@ -192,16 +194,17 @@ public struct WorkerService: Service {
         var logTail: [UInt8] = []
         if case .finished = end { logTail = await shipper?.takeRest() ?? [] } else { await shipper?.ship() }
         control.unregister(slot: claim.worker)
-        return await write(end, of: job, claim: claim, runDuration: process.runDuration, logTail: logTail)
+        return await write(
+            end, of: job, claim: claim, rules: rules, runDuration: process.runDuration, logTail: logTail)
     }
 
     /// Writes the end of a run, retrying (with a capped backoff) while the store is unreachable: the slot
     /// stays busy and the heartbeat keeps the job this worker's meanwhile. Once the workers are stopping
     /// it gives up after `lease_timeout` more: the daemon then exits, its lease lapses and recovery
     /// takes the job.
-    private func write(_ end: RunEnd, of job: Job, claim: JobClaim, runDuration: Duration?, logTail: [UInt8]) async
-        -> Job?
-    {
+    private func write(
+        _ end: RunEnd, of job: Job, claim: JobClaim, rules: RetryPolicy, runDuration: Duration?, logTail: [UInt8]
+    ) async -> Job? {
         var failures = 0
         var giveUpAt: ContinuousClock.Instant?
         while true {
@@ -214,7 +217,8 @@ public struct WorkerService: Service {
                 case .finished(let outcome):
                     let configuration = outcome.succeeded ? control.configuration : try await currentConfiguration()
                     var result = RunResult(
-                        job: job, outcome: outcome, policy: RetryPolicy(configuration), now: clock.now(),
+                        job: job, outcome: outcome, policy: RetryPolicy(configuration).withExitCodeRules(of: rules),
+                        now: clock.now(),
                         runDuration: runDuration.map(Self.seconds))
                     result.logTail = logTail
                     let claimsNext = control.mode == .run && !control.isFenced

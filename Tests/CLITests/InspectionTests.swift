@@ -178,7 +178,8 @@ struct InspectionTests {
         let keys = result.lines.map { String($0.prefix { $0 != ":" }) }
         #expect(
             keys == [
-                "id", "command", "state", "attempts", "max_retries", "priority", "queue", "run_at", "timeout", "exit_code",
+                "id", "command", "state", "attempts", "snoozes", "max_retries", "priority", "queue", "run_at", "timeout",
+                "no_retry_exit_codes", "exit_code",
                 "last_error", "created_at", "updated_at", "started_at", "finished_at", "duration", "worker", "last_worker",
                 "log",
             ])
@@ -189,8 +190,8 @@ struct InspectionTests {
             valueColumns.insert(line.distance(from: line.startIndex, to: value))
         }
         #expect(valueColumns.count == 1, "values aligned:\n\(result.stdout)")
-        #expect(result.stdout.contains("priority:    4\n"))
-        #expect(result.stdout.contains("log:         \(cli.home)/logs/s1.log\n"))
+        #expect(result.stdout.contains("priority:" + String(repeating: " ", count: 12) + "4\n"))
+        #expect(result.stdout.contains("log:" + String(repeating: " ", count: 17) + "\(cli.home)/logs/s1.log\n"))
     }
 
     @Test("show of an unknown id exits 1 and of a malformed id exits 2", arguments: TestBackend.all)

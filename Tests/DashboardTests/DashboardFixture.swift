@@ -46,10 +46,12 @@ struct DashboardFixture: Sendable {
     }
 
     /// Enqueues a job in the `graveyard` queue, claims it, and records one run of it that took 2 s (by the clock)
-    /// and ended with `outcome`; fails unless the job then is in state `expected`.
+    /// and ended with `outcome`, as `policy` (by default: backoff only, no exit-code rules) decides; fails unless
+    /// the job then is in state `expected`.
     @discardableResult
     func runOnce(
-        _ id: String, command: String = "exit 3", maxRetries: Int, outcome: RunOutcome, expecting expected: JobState
+        _ id: String, command: String = "exit 3", maxRetries: Int, outcome: RunOutcome, expecting expected: JobState,
+        policy: RetryPolicy = RetryPolicy(base: 2, maximum: 60)
     ) async throws -> Job {
         try await store.enqueue([makeJob(id, command: command, maxRetries: maxRetries, queue: "graveyard", createdAt: clock.now())])
         let claimed = try await store.claimJobs(registering: ["test-worker"], queues: ["graveyard"], now: clock.now())
@@ -58,7 +60,7 @@ struct DashboardFixture: Sendable {
             throw QueueError.operationFailed("could not claim \(id) to run it")
         }
         clock.advance(by: 2)
-        let result = RunResult(job: job, outcome: outcome, policy: RetryPolicy(base: 2, maximum: 60), now: clock.now())
+        let result = RunResult(job: job, outcome: outcome, policy: policy, now: clock.now())
         _ = try await store.recordResult(result, of: claim)
         guard let ended = try await store.job(job.id), ended.state == expected else {
             throw QueueError.operationFailed("\(id) did not end \(expected.rawValue)")

@@ -35,6 +35,7 @@ struct MetricsTests {
             #expect(Self.sample(#"queuectl_runs_total{outcome="retried"}"#, in: text) == 0)
             #expect(Self.sample(#"queuectl_runs_total{outcome="dead"}"#, in: text) == 1)
             #expect(Self.sample(#"queuectl_runs_total{outcome="completed"}"#, in: text) == 0)
+            #expect(Self.sample(#"queuectl_runs_total{outcome="snoozed"}"#, in: text) == 0)
             // The dead run took 2 s (the fixture's clock moved by 2) and waited 0 s to start.
             #expect(Self.sample(#"queuectl_run_duration_seconds_bucket{le="1"}"#, in: text) == 0)
             #expect(Self.sample(#"queuectl_run_duration_seconds_bucket{le="5"}"#, in: text) == 1)
@@ -55,14 +56,19 @@ struct MetricsTests {
         try await fixture.runOnce("ok-2", maxRetries: 0, outcome: .succeeded, expecting: .completed)
         try await fixture.makeDeadJob("doomed")
         try await fixture.runOnce("flaky", maxRetries: 2, outcome: .exited(1), expecting: .failed)
+        let snoozing = RetryPolicy(
+            base: 2, maximum: 60, snooze: RetryPolicy.Snooze(exitCode: 75, delay: 10, maximum: 100))
+        try await fixture.runOnce("sleepy", maxRetries: 0, outcome: .exited(75), expecting: .pending, policy: snoozing)
         try await fixture.test { client in
             let text = try await client.send(.get, "/metrics", token: nil).text
-            let outcomes = ["completed", "retried", "dead"].map { Self.sample(#"queuectl_runs_total{outcome="\#($0)"}"#, in: text) }
-            #expect(outcomes == [2, 1, 1])
+            let outcomes = ["completed", "retried", "dead", "snoozed"].map {
+                Self.sample(#"queuectl_runs_total{outcome="\#($0)"}"#, in: text)
+            }
+            #expect(outcomes == [2, 1, 1, 1])
             let labels = text.split(separator: "\n").filter { $0.hasPrefix("queuectl_runs_total{") }
-            #expect(labels.count == 3, "\(labels)")
+            #expect(labels.count == 4, "\(labels)")
             let total = labels.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
-            #expect(total == 4, "four runs ended, the outcomes add up to \(total)")
+            #expect(total == 5, "five runs ended, the outcomes add up to \(total)")
             #expect(Self.sample("queuectl_run_duration_seconds_count", in: text) == total)
         }
     }

@@ -76,7 +76,7 @@ struct JobSpecTests {
     static let rejections: [(input: String, message: String)] = [
         (
             #"{"command":"x","colour":"red"}"#,
-            "unknown field 'colour': a job takes command, delay, id, max_retries, priority, queue, run_at, timeout"
+            "unknown field 'colour': a job takes command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout"
         ),
         (#"{"command":5}"#, "'command' must be a string, got a number"),
         (#"{"command":["ls"]}"#, "'command' must be a string, got an array"),
@@ -167,6 +167,30 @@ struct JobSpecTests {
         let job = spec.resolved(config: QueueConfig(), now: Date(timeIntervalSince1970: 1_800_000_000))
         #expect(job.state == .pending)
         #expect(job.attempts == 0)
+    }
+
+    @Test("no_retry_exit_codes is read as an array of exit codes, sorted without repeats; snoozes is managed")
+    func noRetryExitCodes() throws {
+        let spec = try JobSpec.parseObject(#"{"command":"x","no_retry_exit_codes":[64, 2, 64],"snoozes":4}"#)
+        #expect(spec.noRetryExitCodes == [2, 64])
+        #expect(spec.warnings == ["ignoring 'snoozes': it is managed by the queue"])
+        let job = spec.resolved(config: QueueConfig(), now: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect(job.noRetryExitCodes == [2, 64])
+        #expect(job.snoozes == 0)
+        #expect(try JobSpec.parseObject(#"{"command":"x"}"#).noRetryExitCodes == [])
+        #expect(try JobSpec.parseObject(#"{"command":"x","no_retry_exit_codes":null}"#).noRetryExitCodes == [])
+    }
+
+    @Test("a bad no_retry_exit_codes is rejected with one line naming the field", arguments: [
+        (#"{"command":"x","no_retry_exit_codes":64}"#, "'no_retry_exit_codes' must be an array of exit codes like [2, 64], got a number"),
+        (#"{"command":"x","no_retry_exit_codes":["2"]}"#, "'no_retry_exit_codes' must be an array of exit codes from 1 to 255, like [2, 64]"),
+        (#"{"command":"x","no_retry_exit_codes":[2.5]}"#, "'no_retry_exit_codes' must be an array of exit codes from 1 to 255, like [2, 64]"),
+        (#"{"command":"x","no_retry_exit_codes":[0]}"#, "no_retry_exit_codes must hold exit codes from 1 to 255, got 0"),
+        (#"{"command":"x","no_retry_exit_codes":[256]}"#, "no_retry_exit_codes must hold exit codes from 1 to 255, got 256"),
+        (#"{"command":"x","no_retry_exit_codes":[99999999999]}"#, "no_retry_exit_codes must hold exit codes from 1 to 255, got 99999999999"),
+    ])
+    func badNoRetryExitCodes(json: String, message: String) {
+        #expect(throws: QueueError.invalidInput(message)) { try JobSpec.parseObject(json) }
     }
 
     @Test("the flag form checks the same rules as JSON")

@@ -9,6 +9,8 @@ struct QueueConfigTests {
         ("max_retries", QueueConfig.Key.maxRetries), ("max-retries", .maxRetries), ("MAX-RETRIES", .maxRetries),
         ("backoff-base", .backoffBase), ("backoff_max", .backoffMax), ("job-timeout", .jobTimeout),
         ("poll-interval-ms", .pollIntervalMilliseconds), ("lease_timeout", .leaseTimeout),
+        ("no-retry-exit-codes", .noRetryExitCodes), ("snooze_exit_code", .snoozeExitCode), ("snooze-delay", .snoozeDelay),
+        ("max_snoozes", .maxSnoozes),
     ])
     func keys(text: String, key: QueueConfig.Key) throws {
         #expect(try QueueConfig.Key(parsing: text) == key)
@@ -18,7 +20,7 @@ struct QueueConfigTests {
     func unknownKey() {
         #expect(
             throws: QueueError.invalidInput(
-                "unknown config key 'colour': use one of max_retries, backoff_base, backoff_max, job_timeout, poll_interval_ms, lease_timeout"
+                "unknown config key 'colour': use one of max_retries, backoff_base, backoff_max, job_timeout, poll_interval_ms, lease_timeout, no_retry_exit_codes, snooze_exit_code, snooze_delay, max_snoozes"
             )
         ) { try QueueConfig.Key(parsing: "colour") }
     }
@@ -29,6 +31,10 @@ struct QueueConfigTests {
         (.pollIntervalMilliseconds, "10", "10"), (.pollIntervalMilliseconds, "600000", "600000"),
         (.backoffMax, "0.5", "0.5"), (.backoffMax, ".25", "0.25"), (.backoffBase, "+3", "3"),
         (.leaseTimeout, "3", "3"), (.leaseTimeout, "86400", "86400"),
+        (.noRetryExitCodes, "2,64", "2,64"), (.noRetryExitCodes, " 64, 2 ,2", "2,64"), (.noRetryExitCodes, "", ""),
+        (.noRetryExitCodes, "127", "127"), (.noRetryExitCodes, "1,255", "1,255"),
+        (.snoozeExitCode, "0", "0"), (.snoozeExitCode, "255", "255"), (.snoozeDelay, "0", "0"),
+        (.snoozeDelay, "86400", "86400"), (.maxSnoozes, "0", "0"), (.maxSnoozes, "1000000", "1000000"),
     ])
     func accepted(key: QueueConfig.Key, text: String, printed: String) throws {
         var config = QueueConfig()
@@ -53,6 +59,17 @@ struct QueueConfigTests {
         (.backoffMax, "0x1p3", "invalid value '0x1p3' for backoff_max: expected a number from 0 to 1000000000"),
         (.backoffMax, ".", "invalid value '.' for backoff_max: expected a number from 0 to 1000000000"),
         (.maxRetries, "0x10", "invalid value '0x10' for max_retries: expected a whole number from 0 to 1000000"),
+        (.noRetryExitCodes, "2,x", "invalid value '2,x' for no_retry_exit_codes: expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)"),
+        (.noRetryExitCodes, "0", "invalid value '0' for no_retry_exit_codes: expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)"),
+        (.noRetryExitCodes, "256", "invalid value '256' for no_retry_exit_codes: expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)"),
+        (.noRetryExitCodes, "2,,64", "invalid value '2,,64' for no_retry_exit_codes: expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)"),
+        (.noRetryExitCodes, "-1", "invalid value '-1' for no_retry_exit_codes: expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)"),
+        (.noRetryExitCodes, "2 64", "invalid value '2 64' for no_retry_exit_codes: expected exit codes from 1 to 255 separated by commas, like 2,64 (or '' for none)"),
+        (.snoozeExitCode, "256", "invalid value '256' for snooze_exit_code: expected a whole number from 0 to 255"),
+        (.snoozeExitCode, "-1", "invalid value '-1' for snooze_exit_code: expected a whole number from 0 to 255"),
+        (.snoozeDelay, "1.5", "invalid value '1.5' for snooze_delay: expected a whole number from 0 to 86400"),
+        (.snoozeDelay, "86401", "invalid value '86401' for snooze_delay: expected a whole number from 0 to 86400"),
+        (.maxSnoozes, "-1", "invalid value '-1' for max_snoozes: expected a whole number from 0 to 1000000"),
     ])
     func rejected(key: QueueConfig.Key, text: String, message: String) {
         var config = QueueConfig()
@@ -63,7 +80,8 @@ struct QueueConfigTests {
     @Test("the defaults are the contract's")
     func defaults() {
         let config = QueueConfig()
-        #expect(QueueConfig.Key.allCases.map { config.value(of: $0) } == ["3", "2", "3600", "0", "500", "30"])
+        #expect(
+            QueueConfig.Key.allCases.map { config.value(of: $0) } == ["3", "2", "3600", "0", "500", "30", "", "75", "10", "100"])
         #expect(config.number(of: .backoffBase) == 2)
     }
 
@@ -80,5 +98,28 @@ struct QueueConfigTests {
         var config = QueueConfig()
         try config.set(.backoffMax, to: "0.00001")
         #expect(QueueConfig(stored: ["backoff_max": config.value(of: .backoffMax)]).backoffMax == 0.00001)
+    }
+
+    @Test("the exit code list is an array of integers in JSON, every other key a number")
+    func jsonForms() throws {
+        var config = QueueConfig()
+        #expect(config.jsonValue(of: .noRetryExitCodes) == .integers([]))
+        try config.set(.noRetryExitCodes, to: "64,2")
+        #expect(config.jsonValue(of: .noRetryExitCodes) == .integers([2, 64]))
+        #expect(config.jsonValue(of: .snoozeExitCode) == .number(75))
+        #expect(config.jsonValue(of: .maxSnoozes) == .number(100))
+        #expect(config.number(of: .noRetryExitCodes) == nil)
+        #expect(config.number(of: .snoozeDelay) == 10)
+    }
+
+    @Test("stored exit-code settings are read back")
+    func storedExitCodeSettings() {
+        let config = QueueConfig(stored: [
+            "no_retry_exit_codes": "2,64", "snooze_exit_code": "0", "snooze_delay": "1", "max_snoozes": "3",
+        ])
+        #expect(config.noRetryExitCodes == [2, 64])
+        #expect(config.snoozeExitCode == 0)
+        #expect(config.snoozeDelay == 1)
+        #expect(config.maxSnoozes == 3)
     }
 }

@@ -13,6 +13,7 @@ struct PostgresDomainMigrationTests {
         "DROP INDEX queuectl_job_id_bytes",
         "ALTER TABLE queuectl_job DROP COLUMN last_worker",
         "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
+        "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes",
         """
         ALTER TABLE queuectl_job ALTER COLUMN state TYPE text, ALTER COLUMN max_retries TYPE integer,
             ALTER COLUMN timeout TYPE integer, ALTER COLUMN attempts TYPE integer,
@@ -50,12 +51,13 @@ struct PostgresDomainMigrationTests {
     }
 
     @Test(
-        "after migration 005 the job table still refuses an unknown state, negative counts and a worker outside processing",
+        "after migration 005 (and 009, which adds snoozes) the job table still refuses an unknown state, negative counts and a worker outside processing",
         arguments: [
             "UPDATE queuectl_job SET state = 'paused'",
             "UPDATE queuectl_job SET attempts = -1",
             "UPDATE queuectl_job SET max_retries = -1",
             "UPDATE queuectl_job SET timeout = -5",
+            "UPDATE queuectl_job SET snoozes = -1",
             "UPDATE queuectl_job SET worker = 'w1'",
         ])
     func checksHold(statement: String) async throws {

@@ -42,6 +42,30 @@ struct JobRunnerTests {
         #expect(appended.contains("--- attempt 3 · "))
     }
 
+    @Test("a job is told the snooze code while snoozing is on, and the end line gives the exit-code verdict")
+    func exitCodeRules() async throws {
+        let directory = try TempDirectory()
+        let (runner, home) = try runner(directory)
+        let rules = RetryPolicy(
+            base: 2, maximum: 60, noRetryExitCodes: [3], snooze: RetryPolicy.Snooze(exitCode: 75, delay: 10, maximum: 5))
+        let told = "echo \"[${QUEUECTL_SNOOZE_EXIT_CODE-unset}]\""
+        #expect(await runner.run(claimed("rules", "\(told); exit 75"), worker: "w1", process: RunningProcess(), policy: rules) == .finished(.exited(75)))
+        _ = await runner.run(claimed("rules", "\(told); exit 3", attempt: 1), worker: "w1", process: RunningProcess(), policy: rules)
+        var off = rules
+        off.snooze = nil
+        _ = await runner.run(claimed("rules", "\(told); exit 75", attempt: 2), worker: "w1", process: RunningProcess(), policy: off)
+        let lines = try String(contentsOfFile: home.logFile(for: JobID(trusted: "rules")), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(lines.count == 9, "\(lines)")
+        guard lines.count == 9 else { return }
+        #expect(lines[1] == "[75]")
+        #expect(lines[2].hasPrefix("--- end of attempt 1 · exited with code 75: snoozed (1 of at most 5), not counted as an attempt · "))
+        #expect(lines[4] == "[75]")
+        #expect(lines[5].hasPrefix("--- end of attempt 1 · exited with code 3, which is in no_retry_exit_codes: not retried · "))
+        #expect(lines[7] == "[unset]")
+        #expect(lines[8].hasPrefix("--- end of attempt 2 · exited with code 75 · "))
+    }
+
     @Test("every run ends with a line saying how it ended, on a line of its own even after output without a final newline")
     func endLines() async throws {
         let directory = try TempDirectory()

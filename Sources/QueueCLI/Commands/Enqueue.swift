@@ -19,6 +19,7 @@ struct Enqueue: AsyncParsableCommand {
             Example:
               queuectl enqueue 'echo hello'
               queuectl enqueue --command 'backup.sh' --id nightly --max-retries 5 --run-at 2026-11-23T02:00:00Z
+              queuectl enqueue --command 'deploy.sh' --no-retry-exit-code 2 --no-retry-exit-code 64
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -76,6 +77,14 @@ struct Enqueue: AsyncParsableCommand {
     /// The queue.
     @Option(help: ArgumentHelp("The queue (default: default).", valueName: "queue")) var queue: String?
 
+    /// Exit codes after which the job goes straight to dead.
+    @Option(
+        name: .customLong("no-retry-exit-code"), parsing: .unconditionalSingleValue,
+        help: ArgumentHelp(
+            "An exit code (1-255) after which the job goes straight to dead, whatever retries are left (repeatable).",
+            valueName: "code"))
+    var noRetryExitCodes: [Int] = []
+
     /// Read jobs from a file.
     @Option(help: ArgumentHelp("Read jobs from a file: a JSON object, a JSON array, or JSON lines.", valueName: "file"))
     var file: String?
@@ -108,7 +117,7 @@ struct Enqueue: AsyncParsableCommand {
         let argument = job.first
         let usesJobOptions =
             id != nil || maxRetries != nil || priority != nil || runAt != nil || delay != nil || timeout != nil
-            || queue != nil
+            || queue != nil || !noRetryExitCodes.isEmpty
         if let file {
             guard argument == nil else { throw .invalidInput("give either --file or a job argument, not both") }
             guard command == nil, !usesJobOptions else {
@@ -137,7 +146,8 @@ struct Enqueue: AsyncParsableCommand {
                 "no job given: pass the command (queuectl enqueue 'echo hi'), --command, a JSON object, --file FILE or - for stdin")
         }
         return .single(try JobSpec(id: id, command: text, maxRetries: maxRetries, priority: priority ?? 0,
-                                   schedule: try schedule(), timeout: try timeoutSeconds(), queue: queue))
+                                   schedule: try schedule(), timeout: try timeoutSeconds(), queue: queue,
+                                   noRetryExitCodes: noRetryExitCodes))
     }
 
     /// `--run-at` / `--delay` as a schedule.

@@ -8,6 +8,7 @@ struct Show: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show every field of one job.",
         discussion: """
+            snoozes counts runs that exited with snooze_exit_code (not counted in attempts).
             duration is how long the latest run took once it ended; last_worker is the worker that ran it
             (worker is the one holding it while it runs). The id may be a unique prefix of 4 characters or more (an exact id always wins). An unknown id
             or an ambiguous prefix exits 1.
@@ -51,11 +52,13 @@ struct Show: AsyncParsableCommand {
             ("command", TableCell(job.command)),
             ("state", output.styled(job.state)),
             ("attempts", TableCell("\(job.attempts) of \(1 + job.maxRetries)")),
+            ("snoozes", TableCell(String(job.snoozes))),
             ("max_retries", TableCell(String(job.maxRetries))),
             ("priority", TableCell(String(job.priority))),
             ("queue", TableCell(job.queue)),
             ("run_at", TableCell(time(job.runAt))),
             ("timeout", TableCell(job.timeout == 0 ? "none" : "\(job.timeout)s")),
+            ("no_retry_exit_codes", TableCell(Self.describe(exitCodes: job.noRetryExitCodes))),
             ("exit_code", TableCell(job.exitCode.map { String($0) } ?? "-")),
             ("last_error", TableCell(job.lastError ?? "-")),
             ("created_at", TableCell(time(job.createdAt))),
@@ -67,6 +70,11 @@ struct Show: AsyncParsableCommand {
             ("last_worker", TableCell(job.lastWorker ?? "-")),
             ("log", TableCell(home.logFile(for: job.id))),
         ])
+    }
+
+    /// A list of exit codes as `config set no_retry_exit_codes` takes them (`2,64`), `-` for none.
+    static func describe(exitCodes: [Int32]) -> String {
+        exitCodes.isEmpty ? "-" : exitCodes.map(String.init).joined(separator: ",")
     }
 
     /// A run's length for people: `0.412s`, `42.1s`, `3m 20s`, `2h 5m`.
