@@ -182,7 +182,7 @@ struct ConveniencesTests {
             let result = try await follow
             #expect(result.status == 0, "\(result)")
             #expect(result.errorLines == ["queuectl: note: no worker is running; start one with 'queuectl worker start'"])
-            #expect(result.stdout.hasSuffix("ran\n"), "\(result)")
+            #expect(result.stdout.contains("ran\n--- end of attempt 1 · exited with code 0"), "\(result)")
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }

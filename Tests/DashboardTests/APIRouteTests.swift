@@ -40,10 +40,10 @@ struct APIRouteTests {
             let mail = try await client.send(.get, "/api/jobs?queue=mail&state=pending")
             #expect(mail.objects.map { $0["id"] as? String } == ["mail-1"])
             // Repeated parameters, as `list --state … --state …`: any of the states AND any of the queues.
-            let several = try await client.send(.get, "/api/jobs?state=dead&state=pending&queue=mail&queue=graveyard", token: nil)
+            let several = try await client.send(.get, "/api/jobs?state=dead&state=pending&queue=mail&queue=graveyard")
             #expect(several.status == .ok)
             #expect(several.objects.map { $0["id"] as? String } == ["mail-1", "doomed"], "\(several.objects)")
-            let bad = try await client.send(.get, "/api/jobs?state=dead&state=sleeping", token: nil)
+            let bad = try await client.send(.get, "/api/jobs?state=dead&state=sleeping")
             #expect(bad.status == .badRequest)
             #expect(bad.errorMessage?.contains("sleeping") == true)
         }
