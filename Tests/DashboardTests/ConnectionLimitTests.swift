@@ -129,51 +129,55 @@ final class RawConnection: Sendable {
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Everything received until the server closes the connection or `timeout` seconds pass.
-    func readAll(timeout: Int) -> String {
-        var received: [UInt8] = []
+    /// How a `receive` ended.
+    enum ReceiveEnd {
+        /// `enough` said so.
+        case satisfied
+        /// The server closed the connection (end of file or reset), or the socket failed.
+        case closed
+        /// `timeout` seconds passed.
+        case timedOut
+    }
+
+    /// Receives into `received` until `enough(received)` holds, the connection closes, or `timeout` seconds pass.
+    private func receive(
+        timeout: Int, into received: inout [UInt8], until enough: ([UInt8]) -> Bool = { _ in false }
+    ) -> ReceiveEnd {
         let deadline = ContinuousClock.now + .seconds(timeout)
         var buffer = [UInt8](repeating: 0, count: 4096)
         while ContinuousClock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) >= 0 else { break }
+            if poll(&poller, 1, 100) < 0 {
+                if errno == EINTR { continue }
+                return .closed
+            }
             guard poller.revents != 0 else { continue }
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { break }
+            if count <= 0 { return .closed }
             received += buffer[0..<count]
+            if enough(received) { return .satisfied }
         }
+        return .timedOut
+    }
+
+    /// Everything received until the server closes the connection or `timeout` seconds pass.
+    func readAll(timeout: Int) -> String {
+        var received: [UInt8] = []
+        _ = receive(timeout: timeout, into: &received)
         return String(decoding: received, as: UTF8.self)
     }
 
     /// Whether `marker` arrives within `timeout` seconds (the connection stays open).
     func read(until marker: String, timeout: Int) -> Bool {
         var received: [UInt8] = []
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while ContinuousClock.now < deadline {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) >= 0 else { return false }
-            guard poller.revents != 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { return false }
-            received += buffer[0..<count]
-            if String(decoding: received, as: UTF8.self).contains(marker) { return true }
-        }
-        return false
+        return receive(timeout: timeout, into: &received) { String(decoding: $0, as: UTF8.self).contains(marker) }
+            == .satisfied
     }
 
     /// Whether the server closed the connection (end of file or reset) within `timeout` seconds.
     func waitForClose(timeout: Int) -> Bool {
-        let deadline = ContinuousClock.now + .seconds(timeout)
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while ContinuousClock.now < deadline {
-            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 100) >= 0 else { return false }
-            guard poller.revents != 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { return true }
-        }
-        return false
+        var received: [UInt8] = []
+        return receive(timeout: timeout, into: &received) == .closed
     }
 
     func close() {
