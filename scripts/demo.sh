@@ -44,7 +44,7 @@ step "Wait for the failing job: after 3 runs (~6 s of backoff) it lands in the D
 if run wait flaky; then echo "unexpected: flaky completed"; exit 1; else echo "(wait exited $?: flaky is dead)"; fi
 step "The dead letter queue."
 run dlq list
-step "Its captured output: one header line per attempt."
+step "Its captured output: each attempt between a header and an end line saying how it ended."
 run logs flaky
 step "Retry it from the DLQ: back to pending with attempts 0; an idle worker runs it at once (and it fails again)."
 run dlq retry flaky
