@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "QueueCLI",
             // Nothing here may pull in NIO, BoringSSL, Hummingbird or postgres-nio: the lean `queuectl` links
-            // this module alone (CLITests/LeanBinaryTests checks the binary).
+            // this module alone (CLITests/LeanExecutableTests checks the binary).
             dependencies: [
                 "QueueCore", "QueueStoreSQLite", "QueueWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
