@@ -48,12 +48,15 @@ extension QueueCtl {
     /// covered without a word. A store value that does not parse is left to the command to report.
     static func needsServerHalf(_ command: any ParsableCommand, environment: [String: String]) -> Bool {
         if command is Dashboard { return true }
-        let global = Mirror(reflecting: command).children.lazy
-            .compactMap { ($0.value as? OptionGroup<GlobalOptions>)?.wrappedValue }.first
-        guard let global, case .postgres? = try? StoreLocation(option: global.db, environment: environment) else {
-            return false
-        }
+        guard let global = globalOptions(of: command)?.wrappedValue,
+            case .postgres? = try? StoreLocation(option: global.db, environment: environment)
+        else { return false }
         return true
+    }
+
+    /// The `@OptionGroup var global: GlobalOptions` of `command`, if it has one.
+    static func globalOptions(of command: any ParsableCommand) -> OptionGroup<GlobalOptions>? {
+        Mirror(reflecting: command).children.lazy.compactMap { $0.value as? OptionGroup<GlobalOptions> }.first
     }
 
     /// Prints `error` the contract's way and returns its exit status.
