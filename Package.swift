@@ -9,7 +9,10 @@ let package = Package(
     name: "queuectl",
     platforms: [.macOS(.v15)],
     products: [
+        // The lean command line (SQLite store, workers) and its sibling with the server half (PostgreSQL store,
+        // dashboard), which `queuectl` executes in its place when a command needs it: see `ServerHalf`.
         .executable(name: "queuectl", targets: ["queuectl"]),
+        .executable(name: "queuectl-server", targets: ["queuectl-server"]),
         .executable(name: "queuectl-store-bench", targets: ["StoreBenchmark"]),
     ],
     dependencies: [
@@ -69,14 +72,24 @@ let package = Package(
         ),
         .target(
             name: "QueueCLI",
+            // Nothing here may pull in NIO, BoringSSL, Hummingbird or postgres-nio: the lean `queuectl` links
+            // this module alone (CLITests/LeanExecutableTests checks the binary).
             dependencies: [
-                "QueueCore", "QueueStoreSQLite", "QueueStorePostgres", "QueueWorker", "QueueDashboard",
+                "QueueCore", "QueueStoreSQLite", "QueueWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        // The server half: the PostgreSQL store and the dashboard, behind `QueueCLI.ServerHalf`.
+        .target(
+            name: "QueueCLIServer",
+            dependencies: ["QueueCLI", "QueueCore", "QueueStorePostgres", "QueueDashboard"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(name: "queuectl", dependencies: ["QueueCLI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "queuectl-server", dependencies: ["QueueCLI", "QueueCLIServer"], swiftSettings: strictSettings),
         // bench/store_throughput.sh: claim + complete through the store API, no processes spawned.
         .executableTarget(
             name: "StoreBenchmark",
@@ -115,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QueueCLITests",
-            dependencies: ["QueueCLI", "QueueCore", "QueueStorePostgres", "QueueTestSupport"],
+            dependencies: ["QueueCLI", "QueueCLIServer", "QueueCore", "QueueStorePostgres", "QueueTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -8,8 +8,11 @@ cd "$(dirname "$0")/.."
 if [ -n "${QUEUECTL_BIN:-}" ]; then
     Q="$QUEUECTL_BIN"
 else
-    echo "==> building queuectl (debug build; the first build takes a few minutes)"
+    # The demo uses the embedded store only, which the lean queuectl serves alone; queuectl-server (the
+    # dashboard, PostgreSQL) is built too so that the binary left in .build/debug does everything.
+    echo "==> building queuectl and queuectl-server (debug build; the first build takes a few minutes)"
     swift build --product queuectl 2>&1 | tail -n 1
+    swift build --product queuectl-server 2>&1 | tail -n 1
     Q="$PWD/.build/debug/queuectl"
 fi
 

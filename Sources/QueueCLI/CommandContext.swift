@@ -2,7 +2,7 @@ import Foundation
 import QueueCore
 
 /// Everything a command reads from or writes to its process: environment, stdin, stdout, stderr,
-/// terminal and clock. The entry point installs one per invocation, so the commands can run
+/// terminal, clock, and the server half the executable has (linked, or the sibling `queuectl-server`). The entry point installs one per invocation, so the commands can run
 /// in-process with captured output and a fake environment.
 public struct CommandContext: Sendable {
     /// Environment variables (`QUEUECTL_HOME`, `QUEUECTL_DB`, `NO_COLOR`, `HOME`, …).
@@ -17,10 +17,14 @@ public struct CommandContext: Sendable {
     public var terminal: Terminal
     /// The clock commands stamp operations with.
     public var clock: any TimeSource
+    /// The PostgreSQL store and the dashboard (see `ServerHalf`).
+    public var serverHalf: any ServerHalf
 
+    /// A context of these parts.
     public init(
         environment: [String: String], standardOutput: TextSink, standardError: TextSink,
-        readStandardInput: @escaping @Sendable () throws -> Data, terminal: Terminal, clock: any TimeSource
+        readStandardInput: @escaping @Sendable () throws -> Data, terminal: Terminal, clock: any TimeSource,
+        serverHalf: any ServerHalf
     ) {
         self.environment = environment
         self.standardOutput = standardOutput
@@ -28,15 +32,17 @@ public struct CommandContext: Sendable {
         self.readStandardInput = readStandardInput
         self.terminal = terminal
         self.clock = clock
+        self.serverHalf = serverHalf
     }
 
-    /// The real process: its environment, file descriptors 0–2 and the system clock.
-    public static func process() -> CommandContext {
+    /// The real process: its environment, file descriptors 0–2, the system clock and `serverHalf`.
+    public static func process(serverHalf: any ServerHalf) -> CommandContext {
         let environment = ProcessInfo.processInfo.environment
         return CommandContext(
             environment: environment, standardOutput: .standardOutput, standardError: .standardError,
             readStandardInput: { try BoundedInput.contents(of: STDIN_FILENO) },
-            terminal: Terminal.probe(environment: environment), clock: SystemTimeSource())
+            terminal: Terminal.probe(environment: environment), clock: SystemTimeSource(),
+            serverHalf: serverHalf)
     }
 
     /// Whether human output may use colour: stdout is a terminal and `NO_COLOR` is unset (an empty
@@ -45,6 +51,6 @@ public struct CommandContext: Sendable {
         terminal.isInteractive && (environment["NO_COLOR"] ?? "").isEmpty
     }
 
-    /// The context of the running command.
-    @TaskLocal public static var current: CommandContext = .process()
+    /// The context of the running command (`QueueCtl.main` installs it; the default is the lean executable's).
+    @TaskLocal public static var current: CommandContext = .process(serverHalf: SiblingServerHalf())
 }

@@ -42,7 +42,9 @@ struct JobIDCandidates {
     /// none when the store does not exist or cannot be read.
     func ids(startingWith prefix: String) async -> [String] {
         do {
-            let resolver = try StoreResolver(home: home, database: database, environment: environment)
+            let resolver = try StoreResolver(
+                home: home, database: database, environment: environment,
+                serverHalf: CommandContext.current.serverHalf)
             return try await resolver.withStore(for: .read) { store -> [String] in
                 if !prefix.isEmpty {
                     guard JobID.isValid(prefix) else { return [] }

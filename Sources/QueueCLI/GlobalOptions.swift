@@ -21,7 +21,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// The composition root for these options in the current context.
     func resolver(_ context: CommandContext = .current) throws(QueueError) -> StoreResolver {
-        try StoreResolver(home: home, database: db, environment: context.environment)
+        try StoreResolver(home: home, database: db, environment: context.environment, serverHalf: context.serverHalf)
     }
 
     /// Opens the store these options name, runs `body` with it, and closes it.

@@ -1,30 +1,34 @@
 import ArgumentParser
 import Foundation
 import QueueCore
-import QueueStorePostgres
 
 extension QueueCtl {
     /// The prefix of every error and warning line.
     static let errorPrefix = "queuectl: "
 
-    /// Runs the process: parses `CommandLine.arguments`, runs the command, exits with its status.
-    public static func runProcess() async -> Never {
+    /// Runs the process: parses `CommandLine.arguments`, runs the command (with `serverHalf` for the
+    /// PostgreSQL store and the dashboard), exits with its status.
+    public static func runProcess(serverHalf: any ServerHalf) async -> Never {
         // A closed pipe (`queuectl list | head -1`) must end the output quietly, not kill us with a signal.
         signal(SIGPIPE, SIG_IGN)
-        let status = await main(arguments: Array(CommandLine.arguments.dropFirst()), context: .process())
+        let status = await main(arguments: Array(CommandLine.arguments.dropFirst()), context: .process(serverHalf: serverHalf))
         Foundation.exit(status)
     }
 
     /// Parses `arguments`, runs the command in `context`, and returns the exit status. Every error ends
     /// here: usage errors (argument-parser's, `ValidationError`, `QueueError.isUsage`) print one line
     /// on stderr and return 2; other failures print one line and return 1; help, `--version` and
-    /// completion scripts print to stdout and return 0.
+    /// completion scripts print to stdout and return 0. A command that needs the server half gets it
+    /// (`ServerHalf.handOver()`) after parsing and before it runs.
     public static func main(arguments: [String], context: CommandContext) async -> Int32 {
         await CommandContext.$current.withValue(context) {
             do {
                 try checkHelpTopic(arguments)
                 try checkCommandWords(arguments)
                 var command = try await asyncParseAsRoot(arguments)
+                if needsServerHalf(command, environment: context.environment) {
+                    try context.serverHalf.handOver()
+                }
                 if var asyncCommand = command as? any AsyncParsableCommand {
                     try await asyncCommand.run()
                 } else {
@@ -35,6 +39,24 @@ extension QueueCtl {
                 return report(error, arguments: arguments, context: context)
             }
         }
+    }
+
+    /// Whether `command` needs the server half: `dashboard`, and every command on a PostgreSQL store (`--db`,
+    /// else `QUEUECTL_DB`). Decided here, before the command runs, because the lean executable hands over by
+    /// replacing itself: later, `enqueue -` would already have read stdin. Every command carries
+    /// `@OptionGroup var global: GlobalOptions`; it is found by reflection so that a command added later is
+    /// covered without a word. A store value that does not parse is left to the command to report.
+    static func needsServerHalf(_ command: any ParsableCommand, environment: [String: String]) -> Bool {
+        if command is Dashboard { return true }
+        guard let global = globalOptions(of: command)?.wrappedValue,
+            case .postgres? = try? StoreLocation(option: global.db, environment: environment)
+        else { return false }
+        return true
+    }
+
+    /// The `@OptionGroup var global: GlobalOptions` of `command`, if it has one.
+    static func globalOptions(of command: any ParsableCommand) -> OptionGroup<GlobalOptions>? {
+        Mirror(reflecting: command).children.lazy.compactMap { $0.value as? OptionGroup<GlobalOptions> }.first
     }
 
     /// Prints `error` the contract's way and returns its exit status.

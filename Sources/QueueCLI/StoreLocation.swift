@@ -8,6 +8,18 @@ public enum StoreLocation: Sendable, Equatable {
     /// A PostgreSQL server (`postgres://` or `postgresql://` URL).
     case postgres(url: String)
 
+    /// The store `option` (`--db`), else `QUEUECTL_DB` in `environment`, names; nil when neither names one (the
+    /// data directory's database is meant then).
+    public init?(option: String?, environment: [String: String]) throws(QueueError) {
+        if let option, !option.isEmpty {
+            try self.init(parsing: option)
+        } else if let variable = environment["QUEUECTL_DB"], !variable.isEmpty {
+            try self.init(parsing: variable)
+        } else {
+            return nil
+        }
+    }
+
     /// Parses a store value: a `postgres://`/`postgresql://` URL, a `file://` URL, or a file path
     /// (relative paths are taken from the current directory). Any other `scheme://` is a usage error.
     public init(parsing value: String) throws(QueueError) {

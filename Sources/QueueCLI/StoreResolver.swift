@@ -1,10 +1,10 @@
 import Foundation
 import QueueCore
-import QueueStorePostgres
 import QueueStoreSQLite
 
 /// The composition root: turns `--home`/`--db` (or `QUEUECTL_HOME`/`QUEUECTL_DB`) into the data
-/// directory and an open `JobStore`. The only place that knows the concrete store types.
+/// directory and an open `JobStore`. It opens `SQLiteJobStore` itself and asks the `ServerHalf` for a
+/// PostgreSQL store: with `LinkedServerHalf` these are the only places that know the concrete store types.
 public struct StoreResolver: Sendable {
     /// The data directory (logs, worker files, and the default database).
     public let home: QueueHome
@@ -12,18 +12,18 @@ public struct StoreResolver: Sendable {
     public let location: StoreLocation
     /// `QUEUECTL_DB_PASSWORD_FILE`: where a PostgreSQL URL without a password finds it.
     public let passwordFile: String?
+    /// Opens and closes PostgreSQL stores.
+    public let serverHalf: any ServerHalf
 
     /// Resolves the options: `database` (else `QUEUECTL_DB`, else `<home>/queue.db`) and `home`
     /// (else `QUEUECTL_HOME`, else `~/.queuectl`). An unknown URL scheme or an empty home is a usage error.
-    public init(home: String?, database: String?, environment: [String: String]) throws(QueueError) {
+    public init(
+        home: String?, database: String?, environment: [String: String], serverHalf: any ServerHalf
+    ) throws(QueueError) {
         self.home = try QueueHome(option: home, environment: environment)
-        if let database, !database.isEmpty {
-            location = try StoreLocation(parsing: database)
-        } else if let database = environment["QUEUECTL_DB"], !database.isEmpty {
-            location = try StoreLocation(parsing: database)
-        } else {
-            location = .sqlite(path: self.home.databasePath)
-        }
+        location =
+            try StoreLocation(option: database, environment: environment) ?? .sqlite(path: self.home.databasePath)
+        self.serverHalf = serverHalf
         passwordFile = environment[DatabasePasswordFile.variable].flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -116,9 +116,7 @@ public struct StoreResolver: Sendable {
             }
             return (try SQLiteJobStore(path: path, durability: purpose == .worker ? .deferred : .synced), nil)
         case .postgres(let text):
-            // The server's clock stamps leases and due times, so hosts with skewed clocks agree.
-            let url = try postgresURL(text)
-            return (try await PostgresJobStore.connect(url: url.connectionString, clock: .database), nil)
+            return (try await serverHalf.openPostgresStore(url: try postgresURL(text)), nil)
         }
     }
 
@@ -142,18 +140,21 @@ public struct StoreResolver: Sendable {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         do {
             let result = try await body(store)
-            await Self.close(store)
+            await close(store)
             return result
         } catch {
-            await Self.close(store)
+            await close(store)
             throw error
         }
     }
 
     /// Ends a PostgreSQL store's connections with a proper goodbye (the server otherwise logs every CLI
     /// call as "connection reset by peer"); lets an SQLite store truncate a large WAL.
-    private static func close(_ store: any JobStore) async {
-        if let postgres = store as? PostgresJobStore { await postgres.close() }
-        if let sqlite = store as? SQLiteJobStore { await sqlite.close() }
+    private func close(_ store: any JobStore) async {
+        if let sqlite = store as? SQLiteJobStore {
+            await sqlite.close()
+        } else {
+            await serverHalf.close(store)
+        }
     }
 }

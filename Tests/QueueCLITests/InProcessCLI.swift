@@ -1,5 +1,6 @@
 import Foundation
 import QueueCLI
+import QueueCLIServer
 import QueueCore
 import QueueTestSupport
 import Synchronization
@@ -42,7 +43,8 @@ final class InProcessCLI: Sendable {
             standardOutput: TextSink { text in stdout.withLock { $0 += text } },
             standardError: TextSink { text in stderr.withLock { $0 += text } },
             readStandardInput: { Data() },
-            terminal: Terminal(isInteractive: interactive, columns: columns), clock: clock)
+            terminal: Terminal(isInteractive: interactive, columns: columns), clock: clock,
+            serverHalf: LinkedServerHalf())
         let status = await QueueCtl.main(arguments: arguments, context: context)
         return Result(status: status, stdout: stdout.withLock { $0 }, stderr: stderr.withLock { $0 })
     }

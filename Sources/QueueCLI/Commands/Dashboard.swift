@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import QueueCore
-import QueueDashboard
 
 /// `queuectl dashboard`: the web page, JSON API and Prometheus metrics over the store, until SIGTERM or SIGINT.
 struct Dashboard: AsyncParsableCommand {
@@ -27,11 +26,11 @@ struct Dashboard: AsyncParsableCommand {
 
     /// The address to bind.
     @Option(help: ArgumentHelp("The address to listen on (default: loopback only).", valueName: "address"))
-    var host = DashboardConfiguration.defaultHost
+    var host = DashboardOptions.defaultHost
 
     /// The port to bind.
     @Option(help: ArgumentHelp("The TCP port; 0 picks a free one (printed at start).", valueName: "port"))
-    var port = DashboardConfiguration.defaultPort
+    var port = DashboardOptions.defaultPort
 
     /// A file holding the bearer token.
     @Option(
@@ -64,54 +63,10 @@ struct Dashboard: AsyncParsableCommand {
         }
     }
 
-    /// `token` as a URL fragment value: anything but letters, digits and `-._~` percent-encoded, so a token
-    /// holding `&`, `#` or `%` still reaches the page whole.
-    static func urlEncoded(_ token: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return token.addingPercentEncoding(withAllowedCharacters: unreserved) ?? token
-    }
-
-    /// Where the token came from, in the words of the start message.
-    static func describe(_ source: DashboardToken.Source) -> String {
-        switch source {
-        case .file(let path): "from --token-file \(path)"
-        case .environment: "from \(DashboardToken.environmentVariable)"
-        case .kept(let path, let created):
-            "\(created ? "generated into" : "kept in") \(path) (reused on restart; delete the file for a new one)"
-        }
-    }
-
-    /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
+    /// Runs the command in the server half (errors are mapped to exit codes by `QueueCtl.main`).
     func run() async throws {
         let context = CommandContext.current
-        let output = Output(context)
-        let host = self.host
-        let given = try DashboardToken.given(tokenFile: tokenFile, environment: context.environment)
-        try await global.withStore { store, resolver in
-            let (token, source) = try given ?? DashboardToken.kept(in: resolver.home)
-            let dashboard = DashboardApp(
-                store: store,
-                configuration: DashboardConfiguration(
-                    host: host, port: port, token: token, home: resolver.home, protectMetrics: protectMetrics),
-                clock: context.clock, metrics: StoreMetrics.bootstrapped())
-            do {
-                try await dashboard.run { boundPort in
-                    let address = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-                    let url = "http://\(address):\(boundPort)/"
-                    output.lines([
-                        "Dashboard: \(url)",
-                        "Token: \(Self.describe(source))",
-                        // A #fragment never reaches the server (nor its logs): the page reads it and sends the token
-                        // in a header.
-                        "Open \(url)#token=\(Self.urlEncoded(token)) in a browser; SIGTERM or Ctrl-C stops.",
-                    ])
-                }
-            } catch let error as QueueError {
-                throw error
-            } catch {
-                // Binding is what fails in practice (port taken, address not on this host).
-                throw QueueError.operationFailed("cannot serve the dashboard on \(host):\(port): \(error)")
-            }
-        }
+        let options = DashboardOptions(host: host, port: port, tokenFile: tokenFile, protectMetrics: protectMetrics)
+        try await context.serverHalf.serveDashboard(options, resolver: try global.resolver(context), context: context)
     }
 }

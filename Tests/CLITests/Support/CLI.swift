@@ -41,9 +41,10 @@ struct CLI: Sendable {
     /// Runs `queuectl arguments…` and returns what it printed and its exit status.
     /// `environment` adds variables or, with a nil value, removes them (`QUEUECTL_DB: nil` to test the default).
     /// `standardOutput` sends stdout to that file instead of capturing it (`/dev/full`, to make writes fail).
+    /// `binary` runs another copy of queuectl instead of the built one.
     func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String?] = [:],
-        timeout: Duration = .seconds(60), standardOutput: String? = nil
+        timeout: Duration = .seconds(60), standardOutput: String? = nil, binary: String = CLI.binary
     ) async throws -> CLIResult {
         var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
         variables["QUEUECTL_HOME"] = home
@@ -52,7 +53,7 @@ struct CLI: Sendable {
         for (name, value) in environment { variables[name] = value }
         return try await Self.spawn(
             arguments, stdin: stdin, environment: variables, in: directory, timeout: timeout,
-            standardOutput: standardOutput)
+            standardOutput: standardOutput, binary: binary)
     }
 
     /// Runs `queuectl arguments…` (a plain sentence of words; no quoting) for brevity.
@@ -70,7 +71,7 @@ struct CLI: Sendable {
     /// Spawns the binary with stdout and stderr going to files (no pipe can fill up and block it).
     private static func spawn(
         _ arguments: [String], stdin: String?, environment: [String: String], in directory: TempDirectory,
-        timeout: Duration, standardOutput: String?
+        timeout: Duration, standardOutput: String?, binary: String
     ) async throws -> CLIResult {
         let token = UUID().uuidString.lowercased()
         let outPath = directory.file("out-\(token)")

@@ -1,5 +1,4 @@
 import Foundation
-import QueueCore
 
 /// A parsed `postgres://user:pass@host:port/db?sslmode=…` URL (`postgresql://` too), with a redacted
 /// form for every message and log line: the password is never printed.
