@@ -1,5 +1,4 @@
 import QueueCore
-import QueueStorePostgres
 import Testing
 
 /// Parsing PostgreSQL URLs whose passwords hold URL syntax, and masking credentials in any text.
