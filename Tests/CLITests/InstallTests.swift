@@ -93,6 +93,27 @@ struct InstallTests {
         }
     }
 
+    @Test("a queuectl-server the build produced is installed beside queuectl; other executables are not")
+    func installsSibling() async throws {
+        let cli = try await CLI(.sqlite)
+        let build = cli.directory.file("build")
+        try FileManager.default.createDirectory(atPath: build, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: build + "/queuectl", withDestinationPath: CLI.binary)
+        let server = "#!/bin/sh\necho queuectl-server stand-in\n"
+        for name in ["queuectl-server", "queuectl-store-bench"] {
+            try Data(server.utf8).write(to: URL(fileURLWithPath: build + "/" + name))
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: build + "/" + name)
+        }
+        let prefix = cli.directory.file("prefix")
+
+        let result = try await Self.install(["--prefix", prefix, "--from", build], in: cli)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("installed \(prefix)/bin/queuectl-server\n"), "\(result)")
+        let installed = try await Self.run(prefix + "/bin/queuectl-server", [], in: cli)
+        #expect(installed.status == 0 && installed.stdout == "queuectl-server stand-in\n", "\(installed)")
+        #expect(!FileManager.default.fileExists(atPath: prefix + "/bin/queuectl-store-bench"), "a benchmark tool")
+    }
+
     @Test("an unknown option exits 2 with one line and installs nothing")
     func unknownOption() async throws {
         let cli = try await CLI(.sqlite)
