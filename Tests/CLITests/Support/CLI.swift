@@ -52,8 +52,8 @@ struct CLI: Sendable {
         variables["NO_COLOR"] = "1"
         for (name, value) in environment { variables[name] = value }
         return try await Self.spawn(
-            arguments, stdin: stdin, environment: variables, in: directory, timeout: timeout,
-            standardOutput: standardOutput, binary: binary)
+            arguments, executable: binary, stdin: stdin, environment: variables, in: directory, timeout: timeout,
+            standardOutput: standardOutput)
     }
 
     /// Runs `queuectl arguments…` (a plain sentence of words; no quoting) for brevity.
@@ -68,10 +68,11 @@ struct CLI: Sendable {
         return result.stdout
     }
 
-    /// Spawns the binary with stdout and stderr going to files (no pipe can fill up and block it).
-    private static func spawn(
-        _ arguments: [String], stdin: String?, environment: [String: String], in directory: TempDirectory,
-        timeout: Duration, standardOutput: String?, binary: String
+    /// Spawns the binary (or `executable`, e.g. a script's shell) with stdout and stderr going to files (no
+    /// pipe can fill up and block it).
+    static func spawn(
+        _ arguments: [String], executable: String = binary, stdin: String? = nil, environment: [String: String],
+        in directory: TempDirectory, timeout: Duration, standardOutput: String? = nil
     ) async throws -> CLIResult {
         let token = UUID().uuidString.lowercased()
         let outPath = directory.file("out-\(token)")
@@ -85,7 +86,7 @@ struct CLI: Sendable {
         _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
@@ -120,7 +121,7 @@ struct CLI: Sendable {
         if !finished {
             process.terminate()
             process.waitUntilExit()
-            Issue.record("queuectl \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+            Issue.record("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout)")
         }
         let stdout = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
         let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
