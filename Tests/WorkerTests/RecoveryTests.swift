@@ -26,15 +26,21 @@ struct RecoveryTests {
         return ProcessIdentity(pid: process.processIdentifier, startTime: 1)
     }
 
+    /// Registers worker `id` of a process that is certainly not running, on `hostID` (default: this host).
+    private func registerDeadWorker(
+        _ id: String, hostID: String = WorkerHost.identity, in fixture: WorkerFixture
+    ) async throws {
+        let dead = try deadProcess()
+        let registration = WorkerRegistration(
+            id: id, pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [], hostID: hostID)
+        try await fixture.store.registerWorkers([registration], now: Date())
+    }
+
     @Test("a job held by a worker of this host whose process is gone is recovered at once as 'worker lost'", arguments: TestBackend.all)
     func goneProcess(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend)
         try await fixture.enqueue("orphan", command: "true", maxRetries: 2)
-        let dead = try deadProcess()
-        let registration = WorkerRegistration(
-            id: "ghost-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [],
-            hostID: WorkerHost.identity)
-        try await fixture.store.registerWorkers([registration], now: Date())
+        try await registerDeadWorker("ghost-1", in: fixture)
         let claimed = try await fixture.store.claimJobs(for: ["ghost-1"], queues: [], now: Date())
         #expect(claimed.map(\.id.rawValue) == ["orphan"])
 
@@ -51,11 +57,7 @@ struct RecoveryTests {
     func lostRunEndsInLog(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend)
         try await fixture.enqueue("orphan", command: "printf partial; sleep 1000", maxRetries: 2)
-        let dead = try deadProcess()
-        let registration = WorkerRegistration(
-            id: "ghost-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [],
-            hostID: WorkerHost.identity)
-        try await fixture.store.registerWorkers([registration], now: Date())
+        try await registerDeadWorker("ghost-1", in: fixture)
         #expect(try await fixture.store.claimJobs(for: ["ghost-1"], queues: [], now: Date()).count == 1)
         // What the lost run had written: its header and output without a final newline, in its log file and
         // (a store that keeps logs) the store's copy.
@@ -105,11 +107,7 @@ struct RecoveryTests {
         let fixture = try await WorkerFixture(backend)
         try await fixture.enqueue("theirs", command: "true")
         // Its pid means nothing here: it lives in another pid namespace (or on another boot).
-        let dead = try deadProcess()
-        let registration = WorkerRegistration(
-            id: "twin-1", pid: dead.pid, host: WorkerHost.name, processStart: dead.startTime, queues: [],
-            hostID: WorkerHost.name + "/another-boot/4026531999")
-        try await fixture.store.registerWorkers([registration], now: Date())
+        try await registerDeadWorker("twin-1", hostID: WorkerHost.name + "/another-boot/4026531999", in: fixture)
         _ = try await fixture.store.claimJobs(for: ["twin-1"], queues: [], now: Date())
 
         #expect(try await recovery(fixture).recoverOnce().isEmpty)
