@@ -58,10 +58,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every user-level operation once, under both surfaces (the CLI and the dashboard).
+        .target(
+            name: "QueueOperations",
+            dependencies: ["QueueCore", "QueueWorker"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "QueueDashboard",
             dependencies: [
-                "QueueCore",
+                "QueueCore", "QueueOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The idle timeout and the connection cap (`HTTP1Channel`, `MaximumAvailableConnections`).
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -73,9 +79,9 @@ let package = Package(
         .target(
             name: "QueueCLI",
             // Nothing here may pull in NIO, BoringSSL, Hummingbird or postgres-nio: the lean `queuectl` links
-            // this module alone (CLITests/LeanExecutableTests checks the binary).
+            // this module alone (BlackBoxTests/LeanExecutableTests checks the binary).
             dependencies: [
-                "QueueCore", "QueueStoreSQLite", "QueueWorker",
+                "QueueCore", "QueueOperations", "QueueStoreSQLite", "QueueWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -131,8 +137,10 @@ let package = Package(
             dependencies: ["QueueCLI", "QueueCLIServer", "QueueCore", "QueueStorePostgres", "QueueTestSupport"],
             swiftSettings: strictSettings
         ),
+        // Runs the built `queuectl` and `queuectl-server` as a user would (processes, exit codes, stdout/stderr);
+        // QueueCLITests calls the QueueCLI module in-process.
         .testTarget(
-            name: "CLITests",
+            name: "BlackBoxTests",
             dependencies: ["QueueCore", "QueueTestSupport"],
             swiftSettings: strictSettings
         ),
