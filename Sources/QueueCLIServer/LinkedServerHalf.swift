@@ -19,11 +19,6 @@ public struct LinkedServerHalf: ServerHalf {
         try await PostgresJobStore.connect(url: url.connectionString, clock: .database)
     }
 
-    /// Says goodbye on each connection of a `PostgresJobStore`.
-    public func close(_ store: any JobStore) async {
-        if let postgres = store as? PostgresJobStore { await postgres.close() }
-    }
-
     /// Finds the token (before the store is opened, so a bad token file fails first), opens the store, serves.
     public func serveDashboard(_ options: DashboardOptions, resolver: StoreResolver, context: CommandContext) async throws {
         let host = options.host

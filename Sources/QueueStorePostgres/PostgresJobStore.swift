@@ -13,7 +13,7 @@ import Synchronization
 /// - Wake-ups use `LISTEN/NOTIFY` (enqueue, DLQ retry, scheduled retry, released job, stop request).
 /// - Queries run on a connection pool (`PostgresClient`) whose `run()` task the store owns; `close()`
 ///   (or releasing the store) ends it so short-lived CLI processes exit promptly.
-public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
+public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, TaskExecutorPreference {
     /// The server and database, for messages (use `url.redacted` to show it: never the password).
     public let url: PostgresURL
     /// Whose clock stamps and compares instants.
@@ -290,9 +290,11 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         try await rows(PostgresSQL.jobs(filter)).map { row throws(QueueError) in try Job(postgresRow: row) }
     }
 
-    public func counts(now: Date) async throws -> QueueCounts {
+    /// With `.database`, liveness is judged by the server's now, as the leases are.
+    public func counts(now: Date, leaseTimeout: TimeInterval) async throws -> QueueCounts {
         var counts = QueueCounts()
-        for row in try await rows(PostgresSQL.counts(now: stamp(now), defaultLease: QueueConfig().leaseTimeout)) {
+        let lease = WorkerLease(timeout: leaseTimeout).milliseconds
+        for row in try await rows(PostgresSQL.counts(now: stamp(now), lease: lease)) {
             let (name, count) = try decode(row, (String, Int).self)
             if name.isEmpty {
                 counts.workers = count
@@ -304,7 +306,8 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     }
 
     /// Moved jobs keep `exit_code`, `last_error`, `started_at` and `finished_at` as the history of their
-    /// last run; `attempts` restarts at 0 and `run_at` is now.
+    /// last run; `attempts` restarts at 0 and `run_at` is now. Named jobs are checked by
+    /// `DeadJobSelection.checkRetryable` against their states, locked in the same transaction.
     public func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
         let nowStamp = stamp(now)
         let moved: [JobID]
@@ -313,23 +316,18 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
             moved = try await rows(PostgresSQL.retryAllDeadJobs(now: nowStamp)).map { row throws(QueueError) in
                 JobID(trusted: try decode(row, String.self))
             }
-        case .jobs(let requested):
-            var seen = Set<JobID>()
-            let ids = requested.filter { seen.insert($0).inserted }
+        case .jobs:
+            let ids = selection.requestedIDs ?? []
             let logger = logger
             moved = try await transaction { connection in
-                var states: [String: String] = [:]
+                var states: [JobID: JobState] = [:]
                 for row in try await Self.rows(
                     PostgresSQL.lockJobStates(ids.map(\.rawValue)), on: connection, logger: logger)
                 {
                     let (id, state) = try row.decode((String, String).self)
-                    states[id] = state
+                    states[JobID(trusted: id)] = JobState(rawValue: state) ?? .pending
                 }
-                for id in ids {
-                    guard let text = states[id.rawValue] else { throw QueueError.jobNotFound(id) }
-                    let state = JobState(rawValue: text) ?? .pending
-                    guard state == .dead else { throw QueueError.jobNotDead(id, state) }
-                }
+                try DeadJobSelection.checkRetryable(ids, states: states)
                 _ = try await Self.rows(
                     PostgresSQL.retryDeadJobs(ids.map(\.rawValue), now: nowStamp), on: connection, logger: logger)
                 return ids
@@ -371,24 +369,12 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
             let (kind, worker, value, attempt) = try decode(row, (String, String, String, Int64?).self)
             if kind == "w" {
                 renewal.registered.insert(worker)
-                let command = WorkerCommand(rawValue: value) ?? .run
-                if PostgresSQL.strength(command) > PostgresSQL.strength(renewal.command) { renewal.command = command }
+                renewal.command = max(renewal.command, WorkerCommand(rawValue: value) ?? .run)
             } else if let attempt {
                 renewal.heldRuns.insert(JobClaim(jobID: JobID(trusted: value), attempt: Int(attempt), worker: worker))
             }
         }
         return renewal
-    }
-
-    /// The strongest command among the registered ones of `workers`; `.run` when none is registered.
-    public func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
-        guard !workers.isEmpty else { return .run }
-        var strongest = WorkerCommand.run
-        for row in try await rows(PostgresSQL.commands(workers)) {
-            let command = WorkerCommand(rawValue: try decode(row, String.self)) ?? .run
-            if PostgresSQL.strength(command) > PostgresSQL.strength(strongest) { strongest = command }
-        }
-        return strongest
     }
 
     public func deregisterWorkers(_ workers: [String]) async throws {
@@ -408,15 +394,9 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
 
     /// A stop request only strengthens a worker's command (`drain` never softens an `abort`); it reaches
     /// the workers of every host through the database, and wakes them at once.
-    public func requestStop(_ command: WorkerCommand, host: String?) async throws {
-        _ = try await rows(PostgresSQL.requestStop(command, host: host))
-        await notify("stop")
-    }
-
-    /// As `requestStop(_:host:)`, for exactly the workers `workers`.
-    public func requestStop(_ command: WorkerCommand, workers: [String]) async throws {
-        guard !workers.isEmpty else { return }
-        _ = try await rows(PostgresSQL.requestStop(command, workers: workers))
+    public func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) async throws {
+        if case .workers(let ids) = selection, ids.isEmpty { return }
+        _ = try await rows(PostgresSQL.requestStop(command, of: selection))
         await notify("stop")
     }
 
@@ -424,19 +404,10 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
 
     public func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job] {
         guard !workers.isEmpty else { return [] }
-        var claimed: [(slot: Int, job: Job)] = []
         let statement = PostgresSQL.ClaimJobs(now: stamp(now), queues: queues, workers: workers)
-        for row in try await execute(statement) {
-            let slot: Int
-            do {
-                slot = try row.makeRandomAccess()[PostgresSQL.jobColumnCount].decode(Int.self)
-            } catch {
-                throw QueueError.operationFailed("unexpected claim answer from PostgreSQL at \(url.endpoint)")
-            }
-            claimed.append((slot, try Job(postgresRow: row)))
-        }
-        // Worker i got the i-th job in contract order: restore that order.
-        return claimed.sorted { $0.slot < $1.slot }.map(\.job)
+        var claimed: [Job] = []
+        for row in try await execute(statement) { claimed.append(try Job(postgresRow: row)) }
+        return ClaimOrder.sorted(claimed, workers: workers)
     }
 
     public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
@@ -456,8 +427,8 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let claimedID: String?
         do {
             guard let cells = answer?.makeRandomAccess() else { throw QueueError.operationFailed("no row") }
-            applied = try cells[PostgresSQL.jobColumnCount].decode(Int.self)
-            claimedID = try cells[0].decode(String?.self)
+            applied = try cells.named("finished").decode(Int.self)
+            claimedID = try cells.named(JobColumn.id.rawValue).decode(String?.self)
         } catch {
             throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")
         }
@@ -481,7 +452,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
         let query = PostgresSQL.recordLostRun(
             result, of: claim, finished: stamp(result.finishedAt), retryDelay: retryDelay, now: stamp(now),
-            lease: Int64((leaseTimeout * 1000).rounded()), counterNames: increments.map(\.key),
+            lease: WorkerLease(timeout: leaseTimeout).milliseconds, counterNames: increments.map(\.key),
             counterValues: increments.map(\.value))
         var applied = 0
         if let row = try await rows(query).first { applied = try decode(row, Int.self) }
@@ -496,7 +467,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     }
 
     public func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job] {
-        let lease = Int64((leaseTimeout * 1000).rounded())
+        let lease = WorkerLease(timeout: leaseTimeout).milliseconds
         return try await rows(PostgresSQL.jobsOfLostWorkers(now: stamp(now), lease: lease)).map {
             row throws(QueueError) in try Job(postgresRow: row)
         }

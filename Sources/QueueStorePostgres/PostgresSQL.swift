@@ -15,21 +15,14 @@ enum PostgresSQL {
     /// The server's statement time in whole milliseconds since 1970.
     fileprivate static let databaseNow = "(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
 
-    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims; `snoozes` starts at 0).
-    static let insertedJobColumns = """
-        id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker, timeout_from_config, no_retry_exit_codes
-        """
+    /// The columns an enqueue writes (`JobColumn.inserted`).
+    static let insertedJobColumns = JobColumn.list(JobColumn.inserted)
 
-    /// The job columns every job query selects, in the order `Job(postgresRow:)` decodes them.
-    static let jobColumns = insertedJobColumns + ", last_worker, snoozes"
-
-    /// How many columns `jobColumns` holds: statements that return more put theirs after these.
-    static let jobColumnCount = 20
+    /// The job columns every job query selects (`Job(postgresRow:)` decodes them by name).
+    static let jobColumns = JobColumn.list()
 
     /// `jobColumns` qualified with the alias `j`.
-    fileprivate static let qualifiedJobColumns = jobColumns.split(separator: ",")
-        .map { "j." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+    fileprivate static let qualifiedJobColumns = JobColumn.list(qualifiedBy: "j")
 
     // MARK: Migrations
 
@@ -147,17 +140,14 @@ enum PostgresSQL {
             """
     }
 
-    /// The number of jobs in each state, plus a row named `''` with the workers whose heartbeat is
-    /// younger than the stored lease timeout (`defaultLease` seconds when none is stored).
-    static func counts(now: Int64?, defaultLease: Int) -> PostgresQuery {
+    /// The number of jobs in each state, plus a row named `''` with the workers whose heartbeat is at most
+    /// `lease` ms old at the clock's now (`WorkerLease`).
+    static func counts(now: Int64?, lease: Int64) -> PostgresQuery {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
         SELECT state, count(*) FROM queuectl_job GROUP BY state
         UNION ALL
-        SELECT '', count(*) FROM queuectl_worker, clock
-        WHERE heartbeat_at >= clock.t - 1000 * COALESCE(
-            (SELECT CASE WHEN value ~ '^[0-9]{1,9}$' THEN value::bigint END FROM queuectl_config
-             WHERE key = 'lease_timeout'), \(defaultLease))
+        SELECT '', count(*) FROM queuectl_worker, clock WHERE heartbeat_at >= clock.t - \(lease)::bigint
         """
     }
 
@@ -174,9 +164,9 @@ enum PostgresSQL {
     static func retryDeadJobs(_ ids: [String], now: Int64?) -> PostgresQuery {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = clock.t, updated_at = clock.t,
-            worker = NULL
-        FROM clock WHERE state = 'dead' AND id = ANY(\(ids)::text[])
+        UPDATE queuectl_job SET state = \(unescaped: JobState.pending.sqlLiteral), attempts = 0, snoozes = 0,
+            run_at = clock.t, updated_at = clock.t, worker = NULL
+        FROM clock WHERE state = \(unescaped: JobState.dead.sqlLiteral) AND id = ANY(\(ids)::text[])
         """
     }
 
@@ -185,9 +175,9 @@ enum PostgresSQL {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
         moved AS (
-            UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = clock.t, updated_at = clock.t,
-                worker = NULL
-            FROM clock WHERE state = 'dead'
+            UPDATE queuectl_job SET state = \(unescaped: JobState.pending.sqlLiteral), attempts = 0, snoozes = 0,
+                run_at = clock.t, updated_at = clock.t, worker = NULL
+            FROM clock WHERE state = \(unescaped: JobState.dead.sqlLiteral)
             RETURNING id, seq
         )
         SELECT id FROM moved ORDER BY seq
@@ -216,14 +206,14 @@ enum PostgresSQL {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
         INSERT INTO queuectl_worker (id, pid, host, host_id, process_start, queues, started_at, heartbeat_at, command)
-        SELECT w.id, w.pid, w.host, w.host_id, w.process_start, w.queues, clock.t, clock.t, 'run'
+        SELECT w.id, w.pid, w.host, w.host_id, w.process_start, w.queues, clock.t, clock.t, \(unescaped: WorkerCommand.run.sqlLiteral)
         FROM unnest(\(workers.map(\.id))::text[], \(workers.map(\.pid))::integer[], \(workers.map(\.host))::text[],
                     \(workers.map(\.hostID))::text[], \(workers.map(\.processStart))::bigint[],
                     \(workers.map { $0.queues.joined(separator: ",") })::text[])
             AS w(id, pid, host, host_id, process_start, queues), clock
         ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, host_id = excluded.host_id,
             process_start = excluded.process_start, queues = excluded.queues, started_at = excluded.started_at,
-            heartbeat_at = excluded.heartbeat_at, command = 'run'
+            heartbeat_at = excluded.heartbeat_at, command = \(unescaped: WorkerCommand.run.sqlLiteral)
         """
     }
 
@@ -240,13 +230,8 @@ enum PostgresSQL {
         SELECT 'w'::text, id, command, NULL::bigint FROM renewed
         UNION ALL
         SELECT 'j'::text, worker, id, attempts::bigint FROM queuectl_job
-        WHERE state = 'processing' AND worker = ANY(\(ids)::text[])
+        WHERE state = \(unescaped: JobState.processing.sqlLiteral) AND worker = ANY(\(ids)::text[])
         """
-    }
-
-    /// The command each registered one of `ids` holds.
-    static func commands(_ ids: [String]) -> PostgresQuery {
-        "SELECT command FROM queuectl_worker WHERE id = ANY(\(ids)::text[])"
     }
 
     /// Removes the workers `ids`.
@@ -259,40 +244,29 @@ enum PostgresSQL {
     static func workers() -> PostgresQuery {
         """
         SELECT w.id, w.pid, w.host, w.process_start, w.queues, w.started_at, w.heartbeat_at, w.command,
-            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1),
-            w.host_id, \(unescaped: databaseNow)
+            (SELECT j.id FROM queuectl_job j WHERE j.state = \(unescaped: JobState.processing.sqlLiteral) AND j.worker = w.id
+             ORDER BY j.seq LIMIT 1) AS job,
+            w.host_id, \(unescaped: databaseNow) AS server_now
         FROM queuectl_worker w ORDER BY w.started_at, w.id
         """
     }
 
-    /// Asks the workers of `host` (nil: all) to stop. A stop request only ever strengthens
-    /// (run < drain < abort), so a later `drain` cannot soften an `abort`; `run` resets them.
-    static func requestStop(_ command: WorkerCommand, host: String?) -> PostgresQuery {
-        """
-        UPDATE queuectl_worker SET command = \(command.rawValue)
-        WHERE (\(host)::text IS NULL OR host = \(host))
-          AND (\(command == .run) OR
-               (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command)))
-        """
-    }
-
-    /// Asks the workers `ids` to stop; like `requestStop(_:host:)`, it only ever strengthens their command.
-    static func requestStop(_ command: WorkerCommand, workers ids: [String]) -> PostgresQuery {
-        """
-        UPDATE queuectl_worker SET command = \(command.rawValue)
-        WHERE id = ANY(\(ids)::text[])
-          AND (\(command == .run) OR
-               (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command)))
-        """
-    }
-
-    /// The order of commands: abort > drain > run.
-    static func strength(_ command: WorkerCommand) -> Int {
-        switch command {
-        case .run: 0
-        case .drain: 1
-        case .abort: 2
+    /// Asks the `selection` of workers to stop: sets `command` where the worker holds one of
+    /// `command.replacedCommands` (the core's order: a later `drain` cannot soften an `abort`; `run` resets).
+    /// The selection is bound (host, ids; both NULL for every worker), so one statement text serves all.
+    static func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) -> PostgresQuery {
+        var host: String?
+        var ids: [String]?
+        switch selection {
+        case .all: break
+        case .host(let name): host = name
+        case .workers(let workers): ids = workers
         }
+        return """
+            UPDATE queuectl_worker SET command = \(command.rawValue)
+            WHERE (\(host)::text IS NULL OR host = \(host)) AND (\(ids)::text[] IS NULL OR id = ANY(\(ids)::text[]))
+              AND command = ANY(\(command.replacedCommands.map(\.rawValue))::text[])
+            """
     }
 
     // MARK: Running jobs
@@ -309,11 +283,11 @@ enum PostgresSQL {
     static func releaseJob(_ claim: JobClaim, now: Int64?) -> PostgresQuery {
         """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_job SET state = 'pending', attempts = attempts - 1, worker = NULL, started_at = NULL,
+        UPDATE queuectl_job SET state = \(unescaped: JobState.pending.sqlLiteral), attempts = attempts - 1, worker = NULL, started_at = NULL,
             updated_at = clock.t
         FROM clock
         WHERE id = \(claim.jobID.rawValue)
-          AND (state, attempts, worker) IS NOT DISTINCT FROM ('processing', \(claim.attempt)::bigint, \(claim.worker)::text)
+          AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)
         RETURNING 1
         """
     }
@@ -339,7 +313,7 @@ enum PostgresSQL {
                 worker = NULL
             FROM clock
             WHERE id = \(claim.jobID.rawValue)
-              AND (state, attempts, worker) IS NOT DISTINCT FROM ('processing', \(claim.attempt)::bigint, \(claim.worker)::text)
+              AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)
               AND NOT EXISTS (
                   SELECT 1 FROM queuectl_worker w WHERE w.id = \(claim.worker) AND w.heartbeat_at >= clock.t - \(lease))
             RETURNING 1
@@ -361,7 +335,7 @@ enum PostgresSQL {
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
         SELECT \(unescaped: qualifiedJobColumns)
         FROM queuectl_job j LEFT JOIN queuectl_worker w ON w.id = j.worker, clock
-        WHERE j.state = 'processing' AND (w.id IS NULL OR w.heartbeat_at < clock.t - \(lease))
+        WHERE j.state = \(unescaped: JobState.processing.sqlLiteral) AND (w.id IS NULL OR w.heartbeat_at < clock.t - \(lease))
         ORDER BY j.seq
         """
     }
@@ -375,7 +349,7 @@ enum PostgresSQL {
     /// and the server's now (to translate it to the caller's clock).
     static func nextDueTime(queues: [String]) -> PostgresQuery {
         """
-        SELECT (SELECT min(run_at) FROM queuectl_job WHERE state IN ('pending', 'failed')
+        SELECT (SELECT min(run_at) FROM queuectl_job WHERE state IN (\(unescaped: JobState.claimableLiteral))
                   AND (cardinality(\(queues)::text[]) = 0 OR queue = ANY(\(queues)::text[]))),
                \(unescaped: databaseNow)
         """
@@ -450,20 +424,21 @@ extension PostgresSQL {
 
     /// What a claim sets on the job row `j` it takes (the worker aside).
     fileprivate static let claimAssignments = """
-        state = 'processing', attempts = j.attempts + 1, started_at = clock.t, updated_at = clock.t, finished_at = NULL
+        state = \(JobState.processing.sqlLiteral), attempts = j.attempts + 1, started_at = clock.t, updated_at = clock.t, finished_at = NULL
         """
 
-    /// `claimJobs(for:queues:now:)` as a prepared statement. Rows: `jobColumns` then the slot.
+    /// `claimJobs(for:queues:now:)` as a prepared statement. Rows: `jobColumns` (in no particular order:
+    /// `ClaimOrder` restores the order of the workers).
     struct ClaimJobs: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_claim_jobs_v5"
+        static let name = "queuectl_claim_jobs_v6"
         static let sql = """
             WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
             slots AS (
                 SELECT s.worker, row_number() OVER (ORDER BY s.position) AS slot
                 FROM unnest($4::text[]) WITH ORDINALITY AS s(worker, position)
-                WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = s.worker AND w.command = 'run')
+                WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = s.worker AND w.command = \(WorkerCommand.run.sqlLiteral))
             ),
             due AS (
                 SELECT d.seq, d.slot
@@ -473,7 +448,7 @@ extension PostgresSQL {
             UPDATE queuectl_job j SET \(claimAssignments), worker = slots.worker, last_worker = slots.worker
             FROM due JOIN slots USING (slot), clock
             WHERE j.seq = due.seq
-            RETURNING \(qualifiedJobColumns), slots.slot
+            RETURNING \(qualifiedJobColumns)
             """
         static let bindingDataTypes: [PostgresDataType] = [.int8, .textArray, .int8, .textArray]
 
@@ -502,12 +477,13 @@ extension PostgresSQL {
     /// statement (one round trip per job for a busy worker). `queuectl_due_jobs` sees the finished row as this
     /// statement left it: a retry due at once (`backoff_max` 0) can come back as the next job, and the UPDATE
     /// then skips it (a row the same statement changed is not changed twice): the slot claims afresh.
-    /// One row: the claimed job's `jobColumns` (all NULL when none), then how many jobs it finished (0 or 1).
+    /// One row: the claimed job's `jobColumns` (all NULL when none) and `finished`, how many jobs it finished
+    /// (0 or 1).
     /// A run that left no output tail goes through `RecordSilentResult`.
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v5"
+        static let name = "queuectl_record_result_v6"
         static let sql = recordResultSQL(appendingOutput: true)
 
         /// The statement, with or without the CTE that appends `$12` to the job's log. Without it when there
@@ -529,7 +505,7 @@ extension PostgresSQL {
                         exit_code = $4::integer, last_error = $5::text,
                         finished_at = clock.t, updated_at = clock.t, worker = NULL
                     FROM clock
-                    WHERE id = $6::text AND (state, attempts, worker) IS NOT DISTINCT FROM ('processing', $7::bigint, $8::text)
+                    WHERE id = $6::text AND (state, attempts, worker) IS NOT DISTINCT FROM (\(JobState.processing.sqlLiteral), $7::bigint, $8::text)
                     RETURNING 1
                 ),
                 counted AS (
@@ -543,7 +519,7 @@ extension PostgresSQL {
                 due AS (
                     SELECT seq FROM queuectl_due_jobs((SELECT t FROM clock), $11::text[], CASE
                         WHEN $11::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM done)
-                          AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = $8::text AND w.command = 'run')
+                          AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = $8::text AND w.command = \(WorkerCommand.run.sqlLiteral))
                         THEN 1 ELSE 0 END) AS seq
                 ),
                 claimed AS (
@@ -552,7 +528,7 @@ extension PostgresSQL {
                     WHERE j.seq = due.seq
                     RETURNING \(qualifiedJobColumns)
                 )
-                SELECT claimed.*, finished.count FROM (SELECT count(*) FROM done) AS finished LEFT JOIN claimed ON true
+                SELECT claimed.*, finished.count AS finished FROM (SELECT count(*) FROM done) AS finished LEFT JOIN claimed ON true
                 """
         }
 
@@ -609,7 +585,7 @@ extension PostgresSQL {
     struct RecordSilentResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_silent_result_v3"
+        static let name = "queuectl_record_silent_result_v4"
         static let sql = RecordResult.recordResultSQL(appendingOutput: false)
         static let bindingDataTypes = RecordResult.bindingDataTypes
 
@@ -619,4 +595,18 @@ extension PostgresSQL {
 
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
+}
+
+extension JobState {
+    /// The state's name as an SQL string literal, spliced into statement text rather than bound: the partial
+    /// indexes and the prepared statements' plans rely on seeing the literal.
+    var sqlLiteral: String { "'\(rawValue)'" }
+
+    /// `JobState.claimable` as an SQL list of literals (`'pending', 'failed'`).
+    static let claimableLiteral = claimable.map(\.sqlLiteral).joined(separator: ", ")
+}
+
+extension WorkerCommand {
+    /// The command's name as an SQL string literal, as `JobState.sqlLiteral`.
+    var sqlLiteral: String { "'\(rawValue)'" }
 }

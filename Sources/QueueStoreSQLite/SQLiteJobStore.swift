@@ -206,54 +206,46 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         try await read { db in try Self.fetchJobs(db, SQLiteSQL.jobs(filter)) }
     }
 
-    /// Jobs per state from the maintained count table (constant time at any size), and workers whose
-    /// heartbeat is within the stored `lease_timeout` of `now`.
-    public func counts(now: Date) async throws -> QueueCounts {
-        let nowMilliseconds = Self.milliseconds(now)
+    /// Jobs per state from the maintained count table (constant time at any size), and workers live at `now`
+    /// by `WorkerLease`.
+    public func counts(now: Date, leaseTimeout: TimeInterval) async throws -> QueueCounts {
+        let liveSince = WorkerLease(timeout: leaseTimeout).liveSince(now)
         return try await read { db in
             var counts = QueueCounts()
             for row in try Self.rows(db, SQLiteSQL.stateCounts()) {
                 let name: String = try row.decode(atIndex: 0)
                 if let state = JobState(rawValue: name) { counts[state] = try row.decode(atIndex: 1) }
             }
-            let stored = try String.fetchOne(db.cachedStatement(literal: SQLiteSQL.configurationValue(.leaseTimeout)))
-            var config = QueueConfig()
-            if let stored { try? config.set(.leaseTimeout, to: stored) }
-            let since = nowMilliseconds - Int64(config.leaseTimeout) * 1000
-            counts.workers = try Int.fetchOne(db.cachedStatement(literal: SQLiteSQL.liveWorkerCount(since: since))) ?? 0
+            counts.workers =
+                try Int.fetchOne(db.cachedStatement(literal: SQLiteSQL.liveWorkerCount(since: liveSince))) ?? 0
             return counts
         }
     }
 
     /// Moved jobs keep `exit_code`, `last_error`, `started_at` and `finished_at` as the history of their
-    /// last run; `attempts` restarts at 0 and `run_at` is `now`.
+    /// last run; `attempts` restarts at 0 and `run_at` is `now`. Named jobs are checked by
+    /// `DeadJobSelection.checkRetryable` against their states read in the same transaction.
     public func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
         let nowMilliseconds = Self.milliseconds(now)
         let moved: [JobID] = try await write { db in
-            switch selection {
-            case .all:
+            guard let ids = selection.requestedIDs else {
                 let ids = try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.deadJobIDs()))
                 try Self.execute(db, SQLiteSQL.retryAllDeadJobs(now: nowMilliseconds))
                 return ids.map(JobID.init(trusted:))
-            case .jobs(let requested):
-                var seen = Set<JobID>()
-                let ids = requested.filter { seen.insert($0).inserted }
-                let chunks = stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min($0 + 500, ids.count)]) }
-                var states: [String: String] = [:]
-                for chunk in chunks {
-                    let rows = try Self.rows(db, SQLiteSQL.jobStates(chunk.map(\.rawValue)))
-                    for row in rows { states[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
-                }
-                for id in ids {
-                    guard let text = states[id.rawValue] else { throw QueueError.jobNotFound(id) }
-                    let state = JobState(rawValue: text) ?? .pending
-                    guard state == .dead else { throw QueueError.jobNotDead(id, state) }
-                }
-                for chunk in chunks {
-                    try Self.execute(db, SQLiteSQL.retryDeadJobs(chunk.map(\.rawValue), now: nowMilliseconds))
-                }
-                return ids
             }
+            let chunks = stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min($0 + 500, ids.count)]) }
+            var states: [JobID: JobState] = [:]
+            for chunk in chunks {
+                for row in try Self.rows(db, SQLiteSQL.jobStates(chunk.map(\.rawValue))) {
+                    let text: String = try row.decode(atIndex: 1)
+                    states[JobID(trusted: try row.decode(atIndex: 0))] = JobState(rawValue: text) ?? .pending
+                }
+            }
+            try DeadJobSelection.checkRetryable(ids, states: states)
+            for chunk in chunks {
+                try Self.execute(db, SQLiteSQL.retryDeadJobs(chunk.map(\.rawValue), now: nowMilliseconds))
+            }
+            return ids
         }
         if !moved.isEmpty { wakeupDirectory.notify() }
         return moved
@@ -303,8 +295,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             for row in try Self.rows(db, SQLiteSQL.renewLeases(workers, now: nowMilliseconds)) {
                 registered.insert(try row.decode(atIndex: 0))
                 let text: String = try row.decode(atIndex: 1)
-                let next = WorkerCommand(rawValue: text) ?? .run
-                if SQLiteSQL.strength(next) > SQLiteSQL.strength(command) { command = next }
+                command = max(command, WorkerCommand(rawValue: text) ?? .run)
             }
             var held = Set<JobClaim>()
             for row in try Self.rows(db, SQLiteSQL.heldRuns(workers)) {
@@ -314,16 +305,6 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             }
             return LeaseRenewal(command: command, registered: registered, heldRuns: held)
         }
-    }
-
-    /// The strongest command among the registered ones of `workers`; `.run` when none is registered.
-    public func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
-        guard !workers.isEmpty else { return .run }
-        let commands = try await read { db in
-            try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.commands(workers)))
-        }
-        return commands.compactMap(WorkerCommand.init(rawValue:))
-            .max { SQLiteSQL.strength($0) < SQLiteSQL.strength($1) } ?? .run
     }
 
     /// Removes the rows of exited workers.
@@ -342,15 +323,9 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     }
 
     /// A stop request only strengthens a worker's command (`drain` never softens an `abort`).
-    public func requestStop(_ command: WorkerCommand, host: String?) async throws {
-        try await write { db in try Self.execute(db, SQLiteSQL.requestStop(command, host: host)) }
-        wakeupDirectory.notify()
-    }
-
-    /// As `requestStop(_:host:)`, for exactly the workers `workers`.
-    public func requestStop(_ command: WorkerCommand, workers: [String]) async throws {
-        guard !workers.isEmpty else { return }
-        try await write { db in try Self.execute(db, SQLiteSQL.requestStop(command, workers: workers)) }
+    public func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) async throws {
+        if case .workers(let ids) = selection, ids.isEmpty { return }
+        try await write { db in try Self.execute(db, SQLiteSQL.requestStop(command, of: selection)) }
         wakeupDirectory.notify()
     }
 
@@ -364,10 +339,8 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         let claimed = try await write { db in
             try Self.fetchJobs(db, SQLiteSQL.claimJobs(for: workers, queues: queues, now: nowMilliseconds))
         }
-        // Worker i got the i-th job in contract order: restore that order.
-        var position: [String: Int] = [:]
-        for (index, worker) in workers.enumerated() where position[worker] == nil { position[worker] = index }
-        return claimed.sorted { position[$0.worker ?? ""] ?? 0 < position[$1.worker ?? ""] ?? 0 }
+        // RETURNING cannot name the slot a job went to: put them back in the order of their workers.
+        return ClaimOrder.sorted(claimed, workers: workers)
     }
 
     /// Writes the end of a run if the claim still holds, adding the run counters and claiming the worker's
@@ -394,7 +367,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)
         async throws -> Bool
     {
-        let staleBefore = Self.milliseconds(now) - Int64((leaseTimeout * 1000).rounded())
+        let staleBefore = WorkerLease(timeout: leaseTimeout).liveSince(now)
         let applied = try await write { db in
             try Self.execute(db, SQLiteSQL.recordLostRun(result, of: claim, staleBefore: staleBefore))
             guard db.changesCount > 0 else { return false }
@@ -427,7 +400,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
 
     /// Processing jobs whose worker row is missing or whose heartbeat is older than `leaseTimeout` at `now`.
     public func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job] {
-        let staleBefore = Self.milliseconds(now) - Int64((leaseTimeout * 1000).rounded())
+        let staleBefore = WorkerLease(timeout: leaseTimeout).liveSince(now)
         return try await read { db in try Self.fetchJobs(db, SQLiteSQL.jobsOfLostWorkers(staleBefore: staleBefore)) }
     }
 

@@ -5,26 +5,24 @@ import QueueCore
 /// Every statement the SQLite store runs, each a small function returning a GRDB `SQL` literal whose
 /// interpolated values are bound parameters (never spliced text). Names match `PostgresSQL.swift`.
 enum SQLiteSQL {
-    /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims; `snoozes` starts at 0).
-    static let insertedJobColumns = """
-        id, command, max_retries, priority, run_at, timeout, queue, state, attempts, exit_code, last_error, \
-        created_at, updated_at, started_at, finished_at, worker, timeout_from_config, no_retry_exit_codes
-        """
+    /// The columns an enqueue writes (`JobColumn.inserted`).
+    static let insertedJobColumns = JobColumn.list(JobColumn.inserted)
 
-    /// The job columns every job query selects, in the order `Job(sqliteRow:)` decodes them.
-    static let jobColumns = insertedJobColumns + ", last_worker, snoozes"
+    /// The job columns every job query selects (`Job(sqliteRow:)` decodes them by name).
+    static let jobColumns = JobColumn.list()
 
     /// `jobColumns` qualified with the alias `j`.
-    private static let qualifiedJobColumns = jobColumns.split(separator: ",")
-        .map { "j." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+    private static let qualifiedJobColumns = JobColumn.list(qualifiedBy: "j")
 
-    /// The enqueue insert as plain text with 18 placeholders, prepared once per batch and reused for every row
-    /// (an `SQL` literal would be re-prepared per job). Arguments come from `insertJobArguments(_:)`.
+    /// The enqueue insert as plain text with a placeholder per inserted column, prepared once per batch and
+    /// reused for every row (an `SQL` literal would be re-prepared per job). Arguments come from
+    /// `insertJobArguments(_:)`.
     static let insertJob = """
-        INSERT INTO queuectl_job (\(insertedJobColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO queuectl_job (\(insertedJobColumns))
+        VALUES (\(Array(repeating: "?", count: JobColumn.inserted.count).joined(separator: ", ")))
         """
 
-    /// The bound values of `insertJob` for `job`, in column order.
+    /// The bound values of `insertJob` for `job`, in the order of `JobColumn.inserted`.
     static func insertJobArguments(_ job: Job) -> StatementArguments {
         [
             job.id.rawValue, job.command, job.maxRetries, job.priority, Timestamp.milliseconds(job.runAt),
@@ -133,7 +131,7 @@ enum SQLiteSQL {
         "SELECT state, count FROM queuectl_state_count"
     }
 
-    /// Workers whose heartbeat is at or after `since` (milliseconds).
+    /// Workers whose heartbeat is at or after `since` (milliseconds: `WorkerLease.liveSince`).
     static func liveWorkerCount(since: Int64) -> SQL {
         "SELECT COUNT(*) FROM queuectl_worker WHERE heartbeat_at >= \(since)"
     }
@@ -147,25 +145,25 @@ enum SQLiteSQL {
 
     /// The ids of every dead job, in enqueue order.
     static func deadJobIDs() -> SQL {
-        "SELECT id FROM queuectl_job WHERE state = 'dead' ORDER BY seq"
+        "SELECT id FROM queuectl_job WHERE state = \(sql: JobState.dead.sqlLiteral) ORDER BY seq"
     }
 
     /// Moves the dead jobs among `ids` back to pending with a fresh retry budget (attempts and snoozes 0), due at `now`.
     /// `exit_code`, `last_error`, `started_at` and `finished_at` are kept as the history of the last run.
     static func retryDeadJobs(_ ids: [String], now: Int64) -> SQL {
         """
-        UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = \(now), updated_at = \(now),
-            worker = NULL
-        WHERE state = 'dead' AND id IN \(ids)
+        UPDATE queuectl_job SET state = \(sql: JobState.pending.sqlLiteral), attempts = 0, snoozes = 0, run_at = \(now),
+            updated_at = \(now), worker = NULL
+        WHERE state = \(sql: JobState.dead.sqlLiteral) AND id IN \(ids)
         """
     }
 
     /// Moves every dead job back to pending, like `retryDeadJobs(_:now:)`.
     static func retryAllDeadJobs(now: Int64) -> SQL {
         """
-        UPDATE queuectl_job SET state = 'pending', attempts = 0, snoozes = 0, run_at = \(now), updated_at = \(now),
-            worker = NULL
-        WHERE state = 'dead'
+        UPDATE queuectl_job SET state = \(sql: JobState.pending.sqlLiteral), attempts = 0, snoozes = 0, run_at = \(now),
+            updated_at = \(now), worker = NULL
+        WHERE state = \(sql: JobState.dead.sqlLiteral)
         """
     }
 
@@ -174,11 +172,6 @@ enum SQLiteSQL {
     /// Every stored configuration entry.
     static func configuration() -> SQL {
         "SELECT key, value FROM queuectl_config"
-    }
-
-    /// One stored configuration value.
-    static func configurationValue(_ key: QueueConfig.Key) -> SQL {
-        "SELECT value FROM queuectl_config WHERE key = \(key.rawValue)"
     }
 
     /// Inserts or replaces one configuration entry.
@@ -196,10 +189,10 @@ enum SQLiteSQL {
         """
         INSERT INTO queuectl_worker (id, pid, host, host_id, process_start, queues, started_at, heartbeat_at, command)
         VALUES (\(worker.id), \(worker.pid), \(worker.host), \(worker.hostID), \(worker.processStart),
-                \(worker.queues.joined(separator: ",")), \(now), \(now), 'run')
+                \(worker.queues.joined(separator: ",")), \(now), \(now), \(sql: WorkerCommand.run.sqlLiteral))
         ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, host = excluded.host, host_id = excluded.host_id,
             process_start = excluded.process_start, queues = excluded.queues, started_at = excluded.started_at,
-            heartbeat_at = excluded.heartbeat_at, command = 'run'
+            heartbeat_at = excluded.heartbeat_at, command = \(sql: WorkerCommand.run.sqlLiteral)
         """
     }
 
@@ -211,12 +204,7 @@ enum SQLiteSQL {
     /// The runs held by `ids`: id, attempt and worker of their processing jobs (`queuectl_job_state`
     /// reads only the processing rows).
     static func heldRuns(_ ids: [String]) -> SQL {
-        "SELECT id, attempts, worker FROM queuectl_job WHERE state = 'processing' AND worker IN \(ids)"
-    }
-
-    /// The command each registered one of `ids` holds.
-    static func commands(_ ids: [String]) -> SQL {
-        "SELECT command FROM queuectl_worker WHERE id IN \(ids)"
+        "SELECT id, attempts, worker FROM queuectl_job WHERE state = \(sql: JobState.processing.sqlLiteral) AND worker IN \(ids)"
     }
 
     /// Removes the workers `ids`.
@@ -228,45 +216,26 @@ enum SQLiteSQL {
     static func workers() -> SQL {
         """
         SELECT w.id, w.pid, w.host, w.process_start, w.queues, w.started_at, w.heartbeat_at, w.command,
-            (SELECT j.id FROM queuectl_job j WHERE j.state = 'processing' AND j.worker = w.id ORDER BY j.seq LIMIT 1),
+            (SELECT j.id FROM queuectl_job j WHERE j.state = \(sql: JobState.processing.sqlLiteral) AND j.worker = w.id
+             ORDER BY j.seq LIMIT 1) AS job,
             w.host_id
         FROM queuectl_worker w ORDER BY w.started_at, w.id
         """
     }
 
-    /// Asks the workers of `host` (nil: all) to stop. A stop request only ever strengthens
-    /// (run < drain < abort), so a later `drain` cannot soften an `abort`; `run` resets them.
-    static func requestStop(_ command: WorkerCommand, host: String?) -> SQL {
-        let hostCondition: SQL = host.map { "host = \($0)" } ?? "1"
-        if command == .run {
-            return "UPDATE queuectl_worker SET command = 'run' WHERE \(hostCondition)"
-        }
+    /// Asks the `selection` of workers to stop: sets `command` where the worker holds one of
+    /// `command.replacedCommands` (the core's order: a later `drain` cannot soften an `abort`; `run` resets).
+    static func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) -> SQL {
+        let selected: SQL =
+            switch selection {
+            case .all: "1"
+            case .host(let host): "host = \(host)"
+            case .workers(let ids): "id IN \(ids)"
+            }
         return """
             UPDATE queuectl_worker SET command = \(command.rawValue)
-            WHERE \(hostCondition)
-              AND (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command))
+            WHERE \(selected) AND command IN \(command.replacedCommands.map(\.rawValue))
             """
-    }
-
-    /// Asks the workers `ids` to stop; like `requestStop(_:host:)`, it only ever strengthens their command.
-    static func requestStop(_ command: WorkerCommand, workers ids: [String]) -> SQL {
-        if command == .run {
-            return "UPDATE queuectl_worker SET command = 'run' WHERE id IN \(ids)"
-        }
-        return """
-            UPDATE queuectl_worker SET command = \(command.rawValue)
-            WHERE id IN \(ids)
-              AND (CASE command WHEN 'run' THEN 0 WHEN 'drain' THEN 1 ELSE 2 END) < \(strength(command))
-            """
-    }
-
-    /// The order of commands: abort > drain > run.
-    static func strength(_ command: WorkerCommand) -> Int {
-        switch command {
-        case .run: 0
-        case .drain: 1
-        case .abort: 2
-        }
     }
 
     // MARK: Running jobs
@@ -285,7 +254,7 @@ enum SQLiteSQL {
         return """
             WITH due AS (
                 SELECT seq, priority, run_at FROM queuectl_job INDEXED BY queuectl_job_claim
-                WHERE state IN ('pending', 'failed') AND run_at <= \(now) \(queueCondition)
+                WHERE state IN (\(sql: JobState.claimableLiteral)) AND run_at <= \(now) \(queueCondition)
                 ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
             ),
             numbered AS MATERIALIZED (
@@ -299,9 +268,9 @@ enum SQLiteSQL {
             requested (position, worker) AS (VALUES \(requested.joined(separator: ", "))),
             slots AS (
                 SELECT row_number() OVER (ORDER BY r.position) AS slot, r.worker FROM requested r
-                WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = r.worker AND w.command = 'run')
+                WHERE EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = r.worker AND w.command = \(sql: WorkerCommand.run.sqlLiteral))
             )
-            UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1, started_at = \(now),
+            UPDATE queuectl_job SET state = \(sql: JobState.processing.sqlLiteral), attempts = attempts + 1, started_at = \(now),
                 updated_at = \(now), finished_at = NULL, worker = assigned.worker, last_worker = assigned.worker
             FROM (SELECT numbered.seq, slots.worker FROM numbered JOIN slots USING (slot)) AS assigned
             WHERE queuectl_job.seq = assigned.seq
@@ -325,7 +294,7 @@ enum SQLiteSQL {
                 attempts = attempts - \(snoozed), snoozes = snoozes + \(snoozed),
                 exit_code = \(result.exitCode), last_error = \(result.lastError),
                 finished_at = \(finished), updated_at = \(finished), worker = NULL
-            WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
+            WHERE id = \(claim.jobID.rawValue) AND state = \(sql: JobState.processing.sqlLiteral) AND attempts = \(claim.attempt)
               AND worker = \(claim.worker)
             """
     }
@@ -349,9 +318,9 @@ enum SQLiteSQL {
     /// Puts a claimed job back to pending without counting the run, guarded by the claim.
     static func releaseJob(_ claim: JobClaim, now: Int64) -> SQL {
         """
-        UPDATE queuectl_job SET state = 'pending', attempts = attempts - 1, worker = NULL, started_at = NULL,
+        UPDATE queuectl_job SET state = \(sql: JobState.pending.sqlLiteral), attempts = attempts - 1, worker = NULL, started_at = NULL,
             updated_at = \(now)
-        WHERE id = \(claim.jobID.rawValue) AND state = 'processing' AND attempts = \(claim.attempt)
+        WHERE id = \(claim.jobID.rawValue) AND state = \(sql: JobState.processing.sqlLiteral) AND attempts = \(claim.attempt)
           AND worker = \(claim.worker)
         """
     }
@@ -361,7 +330,7 @@ enum SQLiteSQL {
         """
         SELECT \(sql: qualifiedJobColumns)
         FROM queuectl_job j LEFT JOIN queuectl_worker w ON w.id = j.worker
-        WHERE j.state = 'processing' AND (w.id IS NULL OR w.heartbeat_at < \(staleBefore))
+        WHERE j.state = \(sql: JobState.processing.sqlLiteral) AND (w.id IS NULL OR w.heartbeat_at < \(staleBefore))
         ORDER BY j.seq
         """
     }
@@ -377,7 +346,7 @@ enum SQLiteSQL {
         let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
         return """
             SELECT run_at FROM queuectl_job INDEXED BY queuectl_job_due
-            WHERE state IN ('pending', 'failed') \(queueCondition)
+            WHERE state IN (\(sql: JobState.claimableLiteral)) \(queueCondition)
             ORDER BY run_at LIMIT 1
             """
     }
@@ -393,4 +362,18 @@ enum SQLiteSQL {
     /// A 32 MiB page cache per connection (default 2 MiB): a large batch of random ids (UUIDs) touches
     /// index pages all over the file, and a small cache spills and rewrites them to the WAL many times.
     static let cacheSize = "PRAGMA cache_size = -32768"
+}
+
+extension JobState {
+    /// The state's name as an SQL string literal, spliced into statement text rather than bound: the partial
+    /// indexes (`WHERE state IN ('pending', 'failed')`) serve only statements that name the same literals.
+    var sqlLiteral: String { "'\(rawValue)'" }
+
+    /// `JobState.claimable` as an SQL list of literals (`'pending', 'failed'`).
+    static let claimableLiteral = claimable.map(\.sqlLiteral).joined(separator: ", ")
+}
+
+extension WorkerCommand {
+    /// The command's name as an SQL string literal, as `JobState.sqlLiteral`.
+    var sqlLiteral: String { "'\(rawValue)'" }
 }

@@ -45,7 +45,8 @@ struct ConcurrencyContractTests {
         let url = try await backend.makeDatabaseURL(in: directory)
         let store = try await backend.openStore(url)
         try await store.enqueue(makeJobs(1000))
-        let claims = try await claimConcurrently(claimers: 8, executor: store.preferredTaskExecutor(forTask:)) { _ in
+        let executors = store as? any TaskExecutorPreference
+        let claims = try await claimConcurrently(claimers: 8, executor: { executors?.preferredTaskExecutor(forTask: $0) }) { _ in
             store
         }
         try await expectEachJobRanOnce(claims, seed: store)

@@ -91,7 +91,9 @@ final class FaultyStore: JobStore, JobWakeupSource {
     func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {
         try await inner.jobIDs(withPrefix: prefix, limit: limit)
     }
-    func counts(now: Date) async throws -> QueueCounts { try await inner.counts(now: now) }
+    func counts(now: Date, leaseTimeout: TimeInterval) async throws -> QueueCounts {
+        try await inner.counts(now: now, leaseTimeout: leaseTimeout)
+    }
     func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
         try await inner.retryDeadJobs(selection, now: now)
     }
@@ -104,14 +106,8 @@ final class FaultyStore: JobStore, JobWakeupSource {
     }
     func deregisterWorkers(_ workers: [String]) async throws { try await inner.deregisterWorkers(workers) }
     func workers() async throws -> [WorkerRecord] { try await inner.workers() }
-    func requestStop(_ command: WorkerCommand, host: String?) async throws {
-        try await inner.requestStop(command, host: host)
-    }
-    func requestStop(_ command: WorkerCommand, workers: [String]) async throws {
-        try await inner.requestStop(command, workers: workers)
-    }
-    func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
-        try await inner.requestedCommand(for: workers)
+    func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) async throws {
+        try await inner.requestStop(command, of: selection)
     }
     func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job] {
         try await inner.claimJobs(for: workers, queues: queues, now: now)
@@ -127,4 +123,5 @@ final class FaultyStore: JobStore, JobWakeupSource {
     }
     func counters() async throws -> [String: Double] { try await inner.counters() }
     func nextDueTime(queues: [String]) async throws -> Date? { try await inner.nextDueTime(queues: queues) }
+    func close() async { await inner.close() }
 }

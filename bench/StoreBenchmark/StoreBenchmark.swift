@@ -52,7 +52,9 @@ struct StoreBenchmark {
         let perClaimer = try await withThrowingTaskGroup(of: (done: Int, refused: Int).self) { group in
             for claimer in 0..<claimers {
                 // Spread over the store's preferred executors, as a worker daemon spreads its slots.
-                group.addTask(executorPreference: store.preferredTaskExecutor(forTask: claimer)) {
+                group.addTask(
+                    executorPreference: (store as? any TaskExecutorPreference)?.preferredTaskExecutor(forTask: claimer)
+                ) {
                     var done = 0
                     var refused = 0
                     // As a busy worker slot does: one claim, then each result claims the next job.

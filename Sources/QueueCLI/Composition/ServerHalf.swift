@@ -22,10 +22,6 @@ public protocol ServerHalf: Sendable {
     /// Connects to the PostgreSQL store at `url` (password already filled in).
     func openPostgresStore(url: PostgresURL) async throws -> any JobStore
 
-    /// Ends the connections of a store `openPostgresStore` returned (the server otherwise logs every CLI call
-    /// as "connection reset by peer").
-    func close(_ store: any JobStore) async
-
     /// Serves the dashboard over the store `resolver` names until SIGTERM or SIGINT, printing where to
     /// `context`'s stdout once it listens.
     func serveDashboard(_ options: DashboardOptions, resolver: StoreResolver, context: CommandContext) async throws

@@ -30,9 +30,6 @@ public struct SiblingServerHalf: ServerHalf {
         try Self.replaceProcess()
     }
 
-    /// Nothing to close: this half never returns a store.
-    public func close(_ store: any JobStore) async {}
-
     /// Hands over (`QueueCtl.main` already does so before `dashboard` runs).
     public func serveDashboard(_ options: DashboardOptions, resolver: StoreResolver, context: CommandContext) async throws {
         try Self.replaceProcess()

@@ -4,7 +4,8 @@ import QueueStoreSQLite
 
 /// The composition root: turns `--home`/`--db` (or `QUEUECTL_HOME`/`QUEUECTL_DB`) into the data
 /// directory and an open `JobStore`. It opens `SQLiteJobStore` itself and asks the `ServerHalf` for a
-/// PostgreSQL store: with `LinkedServerHalf` these are the only places that know the concrete store types.
+/// PostgreSQL store: with `LinkedServerHalf` these are the only places that know the concrete store types
+/// (closing goes through `JobStore.close()`).
 public struct StoreResolver: Sendable {
     /// The data directory (logs, worker files, and the default database).
     public let home: QueueHome
@@ -12,7 +13,7 @@ public struct StoreResolver: Sendable {
     public let location: StoreLocation
     /// `QUEUECTL_DB_PASSWORD_FILE`: where a PostgreSQL URL without a password finds it.
     public let passwordFile: String?
-    /// Opens and closes PostgreSQL stores.
+    /// Opens PostgreSQL stores.
     public let serverHalf: any ServerHalf
 
     /// Resolves the options: `database` (else `QUEUECTL_DB`, else `<home>/queue.db`) and `home`
@@ -140,21 +141,11 @@ public struct StoreResolver: Sendable {
         defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         do {
             let result = try await body(store)
-            await close(store)
+            await store.close()
             return result
         } catch {
-            await close(store)
+            await store.close()
             throw error
-        }
-    }
-
-    /// Ends a PostgreSQL store's connections with a proper goodbye (the server otherwise logs every CLI
-    /// call as "connection reset by peer"); lets an SQLite store truncate a large WAL.
-    private func close(_ store: any JobStore) async {
-        if let sqlite = store as? SQLiteJobStore {
-            await sqlite.close()
-        } else {
-            await serverHalf.close(store)
         }
     }
 }

@@ -21,8 +21,9 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
         self = state
     }
 
-    /// States from which a job may be claimed (when due).
-    public static let claimable: [JobState] = [.pending, .failed]
+    /// States from which a job may be claimed (when due): those that may move to `processing`, by the table
+    /// below. The stores' claim and due-time statements name exactly these.
+    public static let claimable: [JobState] = allCases.filter { $0.canMove(to: .processing) }
 
     /// The states this state may move to.
     public var successors: Set<JobState> {

@@ -32,10 +32,10 @@ public struct WorkerRecord: Sendable, Equatable {
         self.command = command
     }
 
-    /// Whether its lease still holds at `now`: its last heartbeat is at most `leaseTimeout` old. The one
-    /// liveness rule; stores apply the same cut-off in SQL (see `JobStore.counts`).
+    /// Whether its lease still holds at `now`: its last heartbeat is at most `leaseTimeout` old (`WorkerLease`,
+    /// the one liveness rule, whose cut-off the stores apply in SQL).
     public func isLive(at now: Date, leaseTimeout: TimeInterval) -> Bool {
-        now.timeIntervalSince(heartbeatAt) <= leaseTimeout
+        WorkerLease(timeout: leaseTimeout).isLive(heartbeat: heartbeatAt, at: now)
     }
 
     /// The state shown to users: `lost` once the lease lapsed, else `stopping`, `busy` or `idle`.

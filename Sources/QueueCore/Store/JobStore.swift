@@ -6,11 +6,11 @@ import Foundation
 ///
 /// Instants are parameters so tests can move time; a store may use its database's clock
 /// instead where hosts must agree (the PostgreSQL store does, for leases and due times).
+///
+/// Optional powers are separate protocols a store may also conform to: `JobWakeupSource`, `JobLogStore`,
+/// `TaskExecutorPreference`. Conveniences built on the requirements live in the extension below, so a
+/// wrapper (a test's `FaultyStore`) forwards only the requirements.
 public protocol JobStore: Sendable {
-    /// Where tasks that mostly wait on this store run best, as a worker's slots do: spread them over these
-    /// (empty: anywhere). The PostgreSQL store answers the event loops of its connections.
-    var preferredTaskExecutors: [any TaskExecutor] { get }
-
     // MARK: Jobs
 
     /// Adds `jobs` (built by `JobSpec.resolved`) all-or-nothing.
@@ -23,8 +23,9 @@ public protocol JobStore: Sendable {
     /// The ids that start with `prefix` (the id equal to it included), in byte order, at most `limit` of
     /// them; `JobIDResolver` decides what they mean. An index range, not a scan.
     func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID]
-    /// Jobs per state, and workers whose heartbeat is younger than the lease timeout at `now`.
-    func counts(now: Date) async throws -> QueueCounts
+    /// Jobs per state, and workers live at `now` by `WorkerLease(timeout: leaseTimeout)` (the caller reads the
+    /// configured `lease_timeout`: see `counts(now:)`).
+    func counts(now: Date, leaseTimeout: TimeInterval) async throws -> QueueCounts
     /// Moves dead jobs back to `pending` with attempts 0, due at `now`; returns the ids moved.
     /// For `.jobs`, throws `jobNotFound` / `jobNotDead` for the first id that is missing or not dead, moving none.
     func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID]
@@ -47,15 +48,10 @@ public protocol JobStore: Sendable {
     func deregisterWorkers(_ workers: [String]) async throws
     /// Every registered worker, newest heartbeat information included.
     func workers() async throws -> [WorkerRecord]
-    /// Asks workers to stop (`host` nil: every host; else the workers registered with that host name).
-    /// `.drain` finishes running jobs; `.abort` kills them and puts them back as pending.
-    func requestStop(_ command: WorkerCommand, host: String?) async throws
-    /// Asks exactly the workers `workers` to stop (a host's own `worker stop`, which picks its workers by
-    /// host identity: two containers may share a host name).
-    func requestStop(_ command: WorkerCommand, workers: [String]) async throws
-    /// The strongest command the store holds for `workers` (`.run` when none is registered); a read,
-    /// for a woken worker to learn of a stop request before it claims.
-    func requestedCommand(for workers: [String]) async throws -> WorkerCommand
+    /// Asks the `selection` of workers to stop: `.drain` finishes running jobs; `.abort` kills them and puts
+    /// them back as pending; `.run` takes a stop back. Applied atomically per worker as
+    /// `command.applied(to:)` says (a stop request only strengthens: a later `drain` never softens an `abort`).
+    func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) async throws
 
     // MARK: Running jobs
 
@@ -94,6 +90,12 @@ public protocol JobStore: Sendable {
     func counters() async throws -> [String: Double]
     /// The earliest `run_at` of a job waiting for its time (pending or failed), to sleep until then.
     func nextDueTime(queues: [String]) async throws -> Date?
+
+    // MARK: Lifetime
+
+    /// Ends the caller's use of the store (PostgreSQL: says goodbye on each connection, else the server logs
+    /// every CLI call as "connection reset by peer"; SQLite: truncates a large WAL). Calls after it may fail.
+    func close() async
 }
 
 extension JobStore {
@@ -103,21 +105,32 @@ extension JobStore {
         try await recordResult(result, of: claim, thenClaimFrom: nil).applied
     }
 
+    /// Jobs per state, and workers live at `now` under the configured `lease_timeout`.
+    public func counts(now: Date) async throws -> QueueCounts {
+        try await counts(now: now, leaseTimeout: TimeInterval(configuration().leaseTimeout))
+    }
+
+    /// Asks the workers of `host` (nil: every host) to stop, as `requestStop(_:of:)`.
+    public func requestStop(_ command: WorkerCommand, host: String?) async throws {
+        try await requestStop(command, of: host.map(WorkerSelection.host) ?? .all)
+    }
+
+    /// Asks exactly the workers `workers` to stop, as `requestStop(_:of:)`.
+    public func requestStop(_ command: WorkerCommand, workers: [String]) async throws {
+        try await requestStop(command, of: .workers(workers))
+    }
+
+    /// The strongest command the store holds for `workers` (`.run` when none is registered); a read, for a
+    /// woken worker to learn of a stop request before it claims.
+    public func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
+        guard !workers.isEmpty else { return .run }
+        let wanted = Set(workers)
+        return WorkerCommand.strongest(of: try await self.workers().filter { wanted.contains($0.id) }.map(\.command))
+    }
+
     /// Renews the lease of `workers` and reports what they are asked to do next (workers without a
     /// row are told to `run`; use `renewLeases` to learn which are registered).
     public func heartbeat(_ workers: [String], now: Date) async throws -> WorkerCommand {
         try await renewLeases(workers, now: now).command
-    }
-}
-
-extension JobStore {
-    /// Anywhere: a store that answers on the calling thread (SQLite) gains nothing from an executor.
-    public var preferredTaskExecutors: [any TaskExecutor] { [] }
-
-    /// The preferred executor of the `index`th of several concurrent tasks (a worker's slots): the
-    /// store's preferred executors in turn; nil (anywhere) when it has none.
-    public func preferredTaskExecutor(forTask index: Int) -> (any TaskExecutor)? {
-        let executors = preferredTaskExecutors
-        return executors.isEmpty ? nil : executors[index % executors.count]
     }
 }

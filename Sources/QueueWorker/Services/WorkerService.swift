@@ -60,7 +60,7 @@ public struct WorkerService: Service {
         self.retryTiming = retryTiming
         slotExecutors = Dictionary(
             settings.workerIDs.enumerated().compactMap { index, worker in
-                store.preferredTaskExecutor(forTask: index).map { (worker, $0) }
+                (store as? any TaskExecutorPreference)?.preferredTaskExecutor(forTask: index).map { (worker, $0) }
             },
             uniquingKeysWith: { first, _ in first })
     }
@@ -70,7 +70,7 @@ public struct WorkerService: Service {
         // The slots spend their time between the store and their processes: on the store's own executors
         // (PostgreSQL: the event loops of its connections) a query's answer resumes the slot without a
         // hop to another thread and back.
-        await withTaskExecutorPreference(store.preferredTaskExecutor(forTask: 0)) {
+        await withTaskExecutorPreference((store as? any TaskExecutorPreference)?.preferredTaskExecutor(forTask: 0)) {
             await withGracefulShutdownHandler {
                 await claimLoop()
             } onGracefulShutdown: {
