@@ -1,10 +1,11 @@
 import Foundation
 import QueueCore
+import QueueTestSupport
 import Synchronization
 
 /// A store that forwards to a real one, but can be told to fail or hang some operations, as a store
-/// that became unreachable would. Wake-ups are forwarded too.
-final class FaultyStore: JobStore, JobWakeupSource {
+/// that became unreachable would. Wake-ups are forwarded too; everything else as `ForwardingJobStore` does.
+final class FaultyStore: ForwardingJobStore, JobWakeupSource {
     /// How lease renewals behave.
     enum Renewals: Sendable {
         case work
@@ -19,7 +20,7 @@ final class FaultyStore: JobStore, JobWakeupSource {
         var hung: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let inner: any JobStore
+    let inner: any JobStore
     private let state = Mutex(State())
 
     init(_ inner: any JobStore) {
@@ -83,45 +84,4 @@ final class FaultyStore: JobStore, JobWakeupSource {
     func wakeups() -> AsyncStream<Void> {
         (inner as? any JobWakeupSource)?.wakeups() ?? AsyncStream { _ in }
     }
-
-    // Forwarded as they are.
-    func enqueue(_ jobs: [Job]) async throws { try await inner.enqueue(jobs) }
-    func job(_ id: JobID) async throws -> Job? { try await inner.job(id) }
-    func jobs(_ filter: JobFilter) async throws -> [Job] { try await inner.jobs(filter) }
-    func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {
-        try await inner.jobIDs(withPrefix: prefix, limit: limit)
-    }
-    func counts(now: Date, leaseTimeout: TimeInterval) async throws -> QueueCounts {
-        try await inner.counts(now: now, leaseTimeout: leaseTimeout)
-    }
-    func retryDeadJobs(_ selection: DeadJobSelection, now: Date) async throws -> [JobID] {
-        try await inner.retryDeadJobs(selection, now: now)
-    }
-    func configuration() async throws -> QueueConfig { try await inner.configuration() }
-    func setConfiguration(_ key: QueueConfig.Key, to config: QueueConfig) async throws {
-        try await inner.setConfiguration(key, to: config)
-    }
-    func registerWorkers(_ workers: [WorkerRegistration], now: Date) async throws {
-        try await inner.registerWorkers(workers, now: now)
-    }
-    func deregisterWorkers(_ workers: [String]) async throws { try await inner.deregisterWorkers(workers) }
-    func workers() async throws -> [WorkerRecord] { try await inner.workers() }
-    func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) async throws {
-        try await inner.requestStop(command, of: selection)
-    }
-    func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job] {
-        try await inner.claimJobs(for: workers, queues: queues, now: now)
-    }
-    func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool { try await inner.releaseJob(claim, now: now) }
-    func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job] {
-        try await inner.jobsOfLostWorkers(now: now, leaseTimeout: leaseTimeout)
-    }
-    func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval) async throws
-        -> Bool
-    {
-        try await inner.recordLostRun(result, of: claim, now: now, leaseTimeout: leaseTimeout)
-    }
-    func counters() async throws -> [String: Double] { try await inner.counters() }
-    func nextDueTime(queues: [String]) async throws -> Date? { try await inner.nextDueTime(queues: queues) }
-    func close() async { await inner.close() }
 }
