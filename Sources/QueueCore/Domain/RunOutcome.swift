@@ -73,7 +73,8 @@ public struct RunResult: Sendable, Equatable {
     public var counterIncrements: [String: Double]
     /// The end of the run's output that a store keeping logs (`JobLogStore`) does not have yet: it appends
     /// it to the job's stored log in the same write as the result, so whoever sees the job finished finds
-    /// its whole output. Stores whose logs are the host's files ignore it.
+    /// its whole output. Workers send at most one bounded chunk here (the output before it is appended first),
+    /// so a flood never makes one write hold it all. Stores whose logs are the host's files ignore it.
     public var logTail: [UInt8] = []
 
     public init(

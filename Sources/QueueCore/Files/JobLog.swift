@@ -58,7 +58,9 @@ public struct JobLog: Sendable {
             guard count > 0 else { break }
             filled += count
         }
-        return LogSlice(bytes: Array(bytes[0..<filled]), offset: start, size: start + filled)
+        // `size` is the file's: more than was read when `maximumBytes` cut it (a short read, of a file cut
+        // meanwhile, ends it where the read did).
+        return LogSlice(bytes: Array(bytes[0..<filled]), offset: start, size: filled < bytes.count ? start + filled : size)
     }
 
     /// Opens (creating it with mode 0600) a job's log file for a run to append to. A symbolic link in its place is

@@ -190,12 +190,12 @@ public struct WorkerService: Service {
             return end
         }
         // The periodic copies have ended (the group waited for them), so nothing else reads the file now. A
-        // finished run's last output goes with its result (one write); an aborted run's result is a release.
-        var logTail: [UInt8] = []
-        if case .finished = end { logTail = await shipper?.takeRest() ?? [] } else { await shipper?.ship() }
+        // finished run's last output goes with its result (one write, in `write`); an aborted run's result is a
+        // release.
+        if case .aborted = end { await shipper?.ship() }
         control.unregister(slot: claim.worker)
         return await write(
-            end, of: job, claim: claim, rules: rules, runDuration: process.runDuration, logTail: logTail)
+            end, of: job, claim: claim, rules: rules, runDuration: process.runDuration, shipper: shipper)
     }
 
     /// Writes the end of a run, retrying (with a capped backoff) while the store is unreachable: the slot
@@ -203,7 +203,7 @@ public struct WorkerService: Service {
     /// it gives up after `lease_timeout` more: the daemon then exits, its lease lapses and recovery
     /// takes the job.
     private func write(
-        _ end: RunEnd, of job: Job, claim: JobClaim, rules: RetryPolicy, runDuration: Duration?, logTail: [UInt8]
+        _ end: RunEnd, of job: Job, claim: JobClaim, rules: RetryPolicy, runDuration: Duration?, shipper: LogShipper?
     ) async -> Job? {
         var failures = 0
         var giveUpAt: ContinuousClock.Instant?
@@ -220,7 +220,8 @@ public struct WorkerService: Service {
                         job: job, outcome: outcome, policy: RetryPolicy(configuration).withExitCodeRules(of: rules),
                         now: clock.now(),
                         runDuration: runDuration.map(Self.seconds))
-                    result.logTail = logTail
+                    // The output before its last chunk is copied first (bounded writes), the last chunk with the result.
+                    result.logTail = try await shipper?.finalPart() ?? []
                     let claimsNext = control.mode == .run && !control.isFenced
                     let recorded = try await store.recordResult(
                         result, of: claim, thenClaimFrom: claimsNext ? settings.queues : nil)
