@@ -127,4 +127,10 @@ final class FaultyStore: JobStore, JobWakeupSource {
     }
     func counters() async throws -> [String: Double] { try await inner.counters() }
     func nextDueTime(queues: [String]) async throws -> Date? { try await inner.nextDueTime(queues: queues) }
+    func cancelJobs(_ ids: [JobID], grace: Duration, now: Date) async throws -> [Job] {
+        try await inner.cancelJobs(ids, grace: grace, now: now)
+    }
+    func cancelRequests(for workers: [String]) async throws -> [CancelRequest] {
+        try await inner.cancelRequests(for: workers)
+    }
 }
