@@ -1,0 +1,27 @@
+import Foundation
+import QueueCore
+import Testing
+
+/// A cancelled run in the core's rules: never retried, whatever retries or exit-code rules say.
+@Suite("Cancelled runs")
+struct CancelPolicyTests {
+    @Test("a cancelled run ends the job cancelled with last_error 'cancelled', retries left or not")
+    func neverRetried() {
+        var job = Job(
+            id: JobID(trusted: "c1"), command: "sleep 9", maxRetries: 5, runAt: testDate, queue: "default",
+            createdAt: testDate)
+        job.attempts = 1
+        job.startedAt = testDate
+        let policy = RetryPolicy(
+            base: 2, maximum: 60, noRetryExitCodes: [143], snooze: RetryPolicy.Snooze(exitCode: 75, delay: 10, maximum: 5))
+        let result = RunResult(job: job, outcome: .cancelled, policy: policy, now: testDate.addingTimeInterval(3))
+        #expect(result.disposition == .cancelled)
+        #expect(result.disposition.state == .cancelled && result.disposition.dueAgainAt == nil)
+        #expect(result.lastError == "cancelled" && result.exitCode == nil)
+        #expect(result.counterIncrements[RunMetrics.runsCancelled] == 1)
+        #expect(result.counterIncrements[RunMetrics.jobsCancelled] == 1)
+        #expect(result.counterIncrements[RunMetrics.runsRetried] == nil)
+    }
+
+    private var testDate: Date { Date(timeIntervalSince1970: 1_800_000_000) }
+}
