@@ -16,16 +16,9 @@ extension PostgresJobStore {
                 let (id, state) = try row.decode((String, String).self)
                 states[id] = state
             }
-            var waiting: [String] = []
-            var running: [String] = []
-            for id in ids {
-                guard let text = states[id.rawValue] else { throw QueueError.jobNotFound(id) }
-                guard let state = JobState(rawValue: text) else {
-                    throw QueueError.operationFailed("queue database holds a job in unknown state '\(text)'")
-                }
-                guard state.canMove(to: .cancelled) else { throw QueueError.jobNotCancellable(id, state) }
-                if state == .processing { running.append(id.rawValue) } else { waiting.append(id.rawValue) }
-            }
+            let selection = try CancelSelection(ids, states: states)
+            let waiting = selection.waiting.map(\.rawValue)
+            let running = selection.running.map(\.rawValue)
             if !waiting.isEmpty {
                 _ = try await Self.rows(PostgresSQL.cancelWaitingJobs(waiting, now: nowStamp), on: connection, logger: logger)
                 _ = try await Self.rows(

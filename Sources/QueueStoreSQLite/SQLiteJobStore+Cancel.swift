@@ -15,16 +15,9 @@ extension SQLiteJobStore {
                     states[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
                 }
             }
-            var waiting: [String] = []
-            var running: [String] = []
-            for id in ids {
-                guard let text = states[id.rawValue] else { throw QueueError.jobNotFound(id) }
-                guard let state = JobState(rawValue: text) else {
-                    throw QueueError.operationFailed("queue database holds a job in unknown state '\(text)'")
-                }
-                guard state.canMove(to: .cancelled) else { throw QueueError.jobNotCancellable(id, state) }
-                if state == .processing { running.append(id.rawValue) } else { waiting.append(id.rawValue) }
-            }
+            let selection = try CancelSelection(ids, states: states)
+            let waiting = selection.waiting.map(\.rawValue)
+            let running = selection.running.map(\.rawValue)
             for chunk in Self.chunks(waiting) {
                 try Self.execute(db, SQLiteSQL.cancelWaitingJobs(chunk, now: nowMilliseconds))
             }

@@ -25,3 +25,31 @@ struct CancelPolicyTests {
 
     private var testDate: Date { Date(timeIntervalSince1970: 1_800_000_000) }
 }
+
+/// Which jobs a cancel stops at once, which it asks a worker to stop, and which refuse it: decided once, in the
+/// core, for both stores.
+@Suite("Cancel selection")
+struct CancelSelectionTests {
+    private func ids(_ texts: String...) -> [JobID] { texts.map { JobID(trusted: $0) } }
+
+    @Test("pending and failed jobs are cancelled at once, processing ones asked of their worker, in the order given")
+    func split() throws {
+        let selection = try CancelSelection(
+            ids("r", "p", "f"), states: ["p": "pending", "f": "failed", "r": "processing"])
+        #expect(selection.waiting == ids("p", "f"))
+        #expect(selection.running == ids("r"))
+    }
+
+    @Test("the first unknown id or finished job refuses the whole cancel", arguments: ["completed", "dead", "cancelled"])
+    func refusals(state: String) {
+        #expect(throws: QueueError.jobNotFound(JobID(trusted: "x"))) {
+            try CancelSelection(self.ids("a", "x"), states: ["a": "pending"])
+        }
+        #expect(throws: QueueError.jobNotCancellable(JobID(trusted: "b"), JobState(rawValue: state) ?? .pending)) {
+            try CancelSelection(self.ids("a", "b"), states: ["a": "pending", "b": state])
+        }
+        #expect(
+            QueueError.jobNotCancellable(JobID(trusted: "b"), .dead).description
+                == "job 'b' is dead; only pending, failed or processing jobs can be cancelled; nothing was cancelled")
+    }
+}
