@@ -32,6 +32,7 @@ struct APIRoutes: Sendable {
             Endpoint(.get, "/api/workers") { _, _ in try await workers() },
             Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
             Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try await jobID(context)) },
+            Endpoint(.post, "/api/jobs/{id}/cancel") { _, context in try await cancel(try await jobID(context)) },
             Endpoint(.post, "/api/dlq/retry") { _, _ in try await retryAllDead() },
             Endpoint(.post, "/api/workers/stop") { _, _ in try await stopWorkers() },
         ]

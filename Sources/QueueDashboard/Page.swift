@@ -26,7 +26,8 @@ enum Page {
         <title>queuectl dashboard</title>
         <style>
         :root { --bg:#f6f7f9; --card:#fff; --ink:#1d2330; --muted:#6b7280; --line:#e3e6eb; --accent:#2f6fde;
-          --pending:#6b7280; --processing:#2f6fde; --completed:#1f9d55; --failed:#d97706; --dead:#dc2626; --workers:#7c3aed; }
+          --pending:#6b7280; --processing:#2f6fde; --completed:#1f9d55; --failed:#d97706; --dead:#dc2626; --cancelled:#9d174d;
+          --workers:#7c3aed; }
         * { box-sizing: border-box; }
         body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif; background:var(--bg); color:var(--ink); }
         header { display:flex; align-items:center; gap:16px; padding:12px 24px; background:#111827; color:#f9fafb; flex-wrap:wrap; }
@@ -36,7 +37,7 @@ enum Page {
         #conn.bad { color:#fca5a5; }
         header input { width:220px; padding:5px 8px; border-radius:6px; border:1px solid #374151; background:#1f2937; color:#f9fafb; }
         main { max-width:1240px; margin:0 auto; padding:20px 24px 40px; display:grid; gap:20px; }
-        .counts { display:grid; grid-template-columns:repeat(6,1fr); gap:12px; }
+        .counts { display:grid; grid-template-columns:repeat(7,1fr); gap:12px; }
         .count { background:var(--card); border:1px solid var(--line); border-top:4px solid var(--c); border-radius:10px; padding:12px 14px; cursor:pointer; text-align:left; font:inherit; color:inherit; }
         .count:hover, .count.active { box-shadow:0 0 0 2px var(--c) inset; }
         .count .n { font-size:28px; font-weight:650; font-variant-numeric:tabular-nums; }
@@ -90,6 +91,7 @@ enum Page {
             <button class="count" data-state="completed" style="--c:var(--completed)"><div class="label">completed</div><div class="n" id="count-completed">–</div></button>
             <button class="count" data-state="failed" style="--c:var(--failed)"><div class="label">failed</div><div class="n" id="count-failed">–</div></button>
             <button class="count" data-state="dead" style="--c:var(--dead)"><div class="label">dead (DLQ)</div><div class="n" id="count-dead">–</div></button>
+            <button class="count" data-state="cancelled" style="--c:var(--cancelled)"><div class="label">cancelled</div><div class="n" id="count-cancelled">–</div></button>
             <button class="count" data-state="" style="--c:var(--workers)"><div class="label">workers</div><div class="n" id="count-workers">–</div></button>
           </div>
           <section>
@@ -113,7 +115,7 @@ enum Page {
               <div class="toolbar">
                 <select id="filter-state" aria-label="state">
                   <option value="">all states</option><option>pending</option><option>processing</option>
-                  <option>completed</option><option>failed</option><option>dead</option>
+                  <option>completed</option><option>failed</option><option>dead</option><option>cancelled</option>
                 </select>
                 <input id="filter-queue" placeholder="queue" aria-label="queue" size="10">
                 <span class="spacer"></span>
@@ -147,7 +149,7 @@ enum Page {
         <script>
         "use strict";
         const $ = (id) => document.getElementById(id);
-        const STATES = ["pending", "processing", "completed", "failed", "dead"];
+        const STATES = ["pending", "processing", "completed", "failed", "dead", "cancelled"];
         const view = { state: "", queue: "", offset: 0, limit: 20, selected: null, lastCount: 0 };
         let token = "";
 
@@ -269,6 +271,7 @@ enum Page {
           for (const [name, value] of fields) list.append(el("dt", {}, name), el("dd", {}, value));
           const actions = el("div", { class: "toolbar" });
           if (job.state === "dead") actions.append(el("button", { id: "detail-retry", class: "primary", type: "button", onclick: () => retry(job.id) }, "Retry this dead job"));
+          if (["pending", "failed", "processing"].includes(job.state)) actions.append(el("button", { id: "detail-cancel", class: "danger", type: "button", onclick: () => cancelJob(job.id) }, "Cancel this job"));
           const heading = el("div", { class: "toolbar" }, el("strong", {}, "Log"), el("span", { class: "muted" },
             log.size === 0 ? "(empty)" : log.truncated ? "(last part of " + log.size + " bytes)" : "(" + log.size + " bytes)"));
           const pre = el("pre", { id: "detail-log" }, log.text || "no output yet");
@@ -289,6 +292,14 @@ enum Page {
           try {
             await api("POST", "/api/jobs/" + encodeURIComponent(id) + "/retry");
             say("Job " + id + " is back in the queue.", "ok");
+            await refresh();
+          } catch (error) { failed(error); }
+        }
+
+        async function cancelJob(id) {
+          try {
+            const job = await api("POST", "/api/jobs/" + encodeURIComponent(id) + "/cancel");
+            say(job.state === "processing" ? "Job " + id + " is being stopped by its worker." : "Job " + id + " is cancelled.", "ok");
             await refresh();
           } catch (error) { failed(error); }
         }

@@ -19,6 +19,8 @@ public final class StoreMetrics: Sendable {
     private let jobGauges: [(JobState, Meter)]
     private let workerGauge: Meter
     private let runCounters: [(key: String, counter: CoreMetrics.Counter)]
+    /// Jobs that ended cancelled (`RunMetrics.jobsCancelled`), waiting ones included.
+    private let cancelledCounter: CoreMetrics.Counter
     /// Counter values already added to the registry, so each scrape adds only what the store gained since.
     private let exported = Mutex<[String: Int64]>([:])
 
@@ -33,10 +35,11 @@ public final class StoreMetrics: Sendable {
         // One label per way a run ends, each run under exactly one: the outcomes add up to the runs.
         runCounters = [
             ("completed", RunMetrics.runsCompleted), ("retried", RunMetrics.runsRetried), ("dead", RunMetrics.runsDead),
-            ("snoozed", RunMetrics.runsSnoozed),
+            ("snoozed", RunMetrics.runsSnoozed), ("cancelled", RunMetrics.runsCancelled),
         ].map { outcome, key in
             (key, CoreMetrics.Counter(label: "queuectl_runs_total", dimensions: [("outcome", outcome)], factory: factory))
         }
+        cancelledCounter = CoreMetrics.Counter(label: "queuectl_jobs_cancelled_total", dimensions: [], factory: factory)
     }
 
     /// Metrics in a registry that is also bootstrapped as the process's `MetricsSystem` backend, so anything
@@ -62,7 +65,7 @@ public final class StoreMetrics: Sendable {
         for (state, gauge) in jobGauges { gauge.set(counts[state]) }
         workerGauge.set(counts.workers)
         exported.withLock { exported in
-            for (key, counter) in runCounters {
+            for (key, counter) in runCounters + [(RunMetrics.jobsCancelled, cancelledCounter)] {
                 let total = Int64((counters[key] ?? 0).rounded())
                 let gained = total - exported[key, default: 0]
                 if gained > 0 {

@@ -250,7 +250,7 @@ enum PostgresMigrations {
     /// Every migration, in order.
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
-        timeoutFromConfig, exitCodeFields,
+        timeoutFromConfig, exitCodeFields, cancelledState,
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -136,6 +136,7 @@ enum SQLiteMigrations {
         Migration(version: 7, name: "last_worker", sql: lastWorker),
         Migration(version: 8, name: "timeout_from_config", sql: timeoutFromConfig),
         Migration(version: 9, name: "exit_code_fields", sql: exitCodeFields),
+        Migration(version: 10, name: "cancelled_state", sql: cancelledState),
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -24,7 +24,7 @@ struct DashboardBrowserTests {
     static func pageCounts(_ browser: Chromium) async throws -> [String: Int] {
         let text = try await blocking {
             try browser.evaluate(
-                "Object.fromEntries(['pending','processing','completed','failed','dead','workers'].map(k => [k, document.getElementById('count-' + k)?.textContent ?? '']))")
+                "Object.fromEntries(['pending','processing','completed','failed','dead','cancelled','workers'].map(k => [k, document.getElementById('count-' + k)?.textContent ?? '']))")
         }
         let strings = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] ?? [:]
         return strings.compactMapValues { Int($0) }

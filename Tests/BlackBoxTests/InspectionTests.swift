@@ -9,23 +9,23 @@ struct InspectionTests {
         let cli = try await CLI(backend)
         let empty = try await cli.run("status", "--json")
         empty.expectSuccess()
-        #expect(empty.stdout == #"{"pending":0,"processing":0,"completed":0,"failed":0,"dead":0,"workers":0}"# + "\n")
+        #expect(empty.stdout == #"{"pending":0,"processing":0,"completed":0,"failed":0,"dead":0,"cancelled":0,"workers":0}"# + "\n")
 
         try await cli.run("enqueue", "true").expectSuccess()
         try await cli.run("enqueue", "true").expectSuccess()
         try await cli.makeDeadJobs(["d1"])
-        #expect(try await cli.statusJSON() == #"{"pending":2,"processing":0,"completed":0,"failed":0,"dead":1,"workers":0}"# + "\n")
+        #expect(try await cli.statusJSON() == #"{"pending":2,"processing":0,"completed":0,"failed":0,"dead":1,"cancelled":0,"workers":0}"# + "\n")
     }
 
-    @Test("status prints an aligned table of the five states and the workers", arguments: TestBackend.all)
+    @Test("status prints an aligned table of the six states and the workers", arguments: TestBackend.all)
     func statusTable(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
         try await cli.run("enqueue", "true").expectSuccess()
         let result = try await cli.run("status")
         result.expectSuccess()
         let rows = result.lines.dropFirst().map { $0.split(separator: " ").map(String.init) }
-        #expect(rows.map(\.first) == ["pending", "processing", "completed", "failed", "dead", "workers"])
-        #expect(rows.map(\.last) == ["1", "0", "0", "0", "0", "0"])
+        #expect(rows.map(\.first) == ["pending", "processing", "completed", "failed", "dead", "cancelled", "workers"])
+        #expect(rows.map(\.last) == ["1", "0", "0", "0", "0", "0", "0"])
         var valueColumns = Set<Int>()
         for line in result.lines {
             let space = try #require(line.lastIndex(of: " "), "no space in '\(line)'")

@@ -20,7 +20,7 @@ struct APIRouteTests {
             let response = try await client.send(.get, "/api/status")
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "application/json; charset=utf-8")
-            #expect(response.text == #"{"pending":3,"processing":0,"completed":0,"failed":0,"dead":1,"workers":1}"#)
+            #expect(response.text == #"{"pending":3,"processing":0,"completed":0,"failed":0,"dead":1,"cancelled":0,"workers":1}"#)
         }
     }
 

@@ -55,20 +55,23 @@ struct MetricsTests {
         try await fixture.runOnce("ok-1", maxRetries: 0, outcome: .succeeded, expecting: .completed)
         try await fixture.runOnce("ok-2", maxRetries: 0, outcome: .succeeded, expecting: .completed)
         try await fixture.makeDeadJob("doomed")
+        try await fixture.runOnce("stopped", maxRetries: 3, outcome: .cancelled, expecting: .cancelled)
         try await fixture.runOnce("flaky", maxRetries: 2, outcome: .exited(1), expecting: .failed)
         let snoozing = RetryPolicy(
             base: 2, maximum: 60, snooze: RetryPolicy.Snooze(exitCode: 75, delay: 10, maximum: 100))
         try await fixture.runOnce("sleepy", maxRetries: 0, outcome: .exited(75), expecting: .pending, policy: snoozing)
         try await fixture.test { client in
             let text = try await client.send(.get, "/metrics", token: nil).text
-            let outcomes = ["completed", "retried", "dead", "snoozed"].map {
+            let outcomes = ["completed", "retried", "dead", "snoozed", "cancelled"].map {
                 Self.sample(#"queuectl_runs_total{outcome="\#($0)"}"#, in: text)
             }
-            #expect(outcomes == [2, 1, 1, 1])
+            #expect(outcomes == [2, 1, 1, 1, 1])
             let labels = text.split(separator: "\n").filter { $0.hasPrefix("queuectl_runs_total{") }
-            #expect(labels.count == 4, "\(labels)")
+            #expect(labels.count == 5, "\(labels)")
+            #expect(Self.sample("queuectl_jobs_cancelled_total", in: text) == 1)
+            #expect(Self.sample(#"queuectl_jobs{state="cancelled"}"#, in: text) == 1)
             let total = labels.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
-            #expect(total == 5, "five runs ended, the outcomes add up to \(total)")
+            #expect(total == 6, "six runs ended, the outcomes add up to \(total)")
             #expect(Self.sample("queuectl_run_duration_seconds_count", in: text) == total)
         }
     }

@@ -8,6 +8,7 @@ struct JobStateTests {
     static let legal: [(JobState, JobState)] = [
         (.pending, .processing), (.processing, .completed), (.processing, .failed), (.processing, .dead),
         (.processing, .pending), (.failed, .processing), (.dead, .pending),
+        (.pending, .cancelled), (.failed, .cancelled), (.processing, .cancelled),
     ]
 
     @Test("exactly the documented transitions are legal")
@@ -20,10 +21,11 @@ struct JobStateTests {
         }
     }
 
-    @Test("completed is terminal, and only completed and dead are final")
+    @Test("completed and cancelled are terminal, and only completed, dead and cancelled are final")
     func finality() {
         #expect(JobState.completed.successors.isEmpty)
-        #expect(JobState.allCases.filter(\.isFinal) == [.completed, .dead])
+        #expect(JobState.cancelled.successors.isEmpty)
+        #expect(JobState.allCases.filter(\.isFinal) == [.completed, .dead, .cancelled])
         #expect(JobState.claimable == [.pending, .failed])
     }
 
@@ -32,7 +34,7 @@ struct JobStateTests {
         #expect(try JobState(parsing: "PENDING") == .pending)
         #expect(try JobState(parsing: "Dead") == .dead)
         #expect(
-            throws: QueueError.invalidInput("unknown state 'done': use one of pending, processing, completed, failed, dead")
+            throws: QueueError.invalidInput("unknown state 'done': use one of pending, processing, completed, failed, dead, cancelled")
         ) { try JobState(parsing: "done") }
     }
 }

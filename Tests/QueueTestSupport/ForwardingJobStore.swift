@@ -58,4 +58,10 @@ extension ForwardingJobStore {
     public func counters() async throws -> [String: Double] { try await inner.counters() }
     public func nextDueTime(queues: [String]) async throws -> Date? { try await inner.nextDueTime(queues: queues) }
     public func close() async { await inner.close() }
+    public func cancelJobs(_ ids: [JobID], grace: Duration, now: Date) async throws -> [Job] {
+        try await inner.cancelJobs(ids, grace: grace, now: now)
+    }
+    public func cancelRequests(for workers: [String]) async throws -> [CancelRequest] {
+        try await inner.cancelRequests(for: workers)
+    }
 }

@@ -46,6 +46,8 @@ struct CounterMigrationTests {
             [
                 "ALTER TABLE queuectl_job DROP COLUMN last_worker", "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
                 "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes",
+                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
+                "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
                 "DELETE FROM queuectl_migration WHERE version > 1",
             ]
         case .postgres:

@@ -179,9 +179,17 @@ struct ExitCodePolicyContractTests {
         try await before.enqueue([makeJob("old", maxRetries: 0)])
         let undo =
             backend == .postgres
-            ? ["ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes"]
-            : ["ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes"]
-        try await backend.execute(rawSQL: undo + ["DELETE FROM queuectl_migration WHERE version = 9"], on: url)
+            ? [
+                "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes",
+                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
+            ]
+            : [
+                "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes",
+                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
+                "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
+            ]
+        // Migration 010 goes too: the store migrates only when its latest version is missing.
+        try await backend.execute(rawSQL: undo + ["DELETE FROM queuectl_migration WHERE version >= 9"], on: url)
 
         let after = try await backend.openStore(url)
         let old = try #require(try await after.job(JobID(trusted: "old")))

@@ -11,6 +11,7 @@ struct PostgresDomainMigrationTests {
     /// open migrates again.
     static let undoDomains = [
         "DROP INDEX queuectl_job_id_bytes",
+        "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
         "ALTER TABLE queuectl_job DROP COLUMN last_worker",
         "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
         "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes",

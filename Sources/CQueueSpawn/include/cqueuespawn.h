@@ -45,4 +45,8 @@ void qc_wake_signal(int fd);
 /// Reads the eventfd `fd` empty (non-blocking).
 void qc_wake_drain(int fd);
 
+/// Whether the child `pid` has exited (a zombie waiting to be reaped), without reaping it (waitid with
+/// WNOWAIT): 1 exited, 0 still running, -1 unknown (not our child, or the wait failed).
+int qc_child_has_exited(pid_t pid);
+
 #endif

@@ -21,7 +21,7 @@ struct List: AsyncParsableCommand {
     /// Only jobs in one of these states (repeatable).
     @Option(
         help: ArgumentHelp(
-            "Only jobs in this state: pending, processing, completed, failed or dead. Repeat it for several states.",
+            "Only jobs in this state: pending, processing, completed, failed, dead or cancelled. Repeat it for several states.",
             valueName: "state"),
         completion: .list(JobState.allCases.map(\.rawValue)))
     var state: [String] = []

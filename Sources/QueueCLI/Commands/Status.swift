@@ -7,7 +7,7 @@ struct Status: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show the number of jobs in each state and of active workers.",
         discussion: """
-            --json prints {"pending":0,"processing":0,"completed":0,"failed":0,"dead":0,"workers":0}.
+            --json prints {"pending":0,"processing":0,"completed":0,"failed":0,"dead":0,"cancelled":0,"workers":0}.
 
             Example:
               queuectl status

@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import QueueCore
 
-/// `queuectl wait ID ... [--timeout S]`: until each job is completed (exit 0) or one is dead (exit 1).
+/// `queuectl wait ID ... [--timeout S]`: until each job is completed (exit 0) or one is dead or cancelled (exit 1).
 struct Wait: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wait",
-        abstract: "Wait until jobs are completed (exit 0) or one of them is dead (exit 1).",
+        abstract: "Wait until jobs are completed (exit 0) or one of them is dead or cancelled (exit 1).",
         discussion: """
-            An unknown id, a dead job or the timeout passing exits 1 with a line saying which. Ids may be
+            An unknown id, a dead or cancelled job or the timeout passing exits 1 with a line saying which. Ids may be
             unique prefixes of 4 characters or more; --timeout takes seconds (90) or 500ms, 30s, 15m, 2h, 7d.
             When no running worker could run a job waited for, it says so once on stderr and keeps waiting.
 
@@ -60,6 +60,8 @@ struct Wait: AsyncParsableCommand {
                         throw QueueError.operationFailed(
                             "job '\(id)' is dead after \(job.attempts) attempt\(job.attempts == 1 ? "" : "s")"
                                 + (job.lastError.map { " (last error: \($0))" } ?? ""))
+                    case .cancelled:
+                        throw QueueError.operationFailed("job '\(id)' was cancelled")
                     default:
                         stillWaiting.append((id, job.state))
                         unfinished.append(job)

@@ -28,7 +28,7 @@ public struct QueueCtl: AsyncParsableCommand {
             Show.self,
             DLQ.self,
             Config.self,
-            Worker.self, Logs.self, Wait.self,
+            Worker.self, Logs.self, Wait.self, Cancel.self,
             Version.self,
             Dashboard.self,
             Completions.self,

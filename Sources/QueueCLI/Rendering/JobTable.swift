@@ -43,7 +43,7 @@ struct JobTable {
         switch job.state {
         case .pending, .failed: RelativeTime.describe(job.runAt, now: now)
         case .processing: RelativeTime.describe(job.startedAt ?? job.updatedAt, now: now)
-        case .completed, .dead: RelativeTime.describe(job.finishedAt ?? job.updatedAt, now: now)
+        case .completed, .dead, .cancelled: RelativeTime.describe(job.finishedAt ?? job.updatedAt, now: now)
         }
     }
 }

@@ -183,6 +183,7 @@ struct Output {
         case .completed: "32"
         case .failed: "33"
         case .dead: "31"
+        case .cancelled: "35"
         }
     }
 }

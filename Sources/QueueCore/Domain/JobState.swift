@@ -11,6 +11,8 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
     case failed
     /// Failed `1 + max_retries` times: parked in the dead letter queue until a person retries it.
     case dead
+    /// Stopped by a person (`cancel`): never run again by itself. Terminal.
+    case cancelled
 
     /// Parses a state name as the user typed it (`--state`), case-insensitively.
     public init(parsing text: String) throws(QueueError) {
@@ -28,14 +30,16 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
     /// The states this state may move to.
     public var successors: Set<JobState> {
         switch self {
-        case .pending: [.processing]
+        // -> cancelled: `cancel` of a waiting job (at once) or of a running one (its worker ends the run).
+        case .pending: [.processing, .cancelled]
         // processing -> pending: a graceful stop with --timeout puts the run back without counting it; a run
         // that exits with snooze_exit_code is snoozed, not counted either.
-        case .processing: [.completed, .failed, .dead, .pending]
+        case .processing: [.completed, .failed, .dead, .pending, .cancelled]
         case .completed: []
-        case .failed: [.processing]
+        case .failed: [.processing, .cancelled]
         // dead -> pending: `dlq retry` gives the job a fresh start.
         case .dead: [.pending]
+        case .cancelled: []
         }
     }
 
@@ -43,7 +47,7 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
     public func canMove(to next: JobState) -> Bool { successors.contains(next) }
 
     /// Whether no worker will touch a job in this state again by itself.
-    public var isFinal: Bool { self == .completed || self == .dead }
+    public var isFinal: Bool { self == .completed || self == .dead || self == .cancelled }
 
     public var description: String { rawValue }
 }

@@ -11,6 +11,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousJobID(String, [JobID])
     /// `dlq retry` of a job that is not dead (exit 1).
     case jobNotDead(JobID, JobState)
+    /// `cancel` of a job whose state does not allow it: completed, dead or cancelled (exit 1).
+    case jobNotCancellable(JobID, JobState)
     /// The store could not be opened or reached (exit 1).
     case storeUnavailable(String)
     /// Any other failed operation (exit 1).
@@ -36,6 +38,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (candidates.count > JobIDResolver.candidatesShown ? " and more" : "")
                 + "; give more of the id"
         case .jobNotDead(let id, let state): "job '\(id)' is \(state), not dead; only dead jobs can be retried"
+        case .jobNotCancellable(let id, let state):
+            "job '\(id)' is \(state); only pending, failed or processing jobs can be cancelled; nothing was cancelled"
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message
         }

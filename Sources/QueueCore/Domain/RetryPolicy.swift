@@ -85,6 +85,8 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Where a run of `job` (as claimed) that ended with `outcome` at `now` sends the job.
     public func disposition(of job: Job, outcome: RunOutcome, now: Date) -> Disposition {
         if outcome.succeeded { return .completed }
+        // A cancelled run is never retried, whatever retries or exit-code rules would say.
+        if outcome == .cancelled { return .cancelled }
         switch verdict(on: outcome, of: job) {
         case .noRetry: return .dead
         case .snooze: return .snooze(until: now.addingTimeInterval(snooze?.delay ?? 0))
@@ -130,6 +132,8 @@ public enum Disposition: Sendable, Equatable {
     /// Snoozed: back to `pending`, due at the given instant, the run not counted as an attempt (`attempts`
     /// back to what it was before the claim) and counted in `snoozes` instead.
     case snooze(until: Date)
+    /// Cancelled by a person: stopped for good, not retried.
+    case cancelled
 
     /// The state the job lands in.
     public var state: JobState {
@@ -138,6 +142,7 @@ public enum Disposition: Sendable, Equatable {
         case .retry: .failed
         case .dead: .dead
         case .snooze: .pending
+        case .cancelled: .cancelled
         }
     }
 
@@ -145,7 +150,7 @@ public enum Disposition: Sendable, Equatable {
     public var dueAgainAt: Date? {
         switch self {
         case .retry(let at), .snooze(let at): at
-        case .completed, .dead: nil
+        case .completed, .dead, .cancelled: nil
         }
     }
 

@@ -6,7 +6,7 @@ import Foundation
 /// so one finished run adds to 7 counter rows, not the 33 that cumulative buckets would take;
 /// `cumulativeBuckets` adds the bins up into the buckets Prometheus expects.
 public enum RunMetrics {
-    // The four outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
+    // The five outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
     // their sum is the number of runs (and equals the run-duration histogram's count).
     /// Finished runs that exited 0 (the job is completed).
     public static let runsCompleted = "runs_completed_total"
@@ -17,6 +17,11 @@ public enum RunMetrics {
     /// Finished runs that were snoozed (exited with `snooze_exit_code`; the job is pending again, the run not
     /// counted as an attempt).
     public static let runsSnoozed = "runs_snoozed_total"
+    /// Finished runs that were stopped by `cancel` (the job is cancelled).
+    public static let runsCancelled = "runs_cancelled_total"
+    /// Jobs that ended `cancelled`: waiting jobs cancelled at once and runs stopped by `cancel` (not a run
+    /// outcome: a waiting job cancelled never ran).
+    public static let jobsCancelled = "jobs_cancelled_total"
     /// How long runs took (seconds).
     public static let runDuration = "run_duration_seconds"
     /// How long a due job waited before a worker started it (seconds).
@@ -61,6 +66,9 @@ public enum RunMetrics {
         case .retry: result[runsRetried] = 1
         case .dead: result[runsDead] = 1
         case .snooze: result[runsSnoozed] = 1
+        case .cancelled:
+            result[runsCancelled] = 1
+            result[jobsCancelled] = 1
         }
         if let startedAt = job.startedAt {
             if let runDuration { observe(Self.runDuration, max(0, runDuration), into: &result) }

@@ -17,6 +17,9 @@ public enum RunOutcome: Sendable, Equatable {
     /// The process ended but its exit status could not be read (`waitpid` failed): counted as a failure,
     /// never as a success.
     case exitStatusUnknown
+    /// Stopped by its worker because a person cancelled the job (`cancel`): SIGTERM to its group, SIGKILL
+    /// after the grace. Whatever the process exited with afterwards, the job ends `cancelled`.
+    case cancelled
 
     /// Whether the run counts as a success.
     public var succeeded: Bool { self == .succeeded }
@@ -27,7 +30,7 @@ public enum RunOutcome: Sendable, Equatable {
         case .succeeded: 0
         case .exited(let code): code
         case .signalled(let signal): 128 + signal
-        case .timedOut, .spawnFailed, .workerLost, .exitStatusUnknown: nil
+        case .timedOut, .spawnFailed, .workerLost, .exitStatusUnknown, .cancelled: nil
         }
     }
 
@@ -41,8 +44,12 @@ public enum RunOutcome: Sendable, Equatable {
         case .spawnFailed(let reason): "could not start: \(reason)"
         case .workerLost: "worker lost"
         case .exitStatusUnknown: "exit status unknown"
+        case .cancelled: Self.cancelledError
         }
     }
+
+    /// `last_error` of a cancelled job.
+    public static let cancelledError = "cancelled"
 
     private static func signalName(_ signal: Int32) -> String? {
         switch signal {

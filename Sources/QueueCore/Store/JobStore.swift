@@ -96,6 +96,19 @@ public protocol JobStore: Sendable {
     /// Ends the caller's use of the store (PostgreSQL: says goodbye on each connection, else the server logs
     /// every CLI call as "connection reset by peer"; SQLite: truncates a large WAL). Calls after it may fail.
     func close() async
+
+    // MARK: Cancelling
+
+    /// Cancels the jobs `ids` (exact, distinct ids) all-or-nothing, in one transaction. Throws `jobNotFound`
+    /// for the first id that is missing and `jobNotCancellable` for the first whose state cannot move to
+    /// `cancelled` (`JobState.canMove(to:)`), changing nothing. Pending and failed jobs become `cancelled` at
+    /// once (`last_error` "cancelled", `finished_at` now, counted in `RunMetrics.jobsCancelled`); a processing
+    /// job keeps running and gets a cancel request for its current run (`grace` from SIGTERM to SIGKILL),
+    /// and listening workers are woken. Returns the jobs as they are afterwards, in the order of `ids`.
+    func cancelJobs(_ ids: [JobID], grace: Duration, now: Date) async throws -> [Job]
+    /// The cancel requests of the runs that `workers` hold now; a request made during an earlier run of a
+    /// job (before its current `started_at`) does not count.
+    func cancelRequests(for workers: [String]) async throws -> [CancelRequest]
 }
 
 extension JobStore {

@@ -5,15 +5,21 @@ public struct QueueCounts: Sendable, Equatable, Encodable {
     public var completed = 0
     public var failed = 0
     public var dead = 0
+    /// Jobs stopped by `cancel`.
+    public var cancelled = 0
     /// Workers with a live lease.
     public var workers = 0
 
-    public init(pending: Int = 0, processing: Int = 0, completed: Int = 0, failed: Int = 0, dead: Int = 0, workers: Int = 0) {
+    public init(
+        pending: Int = 0, processing: Int = 0, completed: Int = 0, failed: Int = 0, dead: Int = 0, cancelled: Int = 0,
+        workers: Int = 0
+    ) {
         self.pending = pending
         self.processing = processing
         self.completed = completed
         self.failed = failed
         self.dead = dead
+        self.cancelled = cancelled
         self.workers = workers
     }
 
@@ -26,6 +32,7 @@ public struct QueueCounts: Sendable, Equatable, Encodable {
             case .completed: completed
             case .failed: failed
             case .dead: dead
+            case .cancelled: cancelled
             }
         }
         set {
@@ -35,6 +42,7 @@ public struct QueueCounts: Sendable, Equatable, Encodable {
             case .completed: completed = newValue
             case .failed: failed = newValue
             case .dead: dead = newValue
+            case .cancelled: cancelled = newValue
             }
         }
     }

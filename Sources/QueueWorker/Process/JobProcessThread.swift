@@ -57,6 +57,8 @@ final class JobProcessThread: Sendable {
     }
 
     private let requests = Mutex<[Request]>([])
+    /// Cancelled runs (already sent SIGTERM) and their grace until SIGKILL, for the loop to schedule.
+    private let escalations = Mutex<[(process: RunningProcess, grace: Duration)]>([])
     private let wakeFD: Int32
 
     /// The process-wide thread, started on first use.
@@ -75,6 +77,13 @@ final class JobProcessThread: Sendable {
             requests.withLock { $0.append(Request(launch: launch, continuation: continuation)) }
             qc_wake_signal(wakeFD)
         }
+    }
+
+    /// Schedules SIGKILL for `process`'s group `grace` from now (it was just sent SIGTERM by a cancel), the
+    /// way a timeout escalates; a sooner SIGKILL already scheduled stays.
+    func escalate(_ process: RunningProcess, after grace: Duration) {
+        escalations.withLock { $0.append((process, grace)) }
+        qc_wake_signal(wakeFD)
     }
 
     private func loop() {
@@ -107,6 +116,14 @@ final class JobProcessThread: Sendable {
                 if let watch = start(request) { watches.append(watch) }
             }
             let now = ContinuousClock.now
+            for escalation in escalations.withLock({ pending in defer { pending.removeAll() }; return pending }) {
+                // A run already gone needs nothing: its group was killed when its leader exited.
+                guard let index = watches.firstIndex(where: { $0.launch.process === escalation.process }) else { continue }
+                let killAt = now + escalation.grace
+                let scheduledKill = watches[index].terminated ? watches[index].nextSignalAt : nil
+                watches[index].terminated = true
+                watches[index].nextSignalAt = scheduledKill.map { min($0, killAt) } ?? killAt
+            }
             for index in watches.indices {
                 guard let due = watches[index].nextSignalAt, due <= now else { continue }
                 if watches[index].terminated {

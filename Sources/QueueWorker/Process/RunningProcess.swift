@@ -1,3 +1,4 @@
+import CQueueSpawn
 import Foundation
 import Synchronization
 
@@ -11,6 +12,7 @@ public final class RunningProcess: Sendable {
         var timedOut = false
         var aborted = false
         var fenced = false
+        var cancelled = false
         var startedAt: ContinuousClock.Instant?
         var endedAt: ContinuousClock.Instant?
     }
@@ -26,6 +28,39 @@ public final class RunningProcess: Sendable {
     public var wasFenced: Bool { state.withLock { $0.fenced } }
 
     var wasTimedOut: Bool { state.withLock { $0.timedOut } }
+
+    /// Whether the run was stopped by `cancel(grace:)`: it ends `cancelled`, whatever its exit status.
+    public var wasCancelled: Bool { state.withLock { $0.cancelled } }
+
+    /// Stops the run because its job was cancelled: SIGTERM to its process group now, SIGKILL after `grace`
+    /// (by the thread that watches it, as for a timeout). This is the one place where a cancel and the run's
+    /// own end are ordered: under the lock, a leader that has already exited (reaped, or a zombie not yet
+    /// reaped) keeps its own outcome and this returns false; otherwise the run is marked cancelled before
+    /// the signal goes out, so whatever it exits with afterwards (0 included), it ends cancelled. Before the
+    /// process started, it is marked and killed as soon as it exists. Repeating it changes nothing.
+    /// Returns whether this call stopped the run (false: it had exited already, or was cancelled before).
+    @discardableResult
+    public func cancel(grace: Duration) -> Bool {
+        enum Decision { case none, signalled, markedBeforeStart }
+        let decision = state.withLock { current -> Decision in
+            if current.cancelled || current.exited { return .none }
+            guard current.pid > 0 else {
+                current.cancelled = true
+                return .markedBeforeStart
+            }
+            if qc_child_has_exited(current.pid) == 1 { return .none }
+            current.cancelled = true
+            _ = kill(-current.pid, SIGTERM)
+            return .signalled
+        }
+        switch decision {
+        case .none: return false
+        case .markedBeforeStart: return true
+        case .signalled:
+            JobProcessThread.shared.escalate(self, after: grace)
+            return true
+        }
+    }
 
     /// How long the process ran, from spawn to the leader's exit, by the monotonic clock (nil until it
     /// was started and has exited). Wall clocks of the worker and the store's server may disagree.
@@ -48,12 +83,12 @@ public final class RunningProcess: Sendable {
         signalGroup(SIGKILL) { $0.fenced = true }
     }
 
-    /// Records the started process; kills it at once if an abort or a fence came first.
+    /// Records the started process; kills it at once if an abort, a fence or a cancel came first.
     func started(pid: pid_t) {
         let killNow = state.withLock { current -> Bool in
             current.pid = pid
             current.startedAt = .now
-            return current.aborted || current.fenced
+            return current.aborted || current.fenced || current.cancelled
         }
         if killNow { _ = kill(-pid, SIGKILL) }
     }

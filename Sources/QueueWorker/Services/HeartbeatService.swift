@@ -5,7 +5,8 @@ import ServiceLifecycle
 
 /// Renews the workers' lease, at least every `lease_timeout / 3` (and at least every second, so
 /// stop requests that travel through the store arrive quickly), re-reads the configuration so
-/// `config set` reaches running workers, and passes drain/abort requests to the claim loop.
+/// `config set` reaches running workers, passes drain/abort requests to the claim loop and cancel
+/// requests to the runs they name (the fallback for a missed wake-up).
 ///
 /// It also keeps the worker honest about its lease:
 /// - a renewal that finds a worker's row missing (someone deregistered it) registers it again instead
@@ -92,6 +93,7 @@ public struct HeartbeatService: Service {
             try await reregisterMissing(renewal)
             fenceRunsNoLongerHeld(renewal, registeredUpTo: knownRuns)
             control.apply(renewal.command)
+            await control.stopCancelledRuns(in: store, logger: logger)
             control.update(configuration: try await store.configuration())
             return 0
         } catch {

@@ -79,7 +79,10 @@ public struct JobRunner: Sendable {
             end = .finished(.spawnFailed(reason))
             told = RunLogLine.describe(.spawnFailed(reason))
         case .exited(let status):
-            if process.wasAborted {
+            // A cancel decided before the exit (`RunningProcess.cancel`) wins over how the process ended.
+            if process.wasCancelled {
+                (end, told) = (.finished(.cancelled), RunLogLine.describe(.cancelled))
+            } else if process.wasAborted {
                 (end, told) = (.aborted, RunLogLine.interrupted)
             } else if process.wasFenced {
                 (end, told) = (.finished(.workerLost), RunLogLine.fenced)

@@ -96,6 +96,8 @@ public struct RecoveryService: Service {
         // The retry decision follows the configuration as stored now (a `config set` may be newer than the
         // heartbeat's copy); reading it only when there is something to recover keeps idle passes cheap.
         let policy = RetryPolicy(try await store.configuration())
+        // A run whose job was cancelled while its worker was being lost ends cancelled, not retried.
+        let cancelled = Set(try await store.cancelRequests(for: Array(Set(lost.compactMap(\.worker)))).map(\.claim))
         var recovered: [JobID] = []
         var sweep = Set<JobProcessSweeper.Run>()
         for job in lost {
@@ -103,7 +105,8 @@ public struct RecoveryService: Service {
             let recoveredAt = clock.now()
             // The run's duration is unknown: its worker is gone.
             let result = RunResult(
-                job: job, outcome: .workerLost, policy: policy, now: recoveredAt, runDuration: nil)
+                job: job, outcome: cancelled.contains(claim) ? .cancelled : .workerLost, policy: policy,
+                now: recoveredAt, runDuration: nil)
             if try await store.recordLostRun(result, of: claim, now: recoveredAt, leaseTimeout: leaseTimeout) {
                 recovered.append(job.id)
                 sweep.insert(JobProcessSweeper.Run(jobID: job.id.rawValue, attempt: String(claim.attempt), worker: claim.worker))

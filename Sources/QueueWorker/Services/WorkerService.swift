@@ -97,10 +97,14 @@ public struct WorkerService: Service {
                     continue
                 }
                 // A store wake-up may carry a stop request: read it before claiming (the claim itself is
-                // fenced too, but then the loop would only learn of the stop at the next heartbeat).
-                if control.takeStoreWakeup(), let command = try? await store.requestedCommand(for: settings.workerIDs) {
-                    control.apply(command)
-                    if command != .run { continue }
+                // fenced too, but then the loop would only learn of the stop at the next heartbeat). It may
+                // also carry a cancel request for a run of ours.
+                if control.takeStoreWakeup() {
+                    await control.stopCancelledRuns(in: store, logger: logger)
+                    if let command = try? await store.requestedCommand(for: settings.workerIDs) {
+                        control.apply(command)
+                        if command != .run { continue }
+                    }
                 }
                 if control.isFenced {
                     await control.wake.wait(upTo: pollInterval)
