@@ -38,7 +38,7 @@ struct APIRoutes: Sendable {
 
     /// `GET /api/status`: what `status --json` prints.
     func status() async throws -> Response {
-        JSONBody.response(try await snapshots.counts())
+        JSONBody.response(StatusDocument(counts: try await snapshots.counts()))
     }
 
     /// `GET /api/jobs?state=&queue=&limit=&offset=`: what `list --json` prints, one page of it. `state` and

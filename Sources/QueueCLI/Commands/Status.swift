@@ -27,7 +27,7 @@ struct Status: AsyncParsableCommand {
         let counts = try await global.withOperations(for: .read) { operations, _ in try await operations.counts() }
         let output = Output(context)
         if json {
-            try output.json(counts)
+            try output.json(StatusDocument(counts: counts))
             return
         }
         var rows = JobState.allCases.map { state in [output.styled(state), TableCell(String(counts[state]))] }

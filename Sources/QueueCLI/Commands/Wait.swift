@@ -70,16 +70,12 @@ struct Wait: AsyncParsableCommand {
                 if let deadline, clock.now >= deadline {
                     let list = stillWaiting.map { "'\($0.0)' (\($0.1))" }.joined(separator: ", ")
                     throw QueueError.operationFailed(
-                        "timed out after \(Self.render(seconds: timeout ?? 0))s waiting for job\(stillWaiting.count == 1 ? "" : "s") \(list)")
+                        "timed out after \((timeout ?? 0).plainText)s waiting for job\(stillWaiting.count == 1 ? "" : "s") \(list)")
                 }
                 try await notice.check(unfinished, in: store)
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .milliseconds(200))
             }
         }
-    }
-
-    private static func render(seconds value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(value)
     }
 }

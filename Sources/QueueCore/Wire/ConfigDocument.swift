@@ -1,10 +1,12 @@
-import QueueCore
-
-/// The JSON form of the configuration (`config list --json`): keys in their documented order,
+/// The contract's JSON form of the configuration (`config list --json`): keys in their documented order,
 /// whole numbers without a fraction (`"backoff_base":2`, not `2.0`), the exit code list as an array of integers.
-struct ConfigDocument: Encodable {
+public struct ConfigDocument: Encodable, Sendable {
     /// The configuration to render.
-    let config: QueueConfig
+    public let config: QueueConfig
+
+    public init(config: QueueConfig) {
+        self.config = config
+    }
 
     private struct KeyName: CodingKey {
         var stringValue: String
@@ -13,7 +15,7 @@ struct ConfigDocument: Encodable {
         init?(intValue: Int) { nil }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: KeyName.self)
         for key in QueueConfig.Key.allCases {
             switch config.jsonValue(of: key) {
