@@ -8,22 +8,15 @@ public struct ConfigDocument: Encodable, Sendable {
         self.config = config
     }
 
-    private struct KeyName: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: KeyName.self)
+        var container = encoder.container(keyedBy: DocumentKey.self)
         for key in QueueConfig.Key.allCases {
             switch config.jsonValue(of: key) {
             case .number(let number):
                 // OrderedJSONEncoder writes whole doubles without a fraction.
-                try container.encode(number, forKey: KeyName(stringValue: key.rawValue))
+                try container.encode(number, forKey: DocumentKey(key.rawValue))
             case .integers(let integers):
-                try container.encode(integers, forKey: KeyName(stringValue: key.rawValue))
+                try container.encode(integers, forKey: DocumentKey(key.rawValue))
             }
         }
     }

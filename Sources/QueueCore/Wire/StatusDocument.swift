@@ -9,18 +9,11 @@ public struct StatusDocument: Encodable, Sendable {
         self.counts = counts
     }
 
-    private struct KeyName: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: KeyName.self)
+        var container = encoder.container(keyedBy: DocumentKey.self)
         for state in JobState.allCases {
-            try container.encode(counts[state], forKey: KeyName(stringValue: state.rawValue))
+            try container.encode(counts[state], forKey: DocumentKey(state.rawValue))
         }
-        try container.encode(counts.workers, forKey: KeyName(stringValue: "workers"))
+        try container.encode(counts.workers, forKey: DocumentKey("workers"))
     }
 }
