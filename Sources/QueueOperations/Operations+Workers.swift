@@ -26,6 +26,12 @@ extension Operations {
         return WorkerStopRequest(command: .drain, workers: live)
     }
 
+    /// Whether live workers could run what someone waits for (`wait`, `logs --follow`), judged now at the
+    /// store's lease timeout.
+    public func workerAvailability() async throws -> WorkerAvailability {
+        WorkerAvailability(workers: try await store.workers(), now: clock.now(), leaseTimeout: try await leaseTimeout())
+    }
+
     /// The store's lease timeout, in seconds.
     func leaseTimeout() async throws -> TimeInterval {
         TimeInterval(try await store.configuration().leaseTimeout)

@@ -117,6 +117,21 @@ struct OperationsTests {
         #expect(Set(asked) == ["a-1", "a-2", "b-1"])
     }
 
+    @Test("wait's no-worker note judges the workers at the stored lease_timeout and the clock's now",
+          arguments: TestBackend.all)
+    func availabilityUsesTheStoredLease(backend: TestBackend) async throws {
+        let fixture = try await Fixture(backend)
+        let operations = fixture.operations
+        try await operations.setConfiguration(try ConfigChange(.leaseTimeout, to: "10"))
+        let job = try #require(try await operations.enqueue([try makeSpec(id: "w1")]).jobs.first)
+        try await operations.store.registerWorkers(
+            [WorkerRegistration(id: "h-1", pid: 100, host: "h", processStart: 1, queues: [])], now: testEpoch)
+        fixture.clock.advance(by: 9)
+        #expect(try await operations.workerAvailability().note(for: [job]) == nil)
+        fixture.clock.advance(by: 2)
+        #expect(try await operations.workerAvailability().note(for: [job]) != nil)
+    }
+
     @Test("a config value out of range is refused when the change is made, naming the key", arguments: [
         (QueueConfig.Key.leaseTimeout, "2"), (.maxRetries, "-1"), (.backoffBase, "0.5"), (.noRetryExitCodes, "0"),
     ])
