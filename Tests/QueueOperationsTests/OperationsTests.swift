@@ -13,9 +13,11 @@ struct OperationsTests {
         let clock = ManualTimeSource(testEpoch)
         let operations: Operations
 
-        init(_ backend: TestBackend) async throws {
+        /// With `leaseTimeout` (seconds) set in the store's configuration when given.
+        init(_ backend: TestBackend, leaseTimeout: String? = nil) async throws {
             directory = try TempDirectory()
             operations = Operations(store: try await backend.makeStore(in: directory), clock: clock)
+            if let leaseTimeout { try await operations.setConfiguration(try ConfigChange(.leaseTimeout, to: leaseTimeout)) }
         }
     }
 
@@ -89,9 +91,8 @@ struct OperationsTests {
     @Test("a worker whose heartbeat is older than lease_timeout is lost: not live, not asked to stop, not counted",
           arguments: TestBackend.all)
     func livenessFollowsTheStoredLeaseTimeout(backend: TestBackend) async throws {
-        let fixture = try await Fixture(backend)
+        let fixture = try await Fixture(backend, leaseTimeout: "10")
         let operations = fixture.operations
-        try await operations.setConfiguration(try ConfigChange(.leaseTimeout, to: "10"))
         func registration(_ id: String, pid: Int32, hostID: String) -> WorkerRegistration {
             WorkerRegistration(id: id, pid: pid, host: hostID, processStart: 1, queues: [], hostID: hostID)
         }
@@ -120,9 +121,8 @@ struct OperationsTests {
     @Test("wait's no-worker note judges the workers at the stored lease_timeout and the clock's now",
           arguments: TestBackend.all)
     func availabilityUsesTheStoredLease(backend: TestBackend) async throws {
-        let fixture = try await Fixture(backend)
+        let fixture = try await Fixture(backend, leaseTimeout: "10")
         let operations = fixture.operations
-        try await operations.setConfiguration(try ConfigChange(.leaseTimeout, to: "10"))
         let job = try #require(try await operations.enqueue([try makeSpec(id: "w1")]).jobs.first)
         try await operations.store.registerWorkers(
             [WorkerRegistration(id: "h-1", pid: 100, host: "h", processStart: 1, queues: [])], now: testEpoch)
