@@ -125,6 +125,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "QueueOperationsTests",
+            dependencies: ["QueueCore", "QueueOperations", "QueueTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "DashboardTests",
             dependencies: [
                 "QueueCore", "QueueDashboard", "QueueTestSupport",

@@ -3,15 +3,14 @@ import Hummingbird
 import HummingbirdCore
 import HTTPTypes
 import QueueCore
+import QueueOperations
 
 /// The JSON API under `/api/`: the same documents as the CLI's `--json` output, errors as `{"error": "..."}`.
 struct APIRoutes: Sendable {
-    /// The queue.
-    let store: any JobStore
+    /// What each route does, once for the CLI and the API.
+    let operations: Operations
     /// The data directory (for log paths).
     let home: QueueHome
-    /// Where `now` comes from.
-    let clock: any TimeSource
     /// Shares one store query among requests that arrive while it runs.
     let snapshots: SnapshotCache
 
@@ -40,7 +39,7 @@ struct APIRoutes: Sendable {
 
     /// `GET /api/status`: what `status --json` prints.
     func status() async throws -> Response {
-        JSONBody.response(try await snapshots.counts())
+        JSONBody.response(StatusDocument(counts: try await snapshots.counts()))
     }
 
     /// `GET /api/jobs?state=&queue=&limit=&offset=`: what `list --json` prints, one page of it. `state` and
@@ -52,31 +51,25 @@ struct APIRoutes: Sendable {
             queues: query[values: "queue"].filter { !$0.isEmpty }.map(String.init))
         filter.limit = try Self.integer(query["limit"], name: "limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
         filter.offset = try Self.integer(query["offset"], name: "offset", in: 0...Int(Int32.max)) ?? 0
-        let found = try await store.jobs(filter)
+        let found = try await operations.jobs(filter)
         return JSONBody.response(found.map { JobDocument(job: $0, home: home) })
     }
 
     /// `GET /api/jobs/{id}`: what `show --json` prints.
     func job(_ id: JobID) async throws -> Response {
-        guard let job = try await store.job(id) else { throw QueueError.jobNotFound(id) }
-        return JSONBody.response(JobDocument(job: job, home: home))
+        JSONBody.response(JobDocument(job: try await operations.job(id), home: home))
     }
 
     /// `GET /api/jobs/{id}/log?bytes=N`: the end of the job's captured output.
     func log(_ id: JobID, query: FlatDictionary<Substring, Substring>) async throws -> Response {
         let limit = try Self.integer(query["bytes"], name: "bytes", in: 1...LogTail.maximumLimit) ?? LogTail.defaultLimit
-        guard try await store.job(id) != nil else { throw QueueError.jobNotFound(id) }
-        return JSONBody.response(try await LogTail.read(id, from: JobLog(store: store, home: home), limit: limit))
+        let job = try await operations.job(id)
+        return JSONBody.response(try await LogTail.read(job.id, from: JobLog(store: operations.store, home: home), limit: limit))
     }
 
     /// `GET /api/workers`: what `worker list --json` prints.
     func workers() async throws -> Response {
-        let config = try await store.configuration()
-        let now = clock.now()
-        let documents = try await store.workers().map {
-            WorkerDocument(worker: $0, now: now, leaseTimeout: TimeInterval(config.leaseTimeout))
-        }
-        return JSONBody.response(documents)
+        JSONBody.response(try await operations.workers())
     }
 
     /// `POST /api/jobs`: the body `enqueue` takes (an object, an array, or JSON lines), all-or-nothing.
@@ -85,12 +78,8 @@ struct APIRoutes: Sendable {
     /// comes as one `Warning: 299 - "<text>"` header per warning, so the body stays that document.
     func enqueue(_ request: Request) async throws -> Response {
         let body = try await Self.body(of: request)
-        let specs = try JobSpec.parseBatch(Data(buffer: body))
-        let config = try await store.configuration()
-        let now = clock.now()
-        let jobs = specs.map { $0.resolved(config: config, now: now) }
-        try await store.enqueue(jobs)
-        let documents = jobs.map { JobDocument(job: $0, home: home) }
+        let result = try await operations.enqueue(try JobSpec.parseBatch(Data(buffer: body)))
+        let documents = result.jobs.map { JobDocument(job: $0, home: home) }
         let startsWithBracket = body.readableBytesView.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) } == UInt8(ascii: "[")
         var response =
             if documents.count == 1, !startsWithBracket, let only = documents.first {
@@ -98,7 +87,7 @@ struct APIRoutes: Sendable {
             } else {
                 JSONBody.response(documents, status: .created)
             }
-        for warning in specs.flatMap(\.warnings) {
+        for warning in result.warnings {
             response.headers.append(HTTPField(name: Self.warningHeader, value: Self.warningValue(warning)))
         }
         return response
@@ -123,26 +112,22 @@ struct APIRoutes: Sendable {
 
     /// `POST /api/jobs/{id}/retry`: `dlq retry ID`. 404 for an unknown job, 409 when it is not dead.
     func retry(_ id: JobID) async throws -> Response {
-        _ = try await store.retryDeadJobs(.jobs([id]), now: clock.now())
+        _ = try await operations.retryDeadJobs(.jobs([id]))
         return try await job(id)
     }
 
     /// `POST /api/dlq/retry`: `dlq retry --all`. Answers the ids moved back to pending.
     func retryAllDead() async throws -> Response {
-        let moved = try await store.retryDeadJobs(.all, now: clock.now())
+        let moved = try await operations.retryDeadJobs(.all)
         return JSONBody.response(["retried": moved.map(\.rawValue)])
     }
 
     /// `POST /api/workers/stop`: asks every worker to finish its running jobs and exit (`worker stop`,
     /// without waiting). Answers 202 with the number of workers asked.
     func stopWorkers() async throws -> Response {
-        let config = try await store.configuration()
-        let now = clock.now()
-        let live = try await store.workers().filter {
-            now.timeIntervalSince($0.heartbeatAt) <= TimeInterval(config.leaseTimeout)
-        }
-        try await store.requestStop(.drain, host: nil)
-        return JSONBody.response(StopAnswer(requested: WorkerCommand.drain.rawValue, workers: live.count), status: .accepted)
+        let request = try await operations.requestStopOfAllWorkers()
+        return JSONBody.response(
+            StopAnswer(requested: request.command.rawValue, workers: request.workers.count), status: .accepted)
     }
 
     /// The `{id}` path parameter as a validated job id: anything that is not an id (`..`, `/`, `%2F`) is a 400
@@ -151,7 +136,7 @@ struct APIRoutes: Sendable {
     private func jobID<Context: RequestContext>(_ context: Context) async throws -> JobID {
         let raw = context.parameters.get("id") ?? ""
         let decoded = raw.removingPercentEncoding ?? raw
-        return try await JobIDResolver(store: store).resolve(try JobID(decoded))
+        return try await operations.resolve(try JobID(decoded))
     }
 
     /// Reads the request body, refusing more than `DashboardConfiguration.bodyLimit` bytes with 413

@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import QueueCore
+import QueueOperations
 
 /// The dashboard: the page at `/`, the JSON API under `/api/`, Prometheus metrics at `/metrics`, all over one
 /// injected store. Bound to loopback unless told otherwise; every API request needs the bearer token.
@@ -31,10 +32,11 @@ public struct DashboardApp: Sendable {
     /// Every route, behind the error, access and method middleware. GET routes answer HEAD too (headers only);
     /// a known path asked with another method is a 405 with `Allow`.
     public func router() -> Router<BasicRequestContext> {
-        let snapshots = SnapshotCache(store: store, clock: clock)
+        let operations = Operations(store: store, clock: clock)
+        let snapshots = SnapshotCache(operations: operations)
         let endpoints: [Endpoint<BasicRequestContext>] =
             [Endpoint(.get, "/") { _, _ in Page.response() }]
-            + APIRoutes(store: store, home: configuration.home, clock: clock, snapshots: snapshots).endpoints()
+            + APIRoutes(operations: operations, home: configuration.home, snapshots: snapshots).endpoints()
             + MetricsRoutes(metrics: metrics, snapshots: snapshots).endpoints()
         let router = Router(options: .autoGenerateHeadEndpoints)
         // Added before any route, so they also wrap the "not found" answer.

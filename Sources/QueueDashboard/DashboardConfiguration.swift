@@ -1,4 +1,5 @@
 import QueueCore
+import QueueOperations
 
 /// Where the dashboard listens, the token that guards it, the limits on its connections, and the data directory
 /// its log paths point into.
@@ -18,10 +19,6 @@ public struct DashboardConfiguration: Sendable {
     /// The most connections served at once; further ones wait in the listen queue until one closes.
     public var maximumConnections: Int
 
-    /// The address bound when none is given: loopback only.
-    public static let defaultHost = "127.0.0.1"
-    /// The port used when none is given.
-    public static let defaultPort = 8080
     /// The largest request body accepted (1 MiB); bigger bodies get 413.
     public static let bodyLimit = 1 << 20
     /// The idle timeout when none is given: long enough for a slow network, short enough that connections left
@@ -32,7 +29,7 @@ public struct DashboardConfiguration: Sendable {
 
     /// Listens on `host`:`port`, guarded by `token`, reading logs under `home`.
     public init(
-        host: String = defaultHost, port: Int = defaultPort, token: String, home: QueueHome, protectMetrics: Bool = false,
+        host: String = DashboardDefaults.host, port: Int = DashboardDefaults.port, token: String, home: QueueHome, protectMetrics: Bool = false,
         idleTimeout: Duration = defaultIdleTimeout, maximumConnections: Int = defaultMaximumConnections
     ) {
         self.host = host

@@ -1,4 +1,5 @@
 import QueueCore
+import QueueOperations
 
 /// The store's summary numbers (counts per state and workers, run counters), each fetched by one shared
 /// query for all requests that ask at the same time (`/api/status`, `/metrics`).
@@ -6,9 +7,9 @@ struct SnapshotCache: Sendable {
     private let countsQuery: SharedQuery<QueueCounts>
     private let countersQuery: SharedQuery<[String: Double]>
 
-    init(store: any JobStore, clock: any TimeSource) {
-        countsQuery = SharedQuery { try await store.counts(now: clock.now()) }
-        countersQuery = SharedQuery { try await store.counters() }
+    init(operations: Operations) {
+        countsQuery = SharedQuery { try await operations.counts() }
+        countersQuery = SharedQuery { try await operations.store.counters() }
     }
 
     /// Jobs per state and live workers.

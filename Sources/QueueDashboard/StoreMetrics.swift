@@ -86,17 +86,11 @@ public final class StoreMetrics: Sendable {
     ) {
         text += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
         for (bound, count) in RunMetrics.cumulativeBuckets(key, in: counters) {
-            text += "\(name)_bucket{le=\"\(number(bound))\"} \(number(count))\n"
+            text += "\(name)_bucket{le=\"\(bound.plainText)\"} \(count.plainText)\n"
         }
         let count = counters["\(key)_count"] ?? 0
-        text += "\(name)_bucket{le=\"+Inf\"} \(number(count))\n"
-        text += "\(name)_sum \(number(counters["\(key)_sum"] ?? 0))\n"
-        text += "\(name)_count \(number(count))\n"
-    }
-
-    /// A number as Prometheus reads it: whole values without a fraction.
-    static func number(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
+        text += "\(name)_bucket{le=\"+Inf\"} \(count.plainText)\n"
+        text += "\(name)_sum \((counters["\(key)_sum"] ?? 0).plainText)\n"
+        text += "\(name)_count \(count.plainText)\n"
     }
 }

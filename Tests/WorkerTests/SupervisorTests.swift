@@ -14,9 +14,9 @@ struct SupervisorTests {
         // A "daemon" that never registers; the test plants rows with its pid as another host would have,
         // or a dead process that had the same pid.
         let start = Task {
-            try await WorkerSupervisor.startDaemon(
-                executable: "/bin/sh", arguments: ["-c", "exec sleep 60"], environment: [:], home: home, store: store,
-                count: 1, deadline: .seconds(4))
+            try await WorkerSupervisor(store: store, home: home).startDaemon(
+                executable: "/bin/sh", arguments: ["-c", "exec sleep 60"], environment: [:], count: 1,
+                deadline: .seconds(4))
         }
         var pid: Int32 = 0
         #expect(

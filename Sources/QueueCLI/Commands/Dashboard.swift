@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// `queuectl dashboard`: the web page, JSON API and Prometheus metrics over the store, until SIGTERM or SIGINT.
 struct Dashboard: AsyncParsableCommand {
@@ -26,11 +27,11 @@ struct Dashboard: AsyncParsableCommand {
 
     /// The address to bind.
     @Option(help: ArgumentHelp("The address to listen on (default: loopback only).", valueName: "address"))
-    var host = DashboardOptions.defaultHost
+    var host = DashboardDefaults.host
 
     /// The port to bind.
     @Option(help: ArgumentHelp("The TCP port; 0 picks a free one (printed at start).", valueName: "port"))
-    var port = DashboardOptions.defaultPort
+    var port = DashboardDefaults.port
 
     /// A file holding the bearer token.
     @Option(

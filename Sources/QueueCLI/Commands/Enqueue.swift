@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// `queuectl enqueue`: adds one job (JSON object, plain command, or flags) or a batch (`--file`, stdin).
 struct Enqueue: AsyncParsableCommand {
@@ -191,15 +192,12 @@ struct Enqueue: AsyncParsableCommand {
         case .single(let spec): specs = [spec]
         case .batch(let source): specs = try self.specs(from: source, context: context)
         }
-        let (jobs, home) = try await global.withStore { store, resolver in
-            let config = try await store.configuration()
-            let now = context.clock.now()
-            let jobs = specs.map { $0.resolved(config: config, now: now) }
-            try await store.enqueue(jobs)
-            return (jobs, resolver.home)
+        let (result, home) = try await global.withOperations { operations, resolver in
+            (try await operations.enqueue(specs), resolver.home)
         }
+        let jobs = result.jobs
         // Only now: a rejected enqueue prints its one error line and no warning.
-        for warning in specs.flatMap(\.warnings) { output.warning(warning) }
+        for warning in result.warnings { output.warning(warning) }
         switch (form, json) {
         case (.single, true):
             if let first = jobs.first { try output.json(JobDocument(job: first, home: home)) }

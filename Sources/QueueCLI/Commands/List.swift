@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// `queuectl list`: jobs in enqueue order, optionally filtered and paged.
 struct List: AsyncParsableCommand {
@@ -52,8 +53,8 @@ struct List: AsyncParsableCommand {
     func run() async throws {
         let filter = try filter()
         let context = CommandContext.current
-        let (jobs, home) = try await global.withStore(for: .read) { store, resolver in
-            (try await store.jobs(filter), resolver.home)
+        let (jobs, home) = try await global.withOperations(for: .read) { operations, resolver in
+            (try await operations.jobs(filter), resolver.home)
         }
         let output = Output(context)
         if json {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// `queuectl logs ID [--follow] [--tail N]`: a job's captured stdout and stderr.
 struct Logs: AsyncParsableCommand {
@@ -41,9 +42,10 @@ struct Logs: AsyncParsableCommand {
     func run() async throws {
         let jobID = try JobID(id)
         let context = CommandContext.current
-        try await global.withStore(for: .read) { store, resolver in
-            let jobID = try await JobIDResolver(store: store).resolve(jobID)
-            guard var job = try await store.job(jobID) else { throw QueueError.jobNotFound(jobID) }
+        try await global.withOperations(for: .read) { operations, resolver in
+            let store = operations.store
+            var job = try await operations.job(jobID)
+            let jobID = job.id
             let log = JobLog(store: store, home: resolver.home)
             if log.isMissing(for: job) {
                 throw QueueError.operationFailed(
@@ -60,7 +62,7 @@ struct Logs: AsyncParsableCommand {
             guard follow else { return }
             var notice = NoWorkerNotice(context: context)
             while !job.state.isFinal {
-                try await notice.check([job], in: store)
+                try await notice.check([job], in: operations)
                 try await Task.sleep(for: .milliseconds(100))
                 offset = try await Self.printNewBytes(of: jobID, in: log, from: offset, context: context)
                 guard let current = try await store.job(jobID) else { return }

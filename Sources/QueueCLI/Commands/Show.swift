@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// `queuectl show ID`: every field of one job.
 struct Show: AsyncParsableCommand {
@@ -31,10 +32,8 @@ struct Show: AsyncParsableCommand {
     func run() async throws {
         let jobID = try JobID(id)
         let context = CommandContext.current
-        let (job, home) = try await global.withStore(for: .read) { store, resolver in
-            let fullID = try await JobIDResolver(store: store).resolve(jobID)
-            guard let job = try await store.job(fullID) else { throw QueueError.jobNotFound(fullID) }
-            return (job, resolver.home)
+        let (job, home) = try await global.withOperations(for: .read) { operations, resolver in
+            (try await operations.job(jobID), resolver.home)
         }
         let output = Output(context)
         if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 /// `queuectl status`: how many jobs are in each state, and how many workers are alive.
 struct Status: AsyncParsableCommand {
@@ -23,10 +24,10 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         let context = CommandContext.current
-        let counts = try await global.withStore(for: .read) { store, _ in try await store.counts(now: context.clock.now()) }
+        let counts = try await global.withOperations(for: .read) { operations, _ in try await operations.counts() }
         let output = Output(context)
         if json {
-            try output.json(counts)
+            try output.json(StatusDocument(counts: counts))
             return
         }
         var rows = JobState.allCases.map { state in [output.styled(state), TableCell(String(counts[state]))] }

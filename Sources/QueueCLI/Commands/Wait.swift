@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// `queuectl wait ID ... [--timeout S]`: until each job is completed (exit 0) or one is dead or cancelled (exit 1).
 struct Wait: AsyncParsableCommand {
@@ -45,7 +46,8 @@ struct Wait: AsyncParsableCommand {
         let timeout = try timeoutSeconds()
         let clock = ContinuousClock()
         let deadline = timeout.map { clock.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
-        try await global.withStore(for: .read) { store, _ in
+        try await global.withOperations(for: .read) { operations, _ in
+            let store = operations.store
             var waiting = try await JobIDResolver(store: store).resolve(given)
             var delay = Duration.milliseconds(20)
             var notice = NoWorkerNotice(context: CommandContext.current)
@@ -72,16 +74,12 @@ struct Wait: AsyncParsableCommand {
                 if let deadline, clock.now >= deadline {
                     let list = stillWaiting.map { "'\($0.0)' (\($0.1))" }.joined(separator: ", ")
                     throw QueueError.operationFailed(
-                        "timed out after \(Self.render(seconds: timeout ?? 0))s waiting for job\(stillWaiting.count == 1 ? "" : "s") \(list)")
+                        "timed out after \((timeout ?? 0).plainText)s waiting for job\(stillWaiting.count == 1 ? "" : "s") \(list)")
                 }
-                try await notice.check(unfinished, in: store)
+                try await notice.check(unfinished, in: operations)
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .milliseconds(200))
             }
         }
-    }
-
-    private static func render(seconds value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e12 ? String(Int64(value)) : String(value)
     }
 }

@@ -9,11 +9,6 @@ public struct DashboardOptions: Sendable {
     /// `--protect-metrics`: `/metrics` needs the token on loopback too.
     public var protectMetrics: Bool
 
-    /// The address bound when none is given: loopback only.
-    public static let defaultHost = "127.0.0.1"
-    /// The port used when none is given.
-    public static let defaultPort = 8080
-
     /// Options as the command parsed them.
     public init(host: String, port: Int, tokenFile: String?, protectMetrics: Bool) {
         self.host = host

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 /// `--home` and `--db`, accepted on every command (`queuectl status --home DIR`).
 /// Add to a command with `@OptionGroup var global: GlobalOptions`, then open the store with
@@ -30,5 +31,16 @@ struct GlobalOptions: ParsableArguments {
     ) async throws -> Result {
         let resolver = try resolver()
         return try await resolver.withStore(for: purpose) { store in try await body(store, resolver) }
+    }
+
+    /// Opens the store these options name, runs `body` with the operations on it (reading the time from the
+    /// command's clock), and closes it.
+    func withOperations<Result: Sendable>(
+        for purpose: StoreResolver.Purpose = .command, _ body: (Operations, StoreResolver) async throws -> Result
+    ) async throws -> Result {
+        let clock = CommandContext.current.clock
+        return try await withStore(for: purpose) { store, resolver in
+            try await body(Operations(store: store, clock: clock), resolver)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QueueCore
+import QueueOperations
 
 /// The one stderr note of `wait` and `logs --follow` when no live worker could run what they wait for
 /// (decided by `WorkerAvailability`). Checked once a second while waiting, from the first second on (a
@@ -19,15 +20,12 @@ struct NoWorkerNotice {
 
     /// Looks at the workers (unless it did less than a second ago, or has spoken already) and prints the
     /// note when `jobs` need one.
-    mutating func check(_ jobs: [Job], in store: any JobStore) async throws {
+    mutating func check(_ jobs: [Job], in operations: Operations) async throws {
         let clock = ContinuousClock()
         if printed { return }
         if clock.now - lastCheck < .seconds(1) { return }
         lastCheck = clock.now
-        let availability = WorkerAvailability(
-            workers: try await store.workers(), now: context.clock.now(),
-            leaseTimeout: TimeInterval(try await store.configuration().leaseTimeout))
-        guard let note = availability.note(for: jobs) else { return }
+        guard let note = try await operations.workerAvailability().note(for: jobs) else { return }
         context.standardError.write(QueueCtl.errorPrefix + QueueCtl.stderrText("note: " + note) + "\n")
         printed = true
     }

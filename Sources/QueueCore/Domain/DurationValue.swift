@@ -27,16 +27,16 @@ public struct DurationValue: Sendable, Equatable {
         guard let magnitude = Self.magnitude(of: body) else {
             throw .invalidInput("\(option) takes \(Self.forms), got '\(text.prefix(60))'")
         }
-        let range = "give 0 to \(Self.render(maximum)) seconds"
+        let range = "give 0 to \(maximum.plainText) seconds"
         guard !negative || magnitude == 0 else {
             throw .invalidInput("\(option) is out of range: \(trimmed) is negative; \(range)")
         }
         guard magnitude <= maximum else {
-            throw .invalidInput("\(option) is out of range: \(trimmed) is more than \(Self.render(maximum)) seconds; \(range)")
+            throw .invalidInput("\(option) is out of range: \(trimmed) is more than \(maximum.plainText) seconds; \(range)")
         }
         if wholeSeconds, magnitude.rounded() != magnitude {
             throw .invalidInput(
-                "\(option) takes whole seconds, got \(trimmed) (\(Self.render(magnitude)) s); e.g. \(Self.render(magnitude.rounded(.up)))s")
+                "\(option) takes whole seconds, got \(trimmed) (\(magnitude.plainText) s); e.g. \(magnitude.rounded(.up).plainText)s")
         }
         seconds = magnitude
     }
@@ -54,10 +54,5 @@ public struct DurationValue: Sendable, Equatable {
         else { return nil }
         let seconds = unit.map { value * $0.seconds / $0.per } ?? value
         return seconds.isFinite ? seconds : nil
-    }
-
-    /// `value` without a trailing `.0`.
-    static func render(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }

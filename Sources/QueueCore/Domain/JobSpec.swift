@@ -60,7 +60,7 @@ public struct JobSpec: Sendable, Equatable {
         self.priority = priority
         switch schedule {
         case .after(let seconds) where !(seconds >= 0 && seconds <= Self.maximumDelay):
-            throw .invalidInput("delay must be a number of seconds from 0 to 315360000, got \(QueueConfig.render(seconds))")
+            throw .invalidInput("delay must be a number of seconds from 0 to 315360000, got \(seconds.plainText)")
         default: break
         }
         self.schedule = schedule

@@ -75,8 +75,8 @@ public struct QueueConfig: Sendable, Equatable {
     public func value(of key: Key) -> String {
         switch key {
         case .maxRetries: String(maxRetries)
-        case .backoffBase: Self.render(backoffBase)
-        case .backoffMax: Self.render(backoffMax)
+        case .backoffBase: backoffBase.plainText
+        case .backoffMax: backoffMax.plainText
         case .jobTimeout: String(jobTimeout)
         case .pollIntervalMilliseconds: String(pollIntervalMilliseconds)
         case .leaseTimeout: String(leaseTimeout)
@@ -170,11 +170,6 @@ public struct QueueConfig: Sendable, Equatable {
         }
     }
 
-    static func render(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
-    }
-
     /// Whether `text` is an optionally signed decimal number with an optional fraction (`2`, `-1`, `1.5`, `.5`).
     private static func isPlainDecimal(_ text: String) -> Bool {
         var rest = Substring(text)
@@ -199,7 +194,7 @@ public struct QueueConfig: Sendable, Equatable {
             value <= 1e9
         else {
             throw .invalidInput(
-                "invalid value '\(text)' for \(key.rawValue): expected a number from \(render(minimum)) to 1000000000")
+                "invalid value '\(text)' for \(key.rawValue): expected a number from \(minimum.plainText) to 1000000000")
         }
         return value
     }

@@ -33,7 +33,7 @@ public enum RunMetrics {
     /// The counter name of a histogram bin, e.g. `run_duration_seconds_bin:0.5`: the samples above the
     /// previous bound and at most `upperBound`.
     public static func binName(_ histogram: String, upperBound: Double) -> String {
-        "\(histogram)_bin:\(QueueConfig.render(upperBound))"
+        "\(histogram)_bin:\(upperBound.plainText)"
     }
 
     /// The cumulative buckets of `histogram` (samples at most each bound, in `buckets` order) from the

@@ -1,5 +1,5 @@
-/// The numbers `status` shows.
-public struct QueueCounts: Sendable, Equatable, Encodable {
+/// The numbers `status` shows (as JSON: `StatusDocument`).
+public struct QueueCounts: Sendable, Equatable {
     public var pending = 0
     public var processing = 0
     public var completed = 0

@@ -122,8 +122,7 @@ public struct OrderedJSONEncoder: Sendable {
             throw EncodingError.invalidValue(
                 value, .init(codingPath: codingPath, debugDescription: "\(value) cannot be written as a JSON number"))
         }
-        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        return value.plainText
     }
 
     private struct NodeEncoder: Encoder {

@@ -2,10 +2,25 @@ import CQueueSpawn
 import Foundation
 import QueueCore
 
-/// Starts worker daemons detached from the caller and stops them: pid files in `workers/`
-/// (pid plus process start time, so a recycled pid is never taken for a daemon), the detached
-/// spawn, waiting for registration, and the graceful or deadline-bound stop.
-public enum WorkerSupervisor {
+/// Starts this host's worker daemons detached from the caller and stops them, over one store and one data
+/// directory: the detached spawn and the wait for its registration, the graceful or deadline-bound stop. The
+/// daemons' pid files are `WorkerSupervisor+PidFiles.swift`; every wait is an `ObservedWait`.
+public struct WorkerSupervisor: Sendable {
+    /// The store the workers register in.
+    public let store: any JobStore
+    /// The data directory: pid files and daemon logs in its `workers/` folder.
+    public let home: QueueHome
+    /// "This host" (`WorkerHost.identity`), not the host name: a container that shares the host name and the
+    /// store is another host, whose workers are left alone.
+    public let hostID: String
+
+    /// A supervisor of the workers of `hostID` registered in `store`, with their files under `home`.
+    public init(store: any JobStore, home: QueueHome, hostID: String = WorkerHost.identity) {
+        self.store = store
+        self.home = home
+        self.hostID = hostID
+    }
+
     /// A daemon that was started: its identity and its log.
     public struct StartedDaemon: Sendable {
         /// The daemon process.
@@ -30,42 +45,11 @@ public enum WorkerSupervisor {
         }
     }
 
-    /// `workers/<pid>.pid`.
-    public static func pidFile(for pid: Int32, home: QueueHome) -> String {
-        home.workersDirectory + "/\(pid).pid"
-    }
-
-    /// Writes the pid file of `process`.
-    public static func writePidFile(_ process: ProcessIdentity, home: QueueHome) throws {
-        try "\(process.pid) \(process.startTime)\n".write(
-            toFile: pidFile(for: process.pid, home: home), atomically: true, encoding: .utf8)
-    }
-
-    /// The daemons of this data directory that still run (stale pid files are removed).
-    public static func liveDaemons(home: QueueHome) -> [ProcessIdentity] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: home.workersDirectory) else { return [] }
-        var result: [ProcessIdentity] = []
-        for name in names where name.hasSuffix(".pid") {
-            let path = home.workersDirectory + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            let fields = text.split(whereSeparator: \.isWhitespace)
-            guard fields.count == 2, let pid = Int32(fields[0]), let start = Int64(fields[1]) else { continue }
-            let process = ProcessIdentity(pid: pid, startTime: start)
-            if process.isAlive {
-                result.append(process)
-            } else {
-                unlink(path)
-            }
-        }
-        return result
-    }
-
     /// Starts `executable` (normally `/proc/self/exe`) with `arguments` detached: own session,
     /// stdin `/dev/null`, output to `workers/daemon-<pid>.log`; then waits (up to `deadline`) until
-    /// it registered `count` workers in `store`.
-    public static func startDaemon(
-        executable: String, arguments: [String], environment: [String: String], home: QueueHome,
-        store: any JobStore, count: Int,
+    /// it registered `count` workers in the store.
+    public func startDaemon(
+        executable: String, arguments: [String], environment: [String: String], count: Int,
         deadline: Duration = .seconds(20)
     ) async throws -> StartedDaemon {
         try home.prepare()
@@ -86,27 +70,29 @@ public enum WorkerSupervisor {
         if rename(startingLog, logPath) != 0 { unlink(startingLog) }
         // Our child, not reaped yet: its /proc entry names exactly this process (pid and start time).
         let daemon = ProcessIdentity(pid: pid, startTime: ProcessIdentity.status(of: pid)?.startTime ?? -1)
-        let hostID = WorkerHost.identity
-
-        let clock = ContinuousClock()
-        let end = clock.now.advanced(by: deadline)
-        while clock.now < end {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                throw Failure.daemonFailed(
-                    "the worker daemon exited before it was ready" + logTail(logPath).map { ": \($0)" }.orEmpty)
-            }
-            // Only rows this very process registered: same host identity, pid and start time (a row of
-            // another host, or of a dead process whose pid was recycled, has the pid but not the rest).
-            let mine = (try? await store.workers().filter { $0.hostID == hostID && $0.process == daemon }) ?? []
-            if mine.count >= count {
-                return StartedDaemon(process: daemon, logPath: logPath, workerIDs: mine.map(\.id).sorted(by: slotOrder))
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        let started = try await ObservedWait<[WorkerRecord]>(interval: .milliseconds(10)).result(
+            deadline: deadline,
+            observe: {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    throw Failure.daemonFailed(
+                        "the worker daemon exited before it was ready" + Self.logTail(logPath).map { ": \($0)" }.orEmpty)
+                }
+                // Only rows this very process registered: same host identity, pid and start time (a row of
+                // another host, or of a dead process whose pid was recycled, has the pid but not the rest).
+                return (try? await store.workers().filter { $0.hostID == hostID && $0.process == daemon }) ?? []
+            },
+            from: { mine in
+                mine.count >= count
+                    ? StartedDaemon(process: daemon, logPath: logPath, workerIDs: mine.map(\.id).sorted(by: Self.slotOrder))
+                    : nil
+            })
+        guard let started else {
+            throw Failure.daemonFailed(
+                "the worker daemon (pid \(pid)) did not register within \(deadline); see \(logPath)"
+                    + Self.logTail(logPath).map { ": \($0)" }.orEmpty)
         }
-        throw Failure.daemonFailed(
-            "the worker daemon (pid \(pid)) did not register within \(deadline); see \(logPath)"
-                + logTail(logPath).map { ": \($0)" }.orEmpty)
+        return started
     }
 
     /// Stops this host's workers: asks through the store (so daemons that are not our children
@@ -114,17 +100,11 @@ public enum WorkerSupervisor {
     /// exited and deregistered. With `timeout`, jobs still running after that many seconds are
     /// killed and put back as pending (`abort`). Returns the number of daemons that were running.
     ///
-    /// "This host" is `hostID` (`WorkerHost.identity`), not the host name: a container that shares the
-    /// host name and the store is another host, whose workers are left alone.
-    ///
     /// When workers are still running a second after the request, `waiting` is told once which jobs they
     /// still run (empty when they are only exiting), so a person knows what the stop waits for.
     @discardableResult
-    public static func stopWorkers(
-        store: any JobStore, home: QueueHome, hostID: String, timeout: Double?,
-        waiting: (@Sendable ([JobID]) -> Void)? = nil
-    ) async throws -> Int {
-        let daemons = liveDaemons(home: home)
+    public func stopWorkers(timeout: Double?, waiting: (@Sendable ([JobID]) -> Void)? = nil) async throws -> Int {
+        let daemons = Self.liveDaemons(home: home)
         let rows = try await store.workers().filter { $0.hostID == hostID }
         let registered = Set(rows.map(\.process))
         let processes = Set(daemons).union(registered.filter(\.isAlive))
@@ -139,38 +119,39 @@ public enum WorkerSupervisor {
         try await store.requestStop(.drain, workers: rows.filter { processes.contains($0.process) }.map(\.id))
         for process in processes where process.isAlive && process.pid != getpid() { _ = kill(process.pid, SIGTERM) }
 
-        let monotonic = ContinuousClock()
-        let abortAt = timeout.map { monotonic.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
-        var aborted = false
-        var killAt: ContinuousClock.Instant?
-        let tellAt = monotonic.now.advanced(by: .seconds(1))
-        var told = waiting == nil
-        while true {
-            let alive = processes.filter(\.isAlive)
-            let remainingRows = try await store.workers().filter { row in
-                row.hostID == hostID && processes.contains(row.process)
-            }
-            if alive.isEmpty {
-                if !remainingRows.isEmpty { try await store.deregisterWorkers(remainingRows.map(\.id)) }
-                return processes.count
-            }
-            if let abortAt, !aborted, monotonic.now >= abortAt {
-                aborted = true
-                try await store.requestStop(.abort, workers: remainingRows.map(\.id))
-                killAt = monotonic.now.advanced(by: .seconds(15))
-            }
-            // Said once, unless the timeout has already decided the jobs' fate.
-            if !told, !aborted, monotonic.now >= tellAt {
-                told = true
-                waiting?(remainingRows.compactMap(\.job).sorted())
-            }
-            if let killAt, monotonic.now >= killAt {
-                // A daemon that ignored the abort: kill it and its jobs; recovery puts the jobs back.
-                for process in alive where process.pid != getpid() { _ = kill(process.pid, SIGKILL) }
-                JobProcessSweeper.killProcesses(ofWorkers: Set(remainingRows.map(\.id)))
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        /// What the wait sees: the daemons still alive and the rows they still hold.
+        struct Remaining {
+            var alive: [ProcessIdentity]
+            var rows: [WorkerRecord]
         }
+        var wait = ObservedWait<Remaining>(interval: .milliseconds(20))
+        if let timeout {
+            let abortAfter = Duration.seconds(timeout)
+            wait.step(after: abortAfter) { remaining in
+                try await store.requestStop(.abort, workers: remaining.rows.map(\.id))
+            }
+            // A daemon that ignored the abort: kill it and its jobs; recovery puts the jobs back.
+            wait.step(after: abortAfter + .seconds(15), repeats: true) { remaining in
+                for process in remaining.alive where process.pid != getpid() { _ = kill(process.pid, SIGKILL) }
+                JobProcessSweeper.killProcesses(ofWorkers: Set(remaining.rows.map(\.id)))
+            }
+        }
+        // Said once, unless the timeout has already decided the jobs' fate.
+        if let waiting, timeout.map({ $0 > 1 }) ?? true {
+            wait.step(after: .seconds(1)) { remaining in waiting(remaining.rows.compactMap(\.job).sorted()) }
+        }
+        try await wait.run(
+            observe: {
+                Remaining(
+                    alive: processes.filter(\.isAlive),
+                    rows: try await store.workers().filter { $0.hostID == hostID && processes.contains($0.process) })
+            },
+            until: { remaining in
+                guard remaining.alive.isEmpty else { return false }
+                if !remaining.rows.isEmpty { try await store.deregisterWorkers(remaining.rows.map(\.id)) }
+                return true
+            })
+        return processes.count
     }
 
     /// `worker stop` when the store cannot be reached: SIGTERM to the live daemons of `home` (by their pid
@@ -183,18 +164,14 @@ public enum WorkerSupervisor {
         let daemons = liveDaemons(home: home).filter { $0.pid != getpid() }
         guard !daemons.isEmpty else { return 0 }
         for daemon in daemons where daemon.isAlive { _ = kill(daemon.pid, SIGTERM) }
-        let monotonic = ContinuousClock()
-        let killAt = timeout.map { monotonic.now.advanced(by: .milliseconds(Int64($0 * 1000))) }
-        var killed = false
-        while true {
-            let alive = daemons.filter(\.isAlive)
-            if alive.isEmpty { return daemons.count }
-            if let killAt, !killed, monotonic.now >= killAt {
-                killed = true
+        var wait = ObservedWait<[ProcessIdentity]>(interval: .milliseconds(20))
+        if let timeout {
+            wait.step(after: .seconds(timeout)) { alive in
                 for daemon in alive { _ = kill(daemon.pid, SIGKILL) }
             }
-            try await Task.sleep(for: .milliseconds(20))
         }
+        try await wait.run(observe: { daemons.filter(\.isAlive) }, until: \.isEmpty)
+        return daemons.count
     }
 
     /// The last non-empty line of a log file (for an error message).

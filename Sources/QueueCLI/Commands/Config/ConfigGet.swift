@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 extension Config {
     /// `queuectl config get KEY`: one value, alone on its line.
@@ -35,13 +36,17 @@ extension Config {
 
         func run() async throws {
             guard let key else {
-                let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
+                let config = try await global.withOperations(for: .read) { operations, _ in
+                    try await operations.configuration()
+                }
                 try Config.List.print(config, json: json, to: Output())
                 return
             }
             let parsedKey = try QueueConfig.Key(parsing: key)
-            let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
-            Output().line(config.value(of: parsedKey))
+            let value = try await global.withOperations(for: .read) { operations, _ in
+                try await operations.configurationValue(of: parsedKey)
+            }
+            Output().line(value)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 extension Config {
     /// `queuectl config list`: every key and its value.
@@ -23,7 +24,7 @@ extension Config {
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
 
         func run() async throws {
-            let config = try await global.withStore(for: .read) { store, _ in try await store.configuration() }
+            let config = try await global.withOperations(for: .read) { operations, _ in try await operations.configuration() }
             try Self.print(config, json: json, to: Output())
         }
 

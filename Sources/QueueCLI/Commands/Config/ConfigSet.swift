@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 extension Config {
     /// `queuectl config set KEY VALUE`: changes one value for every process using the store.
@@ -36,14 +37,9 @@ extension Config {
                         ? "missing the value: queuectl config set \(parsedKey.rawValue) VALUE"
                         : "give one value for \(parsedKey.rawValue), got \(value.count): \(value.joined(separator: " "))")
             }
-            // Check the value before the store opens, so a bad value touches nothing.
-            var probe = QueueConfig()
-            try probe.set(parsedKey, to: value)
-            try await global.withStore { store, _ in
-                var config = try await store.configuration()
-                try config.set(parsedKey, to: value)
-                try await store.setConfiguration(parsedKey, to: config)
-            }
+            // Checked before the store opens, so a bad value touches nothing.
+            let change = try ConfigChange(parsedKey, to: value)
+            try await global.withOperations { operations, _ in try await operations.setConfiguration(change) }
         }
     }
 }

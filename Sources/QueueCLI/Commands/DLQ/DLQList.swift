@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 extension DLQ {
     /// `queuectl dlq list`: the dead jobs.
@@ -22,8 +23,8 @@ extension DLQ {
 
         func run() async throws {
             let context = CommandContext.current
-            let (jobs, home) = try await global.withStore(for: .read) { store, resolver in
-                (try await store.jobs(JobFilter(state: .dead)), resolver.home)
+            let (jobs, home) = try await global.withOperations(for: .read) { operations, resolver in
+                (try await operations.deadJobs(), resolver.home)
             }
             let output = Output(context)
             if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 extension DLQ {
     /// `queuectl dlq retry`: dead jobs back to pending with attempts 0.
@@ -43,11 +44,7 @@ extension DLQ {
         func run() async throws {
             let selection = try selection()
             let context = CommandContext.current
-            let moved = try await global.withStore { store, _ in
-                var resolved = selection
-                if case .jobs(let ids) = selection { resolved = .jobs(try await JobIDResolver(store: store).resolve(ids)) }
-                return try await store.retryDeadJobs(resolved, now: context.clock.now())
-            }
+            let moved = try await global.withOperations { operations, _ in try await operations.retryDeadJobs(selection) }
             Output(context).lines(moved.map(\.rawValue))
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 
 extension Worker {
     /// `queuectl worker list`: the registered workers.
@@ -25,13 +26,8 @@ extension Worker {
         /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
         func run() async throws {
             let context = CommandContext.current
-            let (workers, config) = try await global.withStore(for: .read) { store, _ in
-                (try await store.workers(), try await store.configuration())
-            }
+            let documents = try await global.withOperations(for: .read) { operations, _ in try await operations.workers() }
             let now = context.clock.now()
-            let documents = workers.map {
-                WorkerDocument(worker: $0, now: now, leaseTimeout: Double(config.leaseTimeout))
-            }
             let output = Output(context)
             if json {
                 try output.json(documents)

@@ -39,9 +39,8 @@ extension Worker {
                 ?? CommandLine.arguments[0]
             let started = try await resolver.withStore { store in
                 do {
-                    return try await WorkerSupervisor.startDaemon(
-                        executable: executable, arguments: arguments, environment: environment,
-                        home: resolver.home, store: store, count: options.count)
+                    return try await WorkerSupervisor(store: store, home: resolver.home).startDaemon(
+                        executable: executable, arguments: arguments, environment: environment, count: options.count)
                 } catch let failure as WorkerSupervisor.Failure {
                     throw QueueError.operationFailed(failure.description)
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueOperations
 import QueueWorker
 
 extension Worker {
@@ -56,14 +57,9 @@ extension Worker {
                     // Workers that run nothing are only exiting: nothing to explain.
                     if !jobs.isEmpty { Self.note(Self.waitingNote(jobs: jobs, timeout: given), context: context) }
                 }
-                stopped = try await global.withStore { store, resolver in
-                    allHosts
-                        ? try await WorkerSupervisor.stopWorkersOnAllHosts(
-                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout,
-                            waiting: waiting)
-                        : try await WorkerSupervisor.stopWorkers(
-                            store: store, home: resolver.home, hostID: WorkerHost.identity, timeout: timeout,
-                            waiting: waiting)
+                stopped = try await global.withOperations { operations, resolver in
+                    try await operations.stopWorkers(
+                        allHosts ? .allHosts : .thisHost, home: resolver.home, timeout: timeout, waiting: waiting)
                 }
             } catch QueueError.storeUnavailable(let reason) {
                 // The daemons of this data directory can still be stopped by signal.
