@@ -7,7 +7,7 @@ extension APIRoutes {
     /// right afterwards (a running one still `processing` until its worker stopped it); 404 for an unknown
     /// job, 409 for a completed, dead or cancelled one.
     func cancel(_ id: JobID) async throws -> Response {
-        let cancelled = try await Operations(store: store).cancel([id], grace: Operations.defaultCancelGrace, clock: clock)
+        let cancelled = try await operations.cancel([id], grace: Operations.defaultCancelGrace)
         guard let job = cancelled.first else { throw QueueError.jobNotFound(id) }
         return JSONBody.response(JobDocument(job: job, home: home))
     }

@@ -10,7 +10,7 @@ extension Operations {
     /// which stops the run (SIGTERM to its process group, SIGKILL after `grace`). Throws `jobNotFound`,
     /// `ambiguousJobID` or `jobNotCancellable` for the first id that cannot be cancelled, changing nothing.
     /// Returns the jobs as they are right afterwards (a running one still `processing`).
-    public func cancel(_ given: [JobID], grace: Duration, clock: any TimeSource) async throws -> [Job] {
+    public func cancel(_ given: [JobID], grace: Duration) async throws -> [Job] {
         let ids = try await JobIDResolver(store: store).resolve(given)
         return try await store.cancelJobs(ids, grace: grace, now: clock.now())
     }
@@ -19,7 +19,7 @@ extension Operations {
     /// returns the jobs as they ended. A run whose process exited on its own before its worker could signal it
     /// keeps its end (`completed` for exit 0; see `cancelNote`); if it failed and the job would run again
     /// (failed or snoozed), the job is cancelled now, as a waiting job, so a cancel never turns into a retry.
-    public func waitForCancelledRuns(_ cancelled: [Job], grace: Duration, clock: any TimeSource) async throws -> [Job] {
+    public func waitForCancelledRuns(_ cancelled: [Job], grace: Duration) async throws -> [Job] {
         var jobs = cancelled
         var delay = Duration.milliseconds(20)
         while true {

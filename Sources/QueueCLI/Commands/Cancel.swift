@@ -61,10 +61,9 @@ struct Cancel: AsyncParsableCommand {
         for id in ids { given.append(try JobID(id)) }
         let context = CommandContext.current
         let output = Output(context)
-        let (jobs, home) = try await global.withStore { store, resolver in
-            let operations = Operations(store: store)
-            var jobs = try await operations.cancel(given, grace: grace, clock: context.clock)
-            if wait { jobs = try await operations.waitForCancelledRuns(jobs, grace: grace, clock: context.clock) }
+        let (jobs, home) = try await global.withOperations { operations, resolver in
+            var jobs = try await operations.cancel(given, grace: grace)
+            if wait { jobs = try await operations.waitForCancelledRuns(jobs, grace: grace) }
             return (jobs, resolver.home)
         }
         for note in jobs.compactMap(Operations.cancelNote(for:)) { output.warning(note) }
