@@ -29,13 +29,15 @@ public struct StoreScope: TestTrait, SuiteTrait, TestScoping {
             return store
         }
 
-        /// Closes every adopted store, newest first.
-        func closeAll() async {
+        /// Closes every adopted store, newest first, then removes the directory (not left to whenever the
+        /// last reference to it goes).
+        func end() async {
             let opened = stores.withLock { stores in
                 defer { stores.removeAll() }
                 return stores
             }
             for store in opened.reversed() { await store.close() }
+            try? FileManager.default.removeItem(atPath: directory.path)
         }
     }
 
@@ -52,10 +54,10 @@ public struct StoreScope: TestTrait, SuiteTrait, TestScoping {
         do {
             try await Self.$current.withValue(context) { try await function() }
         } catch {
-            await context.closeAll()
+            await context.end()
             throw error
         }
-        await context.closeAll()
+        await context.end()
     }
 
     /// The running test's scope, or an error naming the missing trait.
