@@ -135,10 +135,21 @@ struct MultiHostTests {
             }
             #expect(partial)
             #expect(!FileManager.default.fileExists(atPath: hosts.homes[0] + "/logs/remote.log"))
-            let follow = Task { try await hosts.run(host: 0, ["logs", "remote", "--follow"], timeout: .seconds(90)) }
-            try await Task.sleep(for: .milliseconds(500))
+            let followOutput = hosts.file("follow.out")
+            _ = FileManager.default.createFile(atPath: followOutput, contents: nil)
+            let printed = { String(decoding: FileManager.default.contents(atPath: followOutput) ?? Data(), as: UTF8.self) }
+            let follow = Task {
+                try await hosts.run(
+                    host: 0, ["logs", "remote", "--follow"], timeout: .seconds(90), standardOutput: followOutput)
+            }
+            // Let the job end only once `--follow` is following: it has printed the line written so far.
+            let following = try await eventually(timeout: .seconds(60), poll: .milliseconds(100)) {
+                printed().contains("first line\n")
+            }
+            #expect(following)
             _ = FileManager.default.createFile(atPath: gate, contents: nil)
-            let followed = try await follow.value
+            var followed = try await follow.value
+            followed.stdout = printed()
             #expect(followed.status == 0, "\(followed)")
             #expect(followed.lines.dropFirst().dropLast() == ["first line", "second line"], "\(followed)")
             #expect(followed.lines.last?.hasPrefix("--- end of attempt 1 · exited with code 0 · ") == true, "\(followed)")

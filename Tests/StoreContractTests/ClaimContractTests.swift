@@ -4,12 +4,11 @@ import QueueTestSupport
 import Testing
 
 /// Claiming, finishing and releasing runs, on every backend.
-@Suite("Claim and run")
+@Suite("Claim and run", .storeScope)
 struct ClaimContractTests {
     @Test("jobs are claimed by priority, then run_at, then enqueue order", arguments: TestBackend.all)
     func claimOrder(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let early = testEpoch.addingTimeInterval(-60)
         try await store.enqueue([
             makeJob("low-1"), makeJob("high-late", priority: 5), makeJob("low-2"),
@@ -27,8 +26,7 @@ struct ClaimContractTests {
 
     @Test("one claim hands out jobs in contract order to distinct workers", arguments: TestBackend.all)
     func batchClaim(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([
             makeJob("p1", priority: 1), makeJob("p3", priority: 3), makeJob("p2", priority: 2), makeJob("p0"),
         ])
@@ -52,8 +50,7 @@ struct ClaimContractTests {
 
     @Test("a result claims the worker's next due job in the same write, never after a stale or stopped run", arguments: TestBackend.all)
     func resultClaimsNext(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([
             makeJob("first", priority: 9), makeJob("mail", priority: 7, queue: "mail"), makeJob("second", priority: 5),
             makeJob("third"), makeJob("later", priority: 8, runAt: testEpoch.addingTimeInterval(3600)),
@@ -90,8 +87,7 @@ struct ClaimContractTests {
 
     @Test("a failed run whose retry is due at once (backoff_max 0) is written once and claimed cleanly", arguments: TestBackend.all)
     func retryDueAtOnce(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("flaky", maxRetries: 3)])
         let first = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let now = testEpoch.addingTimeInterval(1)
@@ -114,8 +110,7 @@ struct ClaimContractTests {
 
     @Test("a job due in the future is not claimed until its run_at", arguments: TestBackend.all)
     func futureJobs(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let due = testEpoch.addingTimeInterval(30)
         try await store.enqueue([makeJob("later", priority: 100, runAt: due), makeJob("now")])
 
@@ -128,8 +123,7 @@ struct ClaimContractTests {
 
     @Test("a claim takes only jobs of the queues it names, or any queue when it names none", arguments: TestBackend.all)
     func queueFilter(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([
             makeJob("mail-1", queue: "mail"), makeJob("video-1", priority: 9, queue: "video"),
             makeJob("default-1"), makeJob("mail-2", queue: "mail"),
@@ -145,8 +139,7 @@ struct ClaimContractTests {
 
     @Test("a completed run records its exit code and end time and leaves no worker", arguments: TestBackend.all)
     func recordCompleted(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("ok")])
         let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let end = testEpoch.addingTimeInterval(2.5)
@@ -169,8 +162,7 @@ struct ClaimContractTests {
 
     @Test("a failed run scheduled for retry waits for its backoff and is claimed again", arguments: TestBackend.all)
     func recordRetry(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("flaky", maxRetries: 2)])
         let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let end = testEpoch.addingTimeInterval(1)
@@ -196,8 +188,7 @@ struct ClaimContractTests {
 
     @Test("a run that used up its retries puts the job in the dead letter queue", arguments: TestBackend.all)
     func recordDead(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("doomed", maxRetries: 0)])
         let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let result = RunResult(job: job, outcome: .signalled(9), policy: RetryPolicy(base: 2, maximum: 10), now: testEpoch)
@@ -214,8 +205,7 @@ struct ClaimContractTests {
 
     @Test("a stale run can neither record a result nor release the job", arguments: TestBackend.all)
     func fencing(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("fenced")])
         let first = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         let firstClaim = try #require(JobClaim(first))
@@ -250,8 +240,7 @@ struct ClaimContractTests {
 
     @Test("a released job goes back to pending without counting the run", arguments: TestBackend.all)
     func release(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("interrupted")])
         let job = try #require(try await store.claimJobs(registering: ["w1"], queues: [], now: testEpoch).first)
         #expect(job.attempts == 1)
@@ -272,8 +261,7 @@ struct ClaimContractTests {
 
     @Test("run counters accumulate over results and only for results that apply", arguments: TestBackend.all)
     func counters(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         #expect(try await store.counters().isEmpty)
         try await store.enqueue(makeJobs(3))
         let claimed = try await store.claimJobs(registering: ["w1", "w2", "w3"], queues: [], now: testEpoch)
@@ -293,8 +281,7 @@ struct ClaimContractTests {
 
     @Test("the next due time is the earliest run_at of waiting jobs in the named queues", arguments: TestBackend.all)
     func nextDueTime(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         #expect(try await store.nextDueTime(queues: []) == nil)
         let inTen = testEpoch.addingTimeInterval(10)
         let inFive = testEpoch.addingTimeInterval(5)

@@ -5,17 +5,16 @@ import Testing
 
 /// Many writers at once, each with its own store instance on the same database (as separate
 /// processes would have), on every backend.
-@Suite("Concurrency")
+@Suite("Concurrency", .storeScope)
 struct ConcurrencyContractTests {
     @Test("20 concurrent enqueuers of 100 jobs each leave exactly 2,000 jobs", arguments: TestBackend.all)
     func concurrentEnqueue(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        let first = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        let first = try await backend.openScopedStore(url)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for client in 0..<20 {
                 group.addTask {
-                    let store = try await backend.openStore(url)
+                    let store = try await backend.openScopedStore(url)
                     try await store.enqueue(makeJobs(100, prefix: "c\(client)"))
                 }
             }
@@ -29,11 +28,10 @@ struct ConcurrencyContractTests {
 
     @Test("8 concurrent claimers over 1,000 jobs claim each job exactly once", arguments: TestBackend.all)
     func concurrentClaim(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        let seed = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        let seed = try await backend.openScopedStore(url)
         try await seed.enqueue(makeJobs(1000))
-        let claims = try await claimConcurrently(claimers: 8) { _ in try await backend.openStore(url) }
+        let claims = try await claimConcurrently(claimers: 8) { _ in try await backend.openScopedStore(url) }
         try await expectEachJobRanOnce(claims, seed: seed)
     }
 
@@ -41,9 +39,8 @@ struct ConcurrencyContractTests {
         "8 claimers sharing one store, spread over its preferred executors as a worker's slots are, claim each job exactly once",
         arguments: TestBackend.all)
     func concurrentClaimOnPreferredExecutors(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        let store = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        let store = try await backend.openScopedStore(url)
         try await store.enqueue(makeJobs(1000))
         let executors = store as? any TaskExecutorPreference
         let claims = try await claimConcurrently(claimers: 8, executor: { executors?.preferredTaskExecutor(forTask: $0) }) { _ in

@@ -4,12 +4,11 @@ import QueueTestSupport
 import Testing
 
 /// Stored configuration, on every backend.
-@Suite("Configuration")
+@Suite("Configuration", .storeScope)
 struct ConfigurationContractTests {
     @Test("a new store reports the contract's defaults", arguments: TestBackend.all)
     func defaults(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let config = try await store.configuration()
         #expect(config == QueueConfig())
         #expect(config.maxRetries == 3)
@@ -23,9 +22,8 @@ struct ConfigurationContractTests {
     @Test("a set value is read back by another store on the same database and others keep their defaults",
           arguments: TestBackend.all)
     func roundTrip(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        let store = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        let store = try await backend.openScopedStore(url)
         var config = try await store.configuration()
         try config.set(.backoffBase, to: "1.5")
         try await store.setConfiguration(.backoffBase, to: config)
@@ -34,7 +32,7 @@ struct ConfigurationContractTests {
         try config.set(.maxRetries, to: "5")
         try await store.setConfiguration(.maxRetries, to: config)
 
-        let other = try await backend.openStore(url)
+        let other = try await backend.openScopedStore(url)
         let read = try await other.configuration()
         #expect(read.backoffBase == 1.5)
         #expect(read.maxRetries == 5)

@@ -5,7 +5,7 @@ import Testing
 
 /// Migration 002: a database whose histograms were written as cumulative buckets (queuectl before 002)
 /// keeps every count once its rows become bins.
-@Suite("Counter migration")
+@Suite("Counter migration", .storeScope)
 struct CounterMigrationTests {
     /// What a database at version 1 held after four runs of 0.2, 0.3, 0.4 and 4 s, each picked up within 1 ms:
     /// cumulative buckets (3 runs at or under 0.5 s, 4 at or under 5 s; 4 pickups at or under 0.001 s). On
@@ -58,12 +58,11 @@ struct CounterMigrationTests {
 
     @Test("cumulative buckets written before migration 002 become bins with the same counts", arguments: TestBackend.all)
     func bucketsBecomeBins(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        _ = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        _ = try await backend.openScopedStore(url)
         try await backend.execute(rawSQL: downgradeToVersionOne(backend) + versionOneCounters(backend), on: url)
 
-        let store = try await backend.openStore(url)
+        let store = try await backend.openScopedStore(url)
         let counters = try await store.counters()
         #expect(counters[RunMetrics.binName(RunMetrics.runDuration, upperBound: 0.5)] == 3)
         #expect(counters[RunMetrics.binName(RunMetrics.runDuration, upperBound: 5)] == 1)

@@ -4,7 +4,7 @@ import QueueTestSupport
 import Testing
 
 /// `dlq retry` semantics, on every backend.
-@Suite("Dead letter queue")
+@Suite("Dead letter queue", .storeScope)
 struct DeadLetterContractTests {
     /// Enqueues `ids`, runs each once and sends those in `dead` to the DLQ (the others complete).
     private func prepare(_ store: any JobStore, ids: [String], dead: Set<String>) async throws {
@@ -19,8 +19,7 @@ struct DeadLetterContractTests {
 
     @Test("retrying dead jobs by id puts them back to pending with attempts 0, due now", arguments: TestBackend.all)
     func retryByID(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await prepare(store, ids: ["d1", "d2", "d3"], dead: ["d1", "d2", "d3"])
         let now = testEpoch.addingTimeInterval(100)
 
@@ -43,8 +42,7 @@ struct DeadLetterContractTests {
 
     @Test("retrying by id moves nothing when one id is missing or not dead", arguments: TestBackend.all)
     func retryAllOrNothing(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await prepare(store, ids: ["dead-1", "fine", "dead-2"], dead: ["dead-1", "dead-2"])
 
         await #expect(throws: QueueError.jobNotFound(JobID(trusted: "nope"))) {
@@ -60,8 +58,7 @@ struct DeadLetterContractTests {
 
     @Test("the error for retrying a job that is not dead says what state it is in", arguments: TestBackend.all)
     func notDeadMessage(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("waiting")])
         do {
             _ = try await store.retryDeadJobs(.jobs([JobID(trusted: "waiting")]), now: testEpoch)
@@ -73,8 +70,7 @@ struct DeadLetterContractTests {
 
     @Test("retrying all dead jobs moves every dead job and nothing else", arguments: TestBackend.all)
     func retryAll(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         #expect(try await store.retryDeadJobs(.all, now: testEpoch).isEmpty)
         try await prepare(store, ids: ["x1", "ok", "x2", "x3"], dead: ["x1", "x2", "x3"])
 

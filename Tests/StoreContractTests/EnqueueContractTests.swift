@@ -4,12 +4,11 @@ import QueueTestSupport
 import Testing
 
 /// Enqueue, read-back and listing, on every backend.
-@Suite("Enqueue and read back")
+@Suite("Enqueue and read back", .storeScope)
 struct EnqueueContractTests {
     @Test("an enqueued job reads back with every field intact", arguments: TestBackend.all)
     func roundTrip(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let runAt = testEpoch.addingTimeInterval(90.123)
         let job = makeJob(
             "report-1", command: "echo 'hi there' && exit 3", maxRetries: 7, priority: -4, runAt: runAt, timeout: 60,
@@ -28,8 +27,7 @@ struct EnqueueContractTests {
 
     @Test("a batch with an id already in the store inserts nothing and names the id", arguments: TestBackend.all)
     func duplicateOfExisting(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("taken")])
 
         await #expect(throws: QueueError.duplicateJobID(JobID(trusted: "taken"))) {
@@ -42,8 +40,7 @@ struct EnqueueContractTests {
 
     @Test("a batch repeating an id inserts nothing and names the id", arguments: TestBackend.all)
     func duplicateInsideBatch(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
 
         await #expect(throws: QueueError.duplicateJobID(JobID(trusted: "twice"))) {
             try await store.enqueue([makeJob("twice"), makeJob("other"), makeJob("twice")])
@@ -54,8 +51,7 @@ struct EnqueueContractTests {
 
     @Test("the error for a duplicate id tells the user nothing was enqueued", arguments: TestBackend.all)
     func duplicateMessage(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("dup")])
         do {
             try await store.enqueue([makeJob("dup")])
@@ -68,8 +64,7 @@ struct EnqueueContractTests {
 
     @Test("list returns jobs in enqueue order and honours state, queue, limit and offset", arguments: TestBackend.all)
     func listFilters(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         // Priorities and queues deliberately disagree with enqueue order.
         try await store.enqueue([
             makeJob("a", priority: 1, queue: "q1"), makeJob("b", priority: 9, queue: "q2"),
@@ -103,8 +98,7 @@ struct EnqueueContractTests {
 
     @Test("counts report every state", arguments: TestBackend.all)
     func countsPerState(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue(makeJobs(6))
         let now = testEpoch.addingTimeInterval(1)
         let claimed = try await store.claimJobs(registering: ["w1", "w2", "w3", "w4"], queues: [], now: now)

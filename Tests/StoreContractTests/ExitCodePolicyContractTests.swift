@@ -5,7 +5,7 @@ import Testing
 
 /// The exit-code rules as the stores apply them (`no_retry_exit_codes`, snoozes), on every backend: the core's
 /// `RetryPolicy` decides, the store writes the disposition guarded by the claim.
-@Suite("Exit-code policy")
+@Suite("Exit-code policy", .storeScope)
 struct ExitCodePolicyContractTests {
     /// Snooze code 75, due again 10 s later, at most `maxSnoozes` snoozes; `noRetry` from the configuration.
     private func policy(maxSnoozes: Int = 100, noRetry: Set<Int32> = []) -> RetryPolicy {
@@ -28,8 +28,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("a job's no_retry_exit_codes survive enqueue, claim and listing; snoozes start at 0", arguments: TestBackend.all)
     func roundTrip(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let listed = try JobSpec(id: "listed", command: "true", noRetryExitCodes: [64, 2, 64])
             .resolved(config: QueueConfig(), now: testEpoch)
         let plain = try makeSpec("true", id: "plain").resolved(config: QueueConfig(), now: testEpoch)
@@ -46,8 +45,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("a snoozed run gives its attempt back: pending, due after the snooze delay, snoozes + 1", arguments: TestBackend.all)
     func snoozeKeepsAttempts(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("s", maxRetries: 0)])
 
         var now = testEpoch
@@ -77,8 +75,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("once a job has max_snoozes snoozes, a further snooze is an ordinary failed run", arguments: TestBackend.all)
     func maxSnoozes(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("m", maxRetries: 1)])
         let limited = policy(maxSnoozes: 2)
 
@@ -104,8 +101,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("a no-retry code from the configuration or from the job sends a job with retries left straight to dead", arguments: TestBackend.all)
     func noRetryCodes(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let byJob = try JobSpec(id: "by-job", command: "exit 64", maxRetries: 5, noRetryExitCodes: [64])
             .resolved(config: QueueConfig(), now: testEpoch)
         try await store.enqueue([makeJob("by-config", maxRetries: 5), byJob, makeJob("neither", maxRetries: 5)])
@@ -127,8 +123,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("a job's own no-retry list beats the snooze code: the job goes to dead, not back to pending", arguments: TestBackend.all)
     func noRetryBeatsSnooze(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let optedOut = try JobSpec(id: "opted-out", command: "exit 75", maxRetries: 3, noRetryExitCodes: [75])
             .resolved(config: QueueConfig(), now: testEpoch)
         try await store.enqueue([optedOut])
@@ -140,8 +135,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("retrying a dead job from the DLQ gives it a fresh snooze budget too", arguments: TestBackend.all)
     func dlqRetryResetsSnoozes(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("d", maxRetries: 0)])
         let limited = policy(maxSnoozes: 1)
         _ = try await run("d", in: store, outcome: .exited(75), policy: limited, now: testEpoch, worker: "w-1")
@@ -157,8 +151,7 @@ struct ExitCodePolicyContractTests {
 
     @Test("a snooze written for a run that is no longer held changes nothing", arguments: TestBackend.all)
     func snoozeIsGuarded(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("g", maxRetries: 3)])
         let job = try #require(try await store.claimJobs(registering: ["w-1"], now: testEpoch).first)
         let claim = try #require(JobClaim(job))
@@ -173,9 +166,8 @@ struct ExitCodePolicyContractTests {
 
     @Test("jobs written before migration 009 read back with no codes of their own and no snoozes, and can snooze", arguments: TestBackend.all)
     func jobsBeforeMigration(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        let before = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        let before = try await backend.openScopedStore(url)
         try await before.enqueue([makeJob("old", maxRetries: 0)])
         let undo =
             backend == .postgres
@@ -191,7 +183,7 @@ struct ExitCodePolicyContractTests {
         // Migration 010 goes too: the store migrates only when its latest version is missing.
         try await backend.execute(rawSQL: undo + ["DELETE FROM queuectl_migration WHERE version >= 9"], on: url)
 
-        let after = try await backend.openStore(url)
+        let after = try await backend.openScopedStore(url)
         let old = try #require(try await after.job(JobID(trusted: "old")))
         #expect(old.noRetryExitCodes == [] && old.snoozes == 0)
         let snoozed = try await run("old", in: after, outcome: .exited(75), policy: policy(), now: testEpoch, worker: "w-1")

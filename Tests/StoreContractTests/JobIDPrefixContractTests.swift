@@ -4,7 +4,7 @@ import QueueTestSupport
 import Testing
 
 /// `jobIDs(withPrefix:limit:)` and the resolution of typed ids on top of it, on every backend.
-@Suite("Job id prefixes")
+@Suite("Job id prefixes", .storeScope)
 struct JobIDPrefixContractTests {
     static let ids = [
         "abcd", "abcd-1", "abcd-2", "abcd_x", "abcdXy", "abce", "ABCD-9", "ab_cd-1", "abXcd-2", "zz",
@@ -12,8 +12,7 @@ struct JobIDPrefixContractTests {
 
     @Test("the ids starting with a prefix come back in byte order, the id equal to it first", arguments: TestBackend.all)
     func prefixRange(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue(Self.ids.map { makeJob($0) })
 
         func ids(_ prefix: String, limit: Int = 10) async throws -> [String] {
@@ -31,8 +30,7 @@ struct JobIDPrefixContractTests {
 
     @Test("an exact id wins, a unique prefix resolves, an ambiguous one names candidates", arguments: TestBackend.all)
     func resolution(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue(
             ["abcd", "abcd-1", "abcd-2", "abcd-3", "abcd-4", "a1b2c3d4-uuid", "zz"].map { makeJob($0) })
         let resolver = JobIDResolver(store: store)

@@ -4,12 +4,11 @@ import QueueTestSupport
 import Testing
 
 /// `last_worker`: the worker that claimed a job's latest run, kept after the run ends, on every backend.
-@Suite("Last worker")
+@Suite("Last worker", .storeScope)
 struct LastWorkerContractTests {
     @Test("a claim records its worker as the last worker, which stays once the run has ended", arguments: TestBackend.all)
     func lastWorker(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let now = testEpoch
         try await store.enqueue([makeJob("ran", maxRetries: 1, createdAt: now)])
         #expect(try await store.job(JobID(trusted: "ran"))?.lastWorker == nil, "no run yet")
@@ -34,8 +33,7 @@ struct LastWorkerContractTests {
 
     @Test("a job claimed right after a result names its worker as the last worker", arguments: TestBackend.all)
     func claimedWithResult(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let now = testEpoch
         try await store.enqueue([makeJob("one", createdAt: now), makeJob("two", createdAt: now.addingTimeInterval(0.001))])
         let first = try #require(try await store.claimJobs(registering: ["w-9"], now: now).first)

@@ -5,17 +5,12 @@ import Testing
 
 /// Fencing by the worker registry: claims only for workers told to run, lease renewals that report
 /// what the store credits, stops addressed to exact workers and recovery writes guarded by the lease.
-@Suite("Leases and fencing")
+@Suite("Leases and fencing", .storeScope)
 struct LeaseContractTests {
-    private func registration(_ id: String, host: String = "box", hostID: String? = nil) -> WorkerRegistration {
-        WorkerRegistration(id: id, pid: 4242, host: host, processStart: 777, queues: [], hostID: hostID)
-    }
-
     @Test("after a drain request has committed, claims for those workers return nothing", arguments: TestBackend.all)
     func drainFencesClaims(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("w1"), registration("w2")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers(["w1", "w2"].map { makeRegistration($0, host: "box") }, now: testEpoch)
         try await store.enqueue(makeJobs(3))
         try await store.requestStop(.drain, host: "box")
         #expect(try await store.claimJobs(for: ["w1", "w2"], queues: [], now: testEpoch).isEmpty)
@@ -26,9 +21,8 @@ struct LeaseContractTests {
 
     @Test("a claim serves only registered workers told to run, in the order given", arguments: TestBackend.all)
     func claimsOnlyForRunningWorkers(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("a"), registration("b"), registration("c")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers(["a", "b", "c"].map { makeRegistration($0, host: "box") }, now: testEpoch)
         try await store.requestStop(.drain, workers: ["b"])
         try await store.enqueue([makeJob("p2", priority: 2), makeJob("p1", priority: 1), makeJob("p0")])
         let claimed = try await store.claimJobs(for: ["ghost", "a", "b", "c"], queues: [], now: testEpoch)
@@ -42,11 +36,11 @@ struct LeaseContractTests {
 
     @Test("a stop addressed to workers reaches exactly them, and is read back without renewing", arguments: TestBackend.all)
     func stopByWorkerIDs(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         // Two containers with one host name: the stop names the workers of one of them.
         try await store.registerWorkers(
-            [registration("x1", hostID: "box/boot/1"), registration("y1", hostID: "box/boot/2")], now: testEpoch)
+            [("x1", "box/boot/1"), ("y1", "box/boot/2")].map { makeRegistration($0, host: "box", hostID: $1) },
+            now: testEpoch)
         try await store.requestStop(.drain, workers: ["x1"])
         #expect(try await store.requestedCommand(for: ["x1"]) == .drain)
         #expect(try await store.requestedCommand(for: ["y1"]) == .run)
@@ -65,9 +59,8 @@ struct LeaseContractTests {
 
     @Test("a lease renewal reports the registered workers and the runs the store credits them", arguments: TestBackend.all)
     func renewalReportsHeldRuns(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("w1"), registration("w2")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers(["w1", "w2"].map { makeRegistration($0, host: "box") }, now: testEpoch)
         try await store.enqueue(makeJobs(2))
         let claimed = try await store.claimJobs(for: ["w1", "w2"], queues: [], now: testEpoch)
         let claims = Set(claimed.compactMap(JobClaim.init))
@@ -95,9 +88,8 @@ struct LeaseContractTests {
 
     @Test("a lost run is recorded only while its worker's lease has lapsed", arguments: TestBackend.all)
     func lostRunNeedsLapsedLease(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("w1")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers([makeRegistration("w1", host: "box")], now: testEpoch)
         try await store.enqueue([makeJob("held", maxRetries: 2)])
         let job = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch).first)
         let claim = try #require(JobClaim(job))
@@ -126,8 +118,7 @@ struct LeaseContractTests {
 
     @Test("a lost run whose worker row is missing is recorded at once", arguments: TestBackend.all)
     func lostRunOfMissingWorker(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("orphan", maxRetries: 0)])
         let job = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
         try await store.deregisterWorkers(["w1"])

@@ -5,23 +5,20 @@ import Testing
 
 /// `JobLogStore`, the power of a store shared by several hosts to keep the jobs' output: PostgreSQL has it
 /// (SQLite's users share one host and read the log files).
-@Suite("Stored job logs", .enabled(if: TestBackend.all.contains(.postgres)))
+@Suite("Stored job logs", .storeScope, .enabled(if: TestBackend.all.contains(.postgres)))
 struct LogStoreContractTests {
-    private func openLogStore() async throws -> (any JobLogStore, TempDirectory) {
-        let (_, logs, directory) = try await openStores()
-        return (logs, directory)
+    private func openLogStore() async throws -> any JobLogStore {
+        try await openStores().logs
     }
 
-    private func openStores() async throws -> (any JobStore, any JobLogStore, TempDirectory) {
-        let directory = try TempDirectory()
-        let store = try await TestBackend.postgres.makeStore(in: directory)
-        return (store, try #require(store as? any JobLogStore, "the PostgreSQL store keeps logs"), directory)
+    private func openStores() async throws -> (store: any JobStore, logs: any JobLogStore) {
+        let store = try await TestBackend.postgres.scopedStore()
+        return (store, try #require(store as? any JobLogStore, "the PostgreSQL store keeps logs"))
     }
 
     @Test("a result's log tail is appended to the stored log in the same write, even when the result is stale")
     func logTailWithResult() async throws {
-        let (store, logs, directory) = try await openStores()
-        defer { withExtendedLifetime(directory) {} }
+        let (store, logs) = try await openStores()
         try await store.enqueue(makeJobs(1))
         let job = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
         let claim = try #require(JobClaim(job))
@@ -45,8 +42,7 @@ struct LogStoreContractTests {
 
     @Test("appended chunks read back whole, from an offset and as a tail")
     func readBack() async throws {
-        let (logs, directory) = try await openLogStore()
-        defer { withExtendedLifetime(directory) {} }
+        let logs = try await openLogStore()
         let id = JobID(trusted: "j")
         #expect(try await logs.log(of: id, .from(0)) == LogSlice(bytes: [], offset: 0, size: 0))
         try await logs.appendLog(Array("hello ".utf8), to: id)
@@ -64,8 +60,7 @@ struct LogStoreContractTests {
 
     @Test("any bytes survive the round trip, invalid UTF-8 and NUL included")
     func binary() async throws {
-        let (logs, directory) = try await openLogStore()
-        defer { withExtendedLifetime(directory) {} }
+        let logs = try await openLogStore()
         let bytes: [UInt8] = [0, 0xff, 0xfe, 0x0a, 0x80, 0x41]
         try await logs.appendLog(bytes, to: JobID(trusted: "b"))
         #expect(try await logs.log(of: JobID(trusted: "b"), .from(0)).bytes == bytes)

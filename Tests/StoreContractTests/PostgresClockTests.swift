@@ -5,18 +5,16 @@ import Testing
 
 /// The PostgreSQL store as hosts use it: with the server's clock, hosts whose clocks are skewed still
 /// agree on which jobs are due and which leases have lapsed.
-@Suite("PostgreSQL: the server's clock", .enabled(if: TestBackend.all.contains(.postgres)))
+@Suite("PostgreSQL: the server's clock", .storeScope, .enabled(if: TestBackend.all.contains(.postgres)))
 struct PostgresClockTests {
-    private func openStore() async throws -> (any JobStore, TempDirectory) {
-        let directory = try TempDirectory()
-        let url = try await TestBackend.postgres.makeDatabaseURL(in: directory)
-        return (try await TestBackend.openPostgresStoreWithServerClock(url), directory)
+    private func openStore() async throws -> any JobStore {
+        let url = try await TestBackend.postgres.scopedDatabaseURL()
+        return try StoreScope.adopt(try await TestBackend.openPostgresStoreWithServerClock(url))
     }
 
     @Test("a host whose clock runs an hour ahead cannot claim a job due in ten minutes")
     func aheadHostWaits() async throws {
-        let (store, directory) = try await openStore()
-        defer { withExtendedLifetime(directory) {} }
+        let store = try await openStore()
         let now = Date()
         try await store.enqueue([makeJob("later", runAt: now.addingTimeInterval(600), createdAt: now)])
         #expect(try await store.claimJobs(registering: ["ahead"], queues: [], now: now.addingTimeInterval(3600)).isEmpty)
@@ -26,8 +24,7 @@ struct PostgresClockTests {
 
     @Test("a job enqueued to run now by a host an hour ahead is claimable at once")
     func aheadHostEnqueuesNow() async throws {
-        let (store, directory) = try await openStore()
-        defer { withExtendedLifetime(directory) {} }
+        let store = try await openStore()
         let ahead = Date().addingTimeInterval(3600)
         try await store.enqueue([makeJob("now", createdAt: ahead)])
         let claimed = try await store.claimJobs(registering: ["w"], queues: [], now: Date())
@@ -38,8 +35,7 @@ struct PostgresClockTests {
 
     @Test("a job enqueued to run now by a host an hour behind does not jump ahead of earlier jobs")
     func behindHostKeepsOrder() async throws {
-        let (store, directory) = try await openStore()
-        defer { withExtendedLifetime(directory) {} }
+        let store = try await openStore()
         try await store.enqueue([makeJob("first", createdAt: Date())])
         try await store.enqueue([makeJob("second", createdAt: Date().addingTimeInterval(-3600))])
         let claimed = try await store.claimJobs(registering: ["w1", "w2"], queues: [], now: Date())
@@ -50,8 +46,7 @@ struct PostgresClockTests {
 
     @Test("a heartbeat from a host an hour behind keeps its worker and its job alive")
     func behindHostKeepsLease() async throws {
-        let (store, directory) = try await openStore()
-        defer { withExtendedLifetime(directory) {} }
+        let store = try await openStore()
         let behind = Date().addingTimeInterval(-3600)
         let ahead = Date().addingTimeInterval(3600)
         try await store.registerWorkers(
@@ -65,8 +60,7 @@ struct PostgresClockTests {
 
     @Test("a retry is due its backoff after the server's now, whatever the caller's clock")
     func retryFromServerNow() async throws {
-        let (store, directory) = try await openStore()
-        defer { withExtendedLifetime(directory) {} }
+        let store = try await openStore()
         try await store.enqueue([makeJob("flaky", createdAt: Date())])
         let job = try #require(try await store.claimJobs(registering: ["w"], queues: [], now: Date()).first)
         let skewed = Date().addingTimeInterval(-7200)
@@ -82,10 +76,9 @@ struct PostgresClockTests {
 
     @Test("eight processes opening a fresh database at once migrate it once and share one queue")
     func concurrentMigration() async throws {
-        let directory = try TempDirectory()
-        let url = try await TestBackend.postgres.makeDatabaseURL(in: directory)
+        let url = try await TestBackend.postgres.scopedDatabaseURL()
         let stores = try await withThrowingTaskGroup(of: (any JobStore).self) { group in
-            for _ in 0..<8 { group.addTask { try await TestBackend.postgres.openStore(url) } }
+            for _ in 0..<8 { group.addTask { try await TestBackend.postgres.openScopedStore(url) } }
             return try await group.reduce(into: [any JobStore]()) { $0.append($1) }
         }
         #expect(stores.count == 8)

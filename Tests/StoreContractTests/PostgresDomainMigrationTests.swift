@@ -5,7 +5,7 @@ import Testing
 
 /// Migration 005 (PostgreSQL only): the job table's single-column checks become domains. A queue written
 /// before it keeps every job as it was, and the table refuses what it refused before.
-@Suite("PostgreSQL: migration 005, checks as domains", .enabled(if: TestBackend.all.contains(.postgres)))
+@Suite("PostgreSQL: migration 005, checks as domains", .storeScope, .enabled(if: TestBackend.all.contains(.postgres)))
 struct PostgresDomainMigrationTests {
     /// Puts the job table back as migration 001 made it (and forgets 005 and the later ones), so the next
     /// open migrates again.
@@ -28,16 +28,15 @@ struct PostgresDomainMigrationTests {
 
     @Test("jobs written before migration 005 keep their states and attempts, and the store goes on with them")
     func jobsSurvive() async throws {
-        let directory = try TempDirectory()
-        let url = try await TestBackend.postgres.makeDatabaseURL(in: directory)
-        let before = try await TestBackend.postgres.openStore(url)
+        let url = try await TestBackend.postgres.scopedDatabaseURL()
+        let before = try await TestBackend.postgres.openScopedStore(url)
         try await before.enqueue([makeJob("done"), makeJob("running"), makeJob("waiting")])
         let first = try #require(try await before.claimJobs(registering: ["w1"], now: testEpoch).first)
         let finished = RunResult(job: first, outcome: .succeeded, policy: RetryPolicy(base: 2, maximum: 60), now: testEpoch)
         #expect(try await before.recordResult(finished, of: try #require(JobClaim(first))))
         let running = try #require(try await before.claimJobs(registering: ["w2"], now: testEpoch).first)
         try await TestBackend.postgres.execute(rawSQL: Self.undoDomains, on: url)
-        let after = try await TestBackend.postgres.openStore(url)
+        let after = try await TestBackend.postgres.openScopedStore(url)
 
         var jobs: [Job?] = []
         for id in ["done", "running", "waiting"] { jobs.append(try await after.job(JobID(trusted: id))) }
@@ -62,9 +61,8 @@ struct PostgresDomainMigrationTests {
             "UPDATE queuectl_job SET worker = 'w1'",
         ])
     func checksHold(statement: String) async throws {
-        let directory = try TempDirectory()
-        let url = try await TestBackend.postgres.makeDatabaseURL(in: directory)
-        let store = try await TestBackend.postgres.openStore(url)
+        let url = try await TestBackend.postgres.scopedDatabaseURL()
+        let store = try await TestBackend.postgres.openScopedStore(url)
         try await store.enqueue([makeJob("kept")])
         await #expect(throws: (any Error).self) {
             try await TestBackend.postgres.execute(rawSQL: [statement], on: url)

@@ -5,22 +5,17 @@ import Testing
 
 /// The one stop request operation (`requestStop(_:of:)`) and liveness at a lease the caller passes, on every
 /// backend: the stores apply the core's order of commands and the core's lease cut-off.
-@Suite("Stop requests and liveness at a given lease")
+@Suite("Stop requests and liveness at a given lease", .storeScope)
 struct StopRequestContractTests {
-    private func registration(_ id: String, host: String = "host-a") -> WorkerRegistration {
-        WorkerRegistration(id: id, pid: 4242, host: host, processStart: 777, queues: [])
-    }
-
     private func commands(_ store: any JobStore) async throws -> [String: WorkerCommand] {
         Dictionary(uniqueKeysWithValues: try await store.workers().map { ($0.id, $0.command) })
     }
 
     @Test("each selection reaches exactly its workers; run takes a stop back", arguments: TestBackend.all)
     func selections(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.registerWorkers(
-            [registration("a1"), registration("a2"), registration("b1", host: "host-b")], now: testEpoch)
+            [makeRegistration("a1"), makeRegistration("a2"), makeRegistration("b1", host: "host-b")], now: testEpoch)
 
         try await store.requestStop(.drain, of: .workers([]))
         #expect(try await commands(store) == ["a1": .run, "a2": .run, "b1": .run])
@@ -38,9 +33,8 @@ struct StopRequestContractTests {
 
     @Test("counts judge liveness by the lease timeout passed, not by one the store reads", arguments: TestBackend.all)
     func countsAtGivenLease(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("w1")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers([makeRegistration("w1")], now: testEpoch)
         let now = testEpoch.addingTimeInterval(10)
         #expect(try await store.counts(now: now, leaseTimeout: 10).workers == 1)
         #expect(try await store.counts(now: now, leaseTimeout: 9.999).workers == 0)

@@ -4,12 +4,11 @@ import QueueTestSupport
 import Testing
 
 /// Whether a job's timeout is the configured default (it named none) survives the store, on every backend.
-@Suite("Timeout from the configuration")
+@Suite("Timeout from the configuration", .storeScope)
 struct TimeoutFromConfigContractTests {
     @Test("a job that named no timeout reads back as such, through enqueue, claim and listing", arguments: TestBackend.all)
     func roundTrip(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let now = testEpoch
         var config = QueueConfig()
         config.jobTimeout = 30

@@ -4,7 +4,7 @@ import QueueTestSupport
 import Testing
 
 /// Stores that can wake idle workers do so for work created through another store instance.
-@Suite("Wake-ups")
+@Suite("Wake-ups", .storeScope)
 struct WakeupContractTests {
     /// Counts the wake-ups `source` delivers, in the background, until cancelled.
     private final class WakeupCounter: Sendable {
@@ -24,11 +24,10 @@ struct WakeupContractTests {
 
     @Test("an enqueue through another store instance wakes a listener", arguments: TestBackend.all)
     func enqueueWakes(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        guard let listener = try await backend.openStore(url) as? any JobWakeupSource else { return }
+        let url = try await backend.scopedDatabaseURL()
+        guard let listener = try await backend.openScopedStore(url) as? any JobWakeupSource else { return }
         let counter = WakeupCounter(listener)
-        let writer = try await backend.openStore(url)
+        let writer = try await backend.openScopedStore(url)
 
         // The listener may take a moment to subscribe: keep enqueueing until one wake-up arrives.
         var enqueued = 0
@@ -43,10 +42,9 @@ struct WakeupContractTests {
 
     @Test("a stop request and a DLQ retry wake a listener", arguments: TestBackend.all)
     func stopAndRetryWake(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        guard let listener = try await backend.openStore(url) as? any JobWakeupSource else { return }
-        let writer = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        guard let listener = try await backend.openScopedStore(url) as? any JobWakeupSource else { return }
+        let writer = try await backend.openScopedStore(url)
         try await writer.enqueue([makeJob("d", maxRetries: 0)])
         let job = try #require(try await writer.claimJobs(registering: ["w"], queues: [], now: testEpoch).first)
         let result = RunResult(disposition: .dead, exitCode: 1, lastError: "x", finishedAt: testEpoch)

@@ -4,18 +4,13 @@ import QueueTestSupport
 import Testing
 
 /// Worker registry, leases, stop requests and recovery of lost runs, on every backend.
-@Suite("Workers and leases")
+@Suite("Workers and leases", .storeScope)
 struct WorkerContractTests {
-    private func registration(_ id: String, host: String = "host-a", queues: [String] = []) -> WorkerRegistration {
-        WorkerRegistration(id: id, pid: 4242, host: host, processStart: 777, queues: queues)
-    }
-
     @Test("registered workers are listed with their current job", arguments: TestBackend.all)
     func registry(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.registerWorkers(
-            [registration("w1", queues: ["mail", "video"]), registration("w2", host: "host-b")], now: testEpoch)
+            [makeRegistration("w1", queues: ["mail", "video"]), makeRegistration("w2", host: "host-b")], now: testEpoch)
         try await store.enqueue([makeJob("running")])
         _ = try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch)
 
@@ -41,9 +36,8 @@ struct WorkerContractTests {
 
     @Test("status counts only workers whose lease is live", arguments: TestBackend.all)
     func liveWorkerCount(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("old"), registration("fresh")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers([makeRegistration("old"), makeRegistration("fresh")], now: testEpoch)
         let later = testEpoch.addingTimeInterval(20)
         #expect(try await store.heartbeat(["fresh"], now: later) == .run)
         #expect(try await store.workers().first { $0.id == "fresh" }?.heartbeatAt == later)
@@ -61,10 +55,9 @@ struct WorkerContractTests {
 
     @Test("a heartbeat returns drain or abort after a stop request for its host", arguments: TestBackend.all)
     func stopRequests(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.registerWorkers(
-            [registration("a1"), registration("a2"), registration("b1", host: "host-b")], now: testEpoch)
+            [makeRegistration("a1"), makeRegistration("a2"), makeRegistration("b1", host: "host-b")], now: testEpoch)
         #expect(try await store.heartbeat(["a1", "a2"], now: testEpoch) == .run)
 
         try await store.requestStop(.drain, host: "host-a")
@@ -79,15 +72,14 @@ struct WorkerContractTests {
         try await store.requestStop(.drain, host: nil)
         #expect(try await store.heartbeat(["a2"], now: testEpoch) == .abort)
         // Workers registered afterwards start with `run`.
-        try await store.registerWorkers([registration("a3")], now: testEpoch)
+        try await store.registerWorkers([makeRegistration("a3")], now: testEpoch)
         #expect(try await store.heartbeat(["a3"], now: testEpoch) == .run)
     }
 
     @Test("a heartbeat for several workers returns the strongest command among them", arguments: TestBackend.all)
     func strongestCommand(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.registerWorkers([registration("x1"), registration("y1", host: "host-y")], now: testEpoch)
+        let store = try await backend.scopedStore()
+        try await store.registerWorkers([makeRegistration("x1"), makeRegistration("y1", host: "host-y")], now: testEpoch)
         try await store.requestStop(.drain, host: "host-y")
         #expect(try await store.heartbeat(["x1", "y1"], now: testEpoch) == .drain)
         #expect(try await store.heartbeat(["x1"], now: testEpoch) == .run)
@@ -95,10 +87,9 @@ struct WorkerContractTests {
 
     @Test("jobs of workers whose lease lapsed or whose row is missing are reported lost", arguments: TestBackend.all)
     func lostWorkers(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.registerWorkers(
-            [registration("alive"), registration("silent"), registration("ghost")], now: testEpoch)
+            [makeRegistration("alive"), makeRegistration("silent"), makeRegistration("ghost")], now: testEpoch)
         try await store.enqueue(makeJobs(4))
         let claimed = try await store.claimJobs(for: ["alive", "silent", "ghost"], queues: [], now: testEpoch)
         #expect(claimed.count == 3)

@@ -14,7 +14,8 @@ struct BackoffTests {
         let clock = ManualTimeSource()
         let enqueuedAt = clock.now()
         try await fixture.enqueue("flaky", command: "exit 3", maxRetries: 2, now: enqueuedAt)
-        let workers = try await RunningWorkers.start(store: fixture.store, home: fixture.home, count: 1, clock: clock)
+        let store = ClaimCountingStore(fixture.store)
+        let workers = try await RunningWorkers.start(store: store, home: fixture.home, count: 1, clock: clock)
 
         #expect(try await eventually(timeout: .seconds(120)) { try await Self.isFailed(fixture, attempts: 1) })
         var job = try await fixture.job("flaky")
@@ -22,8 +23,10 @@ struct BackoffTests {
         #expect(job.lastError == "exited with code 3")
         #expect(job.runAt == enqueuedAt.addingTimeInterval(2))
 
+        let attemptsBefore = store.claimAttempts
         clock.advance(by: 1.9)
-        try await Task.sleep(for: .milliseconds(300))
+        // The worker has looked at least once with the moved clock and left the job alone.
+        #expect(try await store.waitForClaimAttempts(2, since: attemptsBefore))
         #expect(try await fixture.job("flaky").attempts == 1, "not due before 2 s")
         clock.advance(by: 0.1)
         #expect(try await eventually(timeout: .seconds(120)) { try await Self.isFailed(fixture, attempts: 2) })

@@ -105,6 +105,15 @@ struct WorkerFixture: Sendable {
         try await eventually(timeout: timeout) { try await job(id).state == state }
     }
 
+    /// Runs one worker until job `id` has completed, stops it, and returns the store's counters then.
+    func countersAfterRunning(_ id: String, clock: any TimeSource = SystemTimeSource()) async throws -> [String: Double] {
+        let workers = try await RunningWorkers.start(store: store, home: home, count: 1, clock: clock)
+        let completed = try await waitFor(id, .completed)
+        try await workers.stop()
+        guard completed else { throw WorkerTestError("job \(id) did not complete") }
+        return try await store.counters()
+    }
+
     /// A file path in the test directory.
     func file(_ name: String) -> String { directory.file(name) }
 }

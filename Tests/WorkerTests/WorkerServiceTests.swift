@@ -109,9 +109,10 @@ struct WorkerServiceTests {
     @Test("an idle worker picks up a new job at once, not at the next poll", arguments: TestBackend.all)
     func wakeUp(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend, configure: [(.pollIntervalMilliseconds, "10000")])
-        let workers = try await RunningWorkers.start(store: try await fixture.openStore(), home: fixture.home, count: 1)
-        // Let the worker go idle (its first claim found nothing), then enqueue.
-        try await Task.sleep(for: .milliseconds(300))
+        let store = ClaimCountingStore(try await fixture.openStore())
+        let workers = try await RunningWorkers.start(store: store, home: fixture.home, count: 1)
+        // The worker is idle once its first claim found nothing; then enqueue.
+        #expect(try await store.waitForClaimAttempts(1, since: 0))
         let enqueued = ContinuousClock.now
         try await fixture.enqueue("wake", command: "true")
         let picked = try await eventually(timeout: .seconds(60)) { try await fixture.job("wake").state != .pending }
@@ -129,10 +130,7 @@ struct WorkerServiceTests {
         // A wall clock that never moves (or, on PostgreSQL, a server clock that disagrees with the worker's).
         let frozen = ManualTimeSource(Date())
         try await fixture.enqueue("nap", command: "sleep 0.5", now: frozen.now())
-        let workers = try await RunningWorkers.start(store: fixture.store, home: fixture.home, count: 1, clock: frozen)
-        #expect(try await fixture.waitFor("nap", .completed))
-        try await workers.stop()
-        let counters = try await fixture.store.counters()
+        let counters = try await fixture.countersAfterRunning("nap", clock: frozen)
         let total = counters["run_duration_seconds_sum"] ?? 0
         #expect(counters["run_duration_seconds_count"] == 1)
         #expect(total >= 0.45 && total < 60, "run_duration_seconds_sum \(total)")
@@ -145,10 +143,7 @@ struct WorkerServiceTests {
         try await fixture.store.enqueue([
             makeJob("old", command: "true", runAt: Date(timeIntervalSince1970: 1_000_000_000), createdAt: now)
         ])
-        let workers = try await RunningWorkers.start(store: fixture.store, home: fixture.home, count: 1)
-        #expect(try await fixture.waitFor("old", .completed))
-        try await workers.stop()
-        let counters = try await fixture.store.counters()
+        let counters = try await fixture.countersAfterRunning("old")
         let delay = counters["pickup_delay_seconds_sum"] ?? -1
         #expect(delay >= 0 && delay < 60, "pickup_delay_seconds_sum \(delay)")
     }

@@ -17,11 +17,14 @@ struct TwoHosts: Sendable {
     /// A path in the test's scratch directory (shared by both hosts, like an NFS mount).
     func file(_ name: String) -> String { cli.directory.file(name) }
 
-    /// Runs `queuectl arguments…` as host `host` would.
-    func run(host: Int, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> CLIResult {
+    /// Runs `queuectl arguments…` as host `host` would (`standardOutput`: into that file, which must exist,
+    /// so a test can read what a running command has printed so far).
+    func run(
+        host: Int, _ arguments: [String], timeout: Duration = .seconds(60), standardOutput: String? = nil
+    ) async throws -> CLIResult {
         try await cli.run(
             arguments, environment: ["QUEUECTL_HOME": homes[host], "QUEUECTL_HOSTNAME": names[host]],
-            timeout: timeout)
+            timeout: timeout, standardOutput: standardOutput)
     }
 
     /// Starts `count` workers on host `host` and checks that it worked.
