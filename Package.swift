@@ -5,9 +5,11 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Linux only: the worker's process layer uses PR_SET_PDEATHSIG, /proc and glibc's POSIX_SPAWN_SETSID
+// (Sources/QueueWorker/Process/LinuxOnly.swift stops a build elsewhere with one line). No Apple platform is
+// declared because none is supported.
 let package = Package(
     name: "queuectl",
-    platforms: [.macOS(.v15)],
     products: [
         // The lean command line (SQLite store, workers) and its sibling with the server half (PostgreSQL store,
         // dashboard), which `queuectl` executes in its place when a command needs it: see `ServerHalf`.
