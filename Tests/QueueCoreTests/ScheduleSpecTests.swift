@@ -126,6 +126,8 @@ struct ScheduleSpecTests {
     func everyAlignment() throws {
         let quarter = try ScheduleSpec(every: "15m", timeZone: "Asia/Kolkata")
         #expect(quarter.everySeconds == 900)
+        #expect(quarter.timeZoneIdentifier == "Asia/Kolkata")
+        #expect(try ScheduleSpec(every: "1h").timeZoneIdentifier == "UTC")
         #expect(quarter.cronExpression == nil)
         #expect(try ScheduleTestTimes.ticks(of: quarter, after: "2026-01-01T00:07:30Z", count: 3)
             == ["2026-01-01T00:15:00Z", "2026-01-01T00:30:00Z", "2026-01-01T00:45:00Z"])

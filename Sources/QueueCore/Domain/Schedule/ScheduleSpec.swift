@@ -42,8 +42,8 @@ public struct ScheduleSpec: Sendable, Equatable {
         rule = .every(seconds: seconds)
     }
 
-    /// The zone's IANA name.
-    public var timeZoneIdentifier: String { zone.timeZone.identifier }
+    /// The zone's IANA name, as given.
+    public var timeZoneIdentifier: String { zone.identifier }
 
     /// The cron expression as written, or nil for an interval.
     public var cronExpression: String? {

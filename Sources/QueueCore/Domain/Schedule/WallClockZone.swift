@@ -11,6 +11,8 @@ import Foundation
 struct WallClockZone: Sendable, Equatable {
     /// The zone, as Foundation knows it.
     let timeZone: TimeZone
+    /// The name it was given by (Foundation calls `UTC` `GMT`; a user should see what they wrote).
+    let identifier: String
 
     /// How far apart an instant and its wall-clock time can be, and a little more: offsets run from
     /// -12 h to +14 h.
@@ -24,6 +26,7 @@ struct WallClockZone: Sendable, Equatable {
                 "unknown time zone '\(identifier.prefix(80))'; give an IANA name such as Europe/Berlin, America/New_York or UTC")
         }
         timeZone = zone
+        self.identifier = identifier
     }
 
     /// The zone's offset from UTC at `instant`, in seconds.
