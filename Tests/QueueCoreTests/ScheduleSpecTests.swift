@@ -112,7 +112,7 @@ struct ScheduleSpecTests {
     }
 
     @Test("an unknown zone is a usage error naming it")
-    func unknownZone() {
+    func unknownZone() throws {
         let message = "unknown time zone 'Mars/Olympus'; give an IANA name such as Europe/Berlin, America/New_York or UTC"
         #expect(throws: QueueError.invalidInput(message)) { try ScheduleSpec(cron: "@daily", timeZone: "Mars/Olympus") }
         #expect(throws: QueueError.invalidInput(message)) { try ScheduleSpec(every: "1h", timeZone: "Mars/Olympus") }
@@ -120,6 +120,13 @@ struct ScheduleSpecTests {
             "unknown time zone ''; give an IANA name such as Europe/Berlin, America/New_York or UTC")) {
             try ScheduleSpec(cron: "@daily", timeZone: "")
         }
+        // Foundation would read GMT+1 as UTC+01:00, IANA's Etc/GMT+1 is UTC-01:00: neither is guessed.
+        #expect(throws: QueueError.invalidInput(
+            "unknown time zone 'GMT+1'; give an IANA name such as Europe/Berlin, America/New_York or UTC")) {
+            try ScheduleSpec(cron: "@daily", timeZone: "GMT+1")
+        }
+        let etc = try ScheduleSpec(cron: "0 0 * * *", timeZone: "Etc/GMT+1")
+        #expect(try ScheduleTestTimes.ticks(of: etc, after: "2026-01-01T00:00:00Z", count: 1) == ["2026-01-01T01:00:00Z"])
     }
 
     @Test("--every ticks on whole multiples of the interval since the epoch, whatever the zone")

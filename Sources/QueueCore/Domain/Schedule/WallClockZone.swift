@@ -19,9 +19,11 @@ struct WallClockZone: Sendable, Equatable {
     static let offsetSpan: Int64 = 15 * 3_600
 
     /// The zone named `identifier` (an IANA name such as `Europe/Berlin`, or `UTC`); an unknown name is
-    /// a usage error.
+    /// a usage error. Foundation also reads offsets such as `GMT+1` (UTC+01:00), which IANA's `Etc/GMT+1`
+    /// (UTC-01:00) reads the other way round: those are refused rather than guessed.
     init(identifier: String) throws(QueueError) {
-        guard !identifier.isEmpty, let zone = TimeZone(identifier: identifier) else {
+        let isOffset = ["GMT+", "GMT-", "UTC+", "UTC-"].contains { identifier.uppercased().hasPrefix($0) }
+        guard !identifier.isEmpty, !isOffset, let zone = TimeZone(identifier: identifier) else {
             throw .invalidInput(
                 "unknown time zone '\(identifier.prefix(80))'; give an IANA name such as Europe/Berlin, America/New_York or UTC")
         }
