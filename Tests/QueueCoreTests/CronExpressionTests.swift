@@ -44,6 +44,7 @@ struct CronExpressionTests {
         .init(expression: "30 6 * * 1,3,5", after: newYear,
               ticks: ["2026-01-02T06:30:00Z", "2026-01-05T06:30:00Z", "2026-01-07T06:30:00Z"]),
         .init(expression: "  0\t0  * * *  ", after: newYear, ticks: ["2026-01-02T00:00:00Z"]),
+        .init(expression: "0 0\n* * *\n", after: newYear, ticks: ["2026-01-02T00:00:00Z"]),
     ]
 
     @Test("fields with *, lists, ranges, steps and names fire at the minutes they name", arguments: forms)
@@ -139,7 +140,7 @@ struct CronExpressionTests {
 
     @Test("a bad expression is a usage error that quotes it and names what is wrong", arguments: mistakes)
     func refuses(mistake: Mistake) {
-        let expected = QueueError.invalidInput("cron expression '\(mistake.expression.trimmingCharacters(in: .whitespaces))': \(mistake.reason)")
+        let expected = QueueError.invalidInput("cron expression '\(mistake.expression)': \(mistake.reason)")
         #expect(throws: expected) { try CronExpression(parsing: mistake.expression) }
         #expect(expected.exitCode == 2)
     }

@@ -10,6 +10,7 @@ public struct ScheduleDocument: Encodable, Sendable {
     /// When it will next enqueue a job, as seen when the document was made.
     public let nextRunAt: Date
 
+    /// The document of `schedule` as seen at `now` (which decides `next_run_at`).
     public init(schedule: ScheduleRecord, now: Date) {
         self.schedule = schedule
         self.nextRunAt = schedule.nextRun(now: now)

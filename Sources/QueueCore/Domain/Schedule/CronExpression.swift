@@ -10,11 +10,15 @@ import Foundation
 public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     /// The expression as written (trimmed).
     public let source: String
-    /// The values each field allows (day-of-week with Sunday as 0 only).
+    /// The minutes the expression allows.
     let minutes: CronValueSet
+    /// The hours it allows.
     let hours: CronValueSet
+    /// The days of the month it allows.
     let daysOfMonth: CronValueSet
+    /// The months it allows.
     let months: CronValueSet
+    /// The days of the week it allows (Sunday as 0 only).
     let daysOfWeek: CronValueSet
     /// Whether both day fields are restricted, so that either may match (the OR rule).
     let eitherDayMatches: Bool
@@ -29,7 +33,8 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
     /// the expression and names what is wrong: a field out of range, an unknown name, a wrong number
     /// of fields, an unknown macro, or an expression that can never fire (`0 0 31 2 *`).
     public init(parsing text: String) throws(QueueError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Any white space separates fields, a newline too, so no message quotes one (each is one line).
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         func refuse(_ reason: String) -> QueueError {
             .invalidInput("cron expression '\(trimmed.prefix(100))': \(reason)")
         }
@@ -41,7 +46,7 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
             }
             body = macro.fields
         }
-        let fields = body.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let fields = body.split(whereSeparator: \.isWhitespace)
         guard fields.count == 5 else {
             throw refuse("expected 5 fields (minute hour day-of-month month day-of-week), got \(fields.count)")
         }

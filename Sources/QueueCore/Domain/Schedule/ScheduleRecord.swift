@@ -16,6 +16,7 @@ public struct ScheduleRecord: Sendable, Equatable {
     /// The last tick a worker enqueued, nil before the first.
     public var lastTick: Date?
 
+    /// A schedule with these parts; `lastTick` is nil until its first tick is enqueued.
     public init(name: ScheduleName, spec: ScheduleSpec, job: JobSpec, addedAt: Date, lastTick: Date? = nil) {
         self.name = name
         self.spec = spec

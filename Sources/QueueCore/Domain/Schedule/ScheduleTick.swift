@@ -10,6 +10,7 @@ public struct ScheduleTick: Sendable, Equatable, Comparable, CustomStringConvert
     /// The characters a tick adds to its schedule's name to make the job id: `.` and `YYYYMMDDTHHMMSSZ`.
     public static let jobIDSuffixLength = 17
 
+    /// The tick at `instant` (a tick of some schedule: whole seconds).
     public init(instant: Date) {
         self.instant = instant
     }
