@@ -25,7 +25,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     public var preferredTaskExecutors: [any TaskExecutor] { pools.executors }
     private let runTask: Task<Void, Never>
     private let notifier: PostgresNotifier
-    private let logger: Logger
+    let logger: Logger
 
     private static let connectionIDs = Atomic<Int>(1)
 
@@ -194,7 +194,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         clock == .caller ? Timestamp.milliseconds(now) : nil
     }
 
-    private func rows(_ query: PostgresQuery) async throws(QueueError) -> [PostgresRow] {
+    func rows(_ query: PostgresQuery) async throws(QueueError) -> [PostgresRow] {
         do {
             return try await client.query(query, logger: logger).collect()
         } catch {
@@ -214,14 +214,14 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         }
     }
 
-    private static func rows(
+    static func rows(
         _ query: PostgresQuery, on connection: PostgresConnection, logger: Logger
     ) async throws -> [PostgresRow] {
         let sequence: PostgresRowSequence = try await connection.query(query, logger: logger)
         return try await sequence.collect()
     }
 
-    private func transaction<T: Sendable>(
+    func transaction<T: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws(QueueError) -> T {
         do {
