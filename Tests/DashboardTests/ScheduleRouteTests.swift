@@ -12,11 +12,9 @@ struct ScheduleRouteTests {
     @Test("GET /api/schedules answers what schedule list --json prints, and only with the token", arguments: TestBackend.all)
     func schedules(backend: TestBackend) async throws {
         let fixture = try await DashboardFixture(backend)
-        let schedules = try #require(fixture.store as? any ScheduleStore)
-        try await schedules.addSchedule(
-            ScheduleRecord(
-                name: try ScheduleName("nightly"), spec: try ScheduleSpec(cron: "30 2 * * *", timeZone: "Europe/Berlin"),
-                job: try JobSpec(command: "backup.sh", queue: "ops"), addedAt: testEpoch))
+        try await fixture.store.addTestSchedule(
+            "nightly", spec: try ScheduleSpec(cron: "30 2 * * *", timeZone: "Europe/Berlin"), command: "backup.sh",
+            queue: "ops", addedAt: testEpoch)
         try await fixture.test { client in
             for token in [nil, "wrong"] {
                 #expect(try await client.send(.get, "/api/schedules", token: token).status == .unauthorized)

@@ -11,11 +11,8 @@ struct ScheduleServiceTests {
     @Test("a running worker enqueues an --every 1s schedule's jobs and they run", arguments: TestBackend.all)
     func workerRunsEverySecond(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend)
-        let schedules = try #require(fixture.store as? any ScheduleStore)
-        try await schedules.addSchedule(
-            ScheduleRecord(
-                name: try ScheduleName("tick"), spec: try ScheduleSpec(every: "1s"),
-                job: try JobSpec(command: "echo scheduled"), addedAt: Date()))
+        let schedules = try await fixture.store.addTestSchedule(
+            "tick", spec: try ScheduleSpec(every: "1s"), command: "echo scheduled", addedAt: Date())
         let workers = try await RunningWorkers.start(store: fixture.store, home: fixture.home, count: 1)
 
         let ran = try await eventually(timeout: .seconds(60)) {
@@ -33,11 +30,9 @@ struct ScheduleServiceTests {
     @Test("one look fires what is due with the configured defaults, and nothing when nothing is due", arguments: TestBackend.all)
     func oneLook(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend, configure: [(.jobTimeout, "77"), (.maxRetries, "4")])
-        let schedules = try #require(fixture.store as? any ScheduleStore)
-        try await schedules.addSchedule(
-            ScheduleRecord(
-                name: try ScheduleName("quarter"), spec: try ScheduleSpec(cron: "*/15 * * * *"),
-                job: try JobSpec(command: "report.sh", queue: "reports"), addedAt: testEpoch))
+        let schedules = try await fixture.store.addTestSchedule(
+            "quarter", spec: try ScheduleSpec(cron: "*/15 * * * *"), command: "report.sh", queue: "reports",
+            addedAt: testEpoch)
         let clock = ManualTimeSource(testEpoch.addingTimeInterval(60))
         let control = WorkerControl(slots: ["w1"], configuration: try await fixture.store.configuration())
         let service = ScheduleService(
