@@ -29,6 +29,7 @@ struct APIRoutes: Sendable {
                 try await log(try await jobID(context), query: request.uri.queryParameters)
             },
             Endpoint(.get, "/api/workers") { _, _ in try await workers() },
+            Endpoint(.get, "/api/schedules") { _, _ in try await schedules() },
             Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
             Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try await jobID(context)) },
             Endpoint(.post, "/api/jobs/{id}/cancel") { _, context in try await cancel(try await jobID(context)) },

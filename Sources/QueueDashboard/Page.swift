@@ -145,6 +145,14 @@ enum Page {
               <tbody id="workers"></tbody>
             </table>
           </section>
+          <section>
+            <h2>Schedules <span class="spacer"></span></h2>
+            <table>
+              <colgroup><col style="width:18%"><col style="width:18%"><col><col style="width:13%"><col style="width:13%"><col style="width:20%"></colgroup>
+              <thead><tr><th>name</th><th>spec</th><th>command</th><th>next run</th><th>last run</th><th>last job</th></tr></thead>
+              <tbody id="schedules"></tbody>
+            </table>
+          </section>
         </main>
         <script>
         "use strict";
@@ -251,6 +259,17 @@ enum Page {
           $("workers-info").textContent = workers.length + (workers.length === 1 ? " worker" : " workers") + " registered";
         }
 
+        async function refreshSchedules() {
+          const schedules = await api("GET", "/api/schedules");
+          const spec = (s) => s.cron !== null ? s.cron + (s.tz === "UTC" ? "" : " " + s.tz) : "every " + s.every + "s";
+          const rows = schedules.map((s) => el("tr", {},
+            el("td", { class: "mono", title: s.name }, s.name), el("td", { class: "mono", title: spec(s) }, spec(s)),
+            el("td", { class: "mono", title: s.command }, s.command), el("td", { title: s.next_run_at }, ago(s.next_run_at)),
+            el("td", { title: s.last_run_at || "" }, ago(s.last_run_at)), el("td", { class: "mono", title: s.last_job || "" }, s.last_job || "–")));
+          if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 6, class: "empty" }, "No schedules. Add one with: queuectl schedule add NAME --every 5m --command CMD")));
+          $("schedules").replaceChildren(...rows);
+        }
+
         async function refreshDetail() {
           if (!view.selected) return;
           const id = view.selected;
@@ -310,7 +329,7 @@ enum Page {
           refreshing = (async () => {
             try {
               const counts = await refreshStatus();
-              await Promise.all([refreshJobs(counts), refreshWorkers(), refreshDetail()]);
+              await Promise.all([refreshJobs(counts), refreshWorkers(), refreshSchedules(), refreshDetail()]);
               $("conn").textContent = "live · updated " + new Date().toLocaleTimeString();
               $("conn").className = "";
               document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);

@@ -247,10 +247,39 @@ enum PostgresMigrations {
             "ALTER DOMAIN queuectl_natural ADD CONSTRAINT queuectl_natural_check CHECK (VALUE >= 0)",
         ])
 
+    /// `013` (as on SQLite): schedules (`schedule add`). One row per schedule, named by its primary key: the spec
+    /// (`cron` or `every`, never both, and its zone), the job every tick enqueues (`timeout` and `max_retries`
+    /// NULL: the configuration's default when the tick fires), when it was added (ticks before are never
+    /// enqueued), and the last tick enqueued with its job's id. Firing a tick is a guarded update of `last_tick`
+    /// in the same transaction as the enqueue (`PostgresSQL.advanceScheduleTick`): concurrent firers of one
+    /// tick queue on the row's lock, and all but the first find the guard false once it commits. Every worker
+    /// reads the table about once a second; it holds a handful of rows.
+    static let schedules = Migration(
+        version: 13, name: "schedules",
+        statements: [
+            """
+            CREATE TABLE queuectl_schedule (
+                name TEXT PRIMARY KEY,
+                cron TEXT,
+                every BIGINT CHECK (every >= 1),
+                tz TEXT NOT NULL,
+                command TEXT NOT NULL,
+                queue TEXT NOT NULL,
+                priority BIGINT NOT NULL DEFAULT 0,
+                timeout INTEGER CHECK (timeout >= 0),
+                max_retries INTEGER CHECK (max_retries >= 0),
+                added_at BIGINT NOT NULL,
+                last_tick BIGINT,
+                last_job TEXT,
+                CHECK ((cron IS NULL) <> (every IS NULL))
+            )
+            """
+        ])
+
     /// Every migration, in order.
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
-        timeoutFromConfig, exitCodeFields, cancelledState,
+        timeoutFromConfig, exitCodeFields, cancelledState, schedules,
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -130,6 +130,30 @@ enum SQLiteMigrations {
         ALTER TABLE queuectl_job ADD COLUMN snoozes INTEGER NOT NULL DEFAULT 0 CHECK (snoozes >= 0);
         """
 
+    /// `013` (as on PostgreSQL): schedules (`schedule add`). One row per schedule, named by its primary key: the
+    /// spec (`cron` or `every`, never both, and its zone), the job every tick enqueues (`timeout` and
+    /// `max_retries` NULL: the configuration's default when the tick fires), when it was added (ticks before
+    /// are never enqueued), and the last tick enqueued with its job's id. Firing a tick is a guarded update of
+    /// `last_tick` in the same transaction as the enqueue (`SQLiteSQL.advanceScheduleTick`). The table is read
+    /// whole by every worker about once a second; it holds a handful of rows.
+    static let schedules = """
+        CREATE TABLE queuectl_schedule (
+            name TEXT PRIMARY KEY NOT NULL,
+            cron TEXT,
+            every INTEGER CHECK (every >= 1),
+            tz TEXT NOT NULL,
+            command TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            priority INTEGER NOT NULL DEFAULT 0,
+            timeout INTEGER CHECK (timeout >= 0),
+            max_retries INTEGER CHECK (max_retries >= 0),
+            added_at INTEGER NOT NULL,
+            last_tick INTEGER,
+            last_job TEXT,
+            CHECK ((cron IS NULL) <> (every IS NULL))
+        ) WITHOUT ROWID;
+        """
+
     /// Every migration, in order.
     static let all: [Migration] = [
         Migration(version: 1, name: "initial", sql: initial), Migration(version: 2, name: "counter_bins", sql: counterBins),
@@ -137,6 +161,7 @@ enum SQLiteMigrations {
         Migration(version: 8, name: "timeout_from_config", sql: timeoutFromConfig),
         Migration(version: 9, name: "exit_code_fields", sql: exitCodeFields),
         Migration(version: 10, name: "cancelled_state", sql: cancelledState),
+        Migration(version: 13, name: "schedules", sql: schedules),
     ]
 
     /// The newest version; a database at this version needs no work.

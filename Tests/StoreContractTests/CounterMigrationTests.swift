@@ -44,6 +44,7 @@ struct CounterMigrationTests {
         switch backend {
         case .sqlite:
             [
+                "DROP TABLE queuectl_schedule",
                 "ALTER TABLE queuectl_job DROP COLUMN last_worker", "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
                 "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes",
                 "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",

@@ -10,6 +10,7 @@ struct PostgresDomainMigrationTests {
     /// Puts the job table back as migration 001 made it (and forgets 005 and the later ones), so the next
     /// open migrates again.
     static let undoDomains = [
+        "DROP TABLE queuectl_schedule",
         "DROP INDEX queuectl_job_id_bytes",
         "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
         "ALTER TABLE queuectl_job DROP COLUMN last_worker",

@@ -29,6 +29,7 @@ public struct QueueCtl: AsyncParsableCommand {
             DLQ.self,
             Config.self,
             Worker.self, Logs.self, Wait.self, Cancel.self,
+            Schedule.self,
             Version.self,
             Dashboard.self,
             Completions.self,

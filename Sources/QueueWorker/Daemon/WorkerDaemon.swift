@@ -3,7 +3,7 @@ import Logging
 import QueueCore
 import ServiceLifecycle
 
-/// A worker process: N workers plus heartbeat and recovery, as services of one `ServiceGroup`
+/// A worker process: N workers plus heartbeat, recovery and schedule ticks, as services of one `ServiceGroup`
 /// (SIGTERM/SIGINT: graceful shutdown). `worker run` runs it in the foreground; `worker start`
 /// runs the same code in a detached copy of the binary.
 public struct WorkerDaemon: Sendable {
@@ -76,14 +76,19 @@ public struct WorkerDaemon: Sendable {
             store: store, settings: settings, control: control, runner: JobRunner(
                 home: home, clock: clock, environment: jobEnvironment ?? ProcessInfo.processInfo.environment),
             clock: clock, logger: logger, retryTiming: retryTiming)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: heartbeat, successTerminationBehavior: .ignore),
+            .init(service: recovery, successTerminationBehavior: .ignore),
+        ]
+        if let schedules = store as? any ScheduleStore {
+            let scheduler = ScheduleService(store: schedules, control: control, clock: clock, logger: logger)
+            services.append(.init(service: scheduler, successTerminationBehavior: .ignore))
+        }
+        services.append(.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup))
         // Shutdown runs in reverse order: the workers drain first while heartbeats keep the lease.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: heartbeat, successTerminationBehavior: .ignore),
-                    .init(service: recovery, successTerminationBehavior: .ignore),
-                    .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                services: services,
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         do {
