@@ -7,28 +7,6 @@ import Testing
 /// the state domain's check) keeps every job of a queue written before it, in order and counted.
 @Suite("Migration 010, the cancelled state")
 struct CancelledStateMigrationTests {
-    /// Undoes migration 010 so the next open applies it again.
-    private func undo(_ backend: TestBackend) -> [String] {
-        switch backend {
-        case .sqlite:
-            [
-                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
-                "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
-                "DELETE FROM queuectl_migration WHERE version = 10",
-            ]
-        case .postgres:
-            [
-                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
-                "ALTER DOMAIN queuectl_state DROP CONSTRAINT queuectl_state_check",
-                """
-                ALTER DOMAIN queuectl_state ADD CONSTRAINT queuectl_state_check
-                    CHECK (VALUE IN ('pending', 'processing', 'completed', 'failed', 'dead'))
-                """,
-                "DELETE FROM queuectl_migration WHERE version = 10",
-            ]
-        }
-    }
-
     @Test("jobs written before migration 010 keep their order, states and counts, and can be cancelled", arguments: TestBackend.all)
     func jobsSurvive(backend: TestBackend) async throws {
         let directory = try TempDirectory()
@@ -39,7 +17,7 @@ struct CancelledStateMigrationTests {
         let done = RunResult(job: first, outcome: .succeeded, policy: RetryPolicy(base: 2, maximum: 60), now: testEpoch)
         #expect(try await before.recordResult(done, of: try #require(JobClaim(first))))
         let running = try #require(try await before.claimJobs(registering: ["w2"], now: testEpoch).first)
-        try await backend.execute(rawSQL: undo(backend), on: url)
+        try await backend.rollBack(url, to: 9)
 
         let after = try await backend.openStore(url)
         let jobs = try await after.jobs(JobFilter())

@@ -39,29 +39,11 @@ struct CounterMigrationTests {
         return ["DELETE FROM queuectl_counter", "INSERT INTO queuectl_counter \(columns) VALUES \((rows + others).joined(separator: ", "))"]
     }
 
-    /// Undoes what migrations after 001 did, so the next open migrates again.
-    private func downgradeToVersionOne(_ backend: TestBackend) -> [String] {
-        switch backend {
-        case .sqlite:
-            [
-                "DROP TABLE queuectl_schedule",
-                "ALTER TABLE queuectl_job DROP COLUMN last_worker", "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
-                "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes",
-                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
-                "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
-                "DELETE FROM queuectl_migration WHERE version > 1",
-            ]
-        case .postgres:
-            PostgresDomainMigrationTests.undoDomains
-                + ["DROP FUNCTION queuectl_due_jobs(bigint, text[], bigint)", "DELETE FROM queuectl_migration WHERE version > 1"]
-        }
-    }
-
     @Test("cumulative buckets written before migration 002 become bins with the same counts", arguments: TestBackend.all)
     func bucketsBecomeBins(backend: TestBackend) async throws {
         let url = try await backend.scopedDatabaseURL()
         _ = try await backend.openScopedStore(url)
-        try await backend.execute(rawSQL: downgradeToVersionOne(backend) + versionOneCounters(backend), on: url)
+        try await backend.execute(rawSQL: MigrationRollback.statements(backTo: 1, on: backend) + versionOneCounters(backend), on: url)
 
         let store = try await backend.openScopedStore(url)
         let counters = try await store.counters()

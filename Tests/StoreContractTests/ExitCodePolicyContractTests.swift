@@ -169,19 +169,7 @@ struct ExitCodePolicyContractTests {
         let url = try await backend.scopedDatabaseURL()
         let before = try await backend.openScopedStore(url)
         try await before.enqueue([makeJob("old", maxRetries: 0)])
-        let undo =
-            backend == .postgres
-            ? [
-                "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes",
-                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
-            ]
-            : [
-                "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes",
-                "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
-                "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
-            ]
-        // Migration 010 goes too: the store migrates only when its latest version is missing.
-        try await backend.execute(rawSQL: undo + ["DELETE FROM queuectl_migration WHERE version >= 9"], on: url)
+        try await backend.rollBack(url, to: 8)
 
         let after = try await backend.openScopedStore(url)
         let old = try #require(try await after.job(JobID(trusted: "old")))

@@ -7,26 +7,6 @@ import Testing
 /// before it keeps every job as it was, and the table refuses what it refused before.
 @Suite("PostgreSQL: migration 005, checks as domains", .storeScope, .enabled(if: TestBackend.all.contains(.postgres)))
 struct PostgresDomainMigrationTests {
-    /// Puts the job table back as migration 001 made it (and forgets 005 and the later ones), so the next
-    /// open migrates again.
-    static let undoDomains = [
-        "DROP TABLE queuectl_schedule",
-        "DROP INDEX queuectl_job_id_bytes",
-        "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
-        "ALTER TABLE queuectl_job DROP COLUMN last_worker",
-        "ALTER TABLE queuectl_job DROP COLUMN timeout_from_config",
-        "ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes",
-        """
-        ALTER TABLE queuectl_job ALTER COLUMN state TYPE text, ALTER COLUMN max_retries TYPE integer,
-            ALTER COLUMN timeout TYPE integer, ALTER COLUMN attempts TYPE integer,
-            ADD CHECK (state IN ('pending', 'processing', 'completed', 'failed', 'dead')),
-            ADD CHECK (max_retries >= 0), ADD CHECK (timeout >= 0), ADD CHECK (attempts >= 0)
-        """,
-        "DROP DOMAIN queuectl_state",
-        "DROP DOMAIN queuectl_natural",
-        "DELETE FROM queuectl_migration WHERE version >= 5",
-    ]
-
     @Test("jobs written before migration 005 keep their states and attempts, and the store goes on with them")
     func jobsSurvive() async throws {
         let url = try await TestBackend.postgres.scopedDatabaseURL()
@@ -36,7 +16,7 @@ struct PostgresDomainMigrationTests {
         let finished = RunResult(job: first, outcome: .succeeded, policy: RetryPolicy(base: 2, maximum: 60), now: testEpoch)
         #expect(try await before.recordResult(finished, of: try #require(JobClaim(first))))
         let running = try #require(try await before.claimJobs(registering: ["w2"], now: testEpoch).first)
-        try await TestBackend.postgres.execute(rawSQL: Self.undoDomains, on: url)
+        try await TestBackend.postgres.rollBack(url, to: 4)
         let after = try await TestBackend.postgres.openScopedStore(url)
 
         var jobs: [Job?] = []

@@ -1,0 +1,62 @@
+/// Takes a database back to an earlier migration so the next open applies the later ones again, as it would
+/// for a queue written by an older queuectl. A store migrates only when its latest version is missing, so a
+/// test of migration N steps back every migration after N-1 with it: the one place that knows how to undo
+/// each migration. A new migration adds its undo here (both stores), and every rollback test keeps working.
+public enum MigrationRollback {
+    /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
+    /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
+    static let sqlite: [Int: [String]] = [
+        13: ["DROP TABLE queuectl_schedule"],
+        10: [
+            "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
+            "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
+        ],
+        9: ["ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes", "ALTER TABLE queuectl_job DROP COLUMN snoozes"],
+        8: ["ALTER TABLE queuectl_job DROP COLUMN timeout_from_config"],
+        7: ["ALTER TABLE queuectl_job DROP COLUMN last_worker"],
+    ]
+
+    /// The statements that undo each migration on PostgreSQL, by version.
+    static let postgres: [Int: [String]] = [
+        13: ["DROP TABLE queuectl_schedule"],
+        10: [
+            "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
+            "ALTER DOMAIN queuectl_state DROP CONSTRAINT queuectl_state_check",
+            """
+            ALTER DOMAIN queuectl_state ADD CONSTRAINT queuectl_state_check
+                CHECK (VALUE IN ('pending', 'processing', 'completed', 'failed', 'dead'))
+            """,
+        ],
+        9: ["ALTER TABLE queuectl_job DROP COLUMN no_retry_exit_codes, DROP COLUMN snoozes"],
+        8: ["ALTER TABLE queuectl_job DROP COLUMN timeout_from_config"],
+        7: ["ALTER TABLE queuectl_job DROP COLUMN last_worker"],
+        6: ["DROP INDEX queuectl_job_id_bytes"],
+        5: [
+            """
+            ALTER TABLE queuectl_job ALTER COLUMN state TYPE text, ALTER COLUMN max_retries TYPE integer,
+                ALTER COLUMN timeout TYPE integer, ALTER COLUMN attempts TYPE integer,
+                ADD CHECK (state IN ('pending', 'processing', 'completed', 'failed', 'dead')),
+                ADD CHECK (max_retries >= 0), ADD CHECK (timeout >= 0), ADD CHECK (attempts >= 0)
+            """,
+            "DROP DOMAIN queuectl_state",
+            "DROP DOMAIN queuectl_natural",
+        ],
+        // 004 replaced 003's function; dropping it undoes both.
+        3: ["DROP FUNCTION queuectl_due_jobs(bigint, text[], bigint)"],
+    ]
+
+    /// The statements that take a database on `backend` back to `version`: the undo of every later migration,
+    /// newest first, then the migration table forgets them.
+    public static func statements(backTo version: Int, on backend: TestBackend) -> [String] {
+        let undos = backend == .postgres ? postgres : sqlite
+        let later = undos.keys.filter { $0 > version }.sorted(by: >)
+        return later.flatMap { undos[$0] ?? [] } + ["DELETE FROM queuectl_migration WHERE version > \(version)"]
+    }
+}
+
+extension TestBackend {
+    /// Takes the database at `url` back to migration `version` (see `MigrationRollback`).
+    public func rollBack(_ url: String, to version: Int) async throws {
+        try await execute(rawSQL: MigrationRollback.statements(backTo: version, on: self), on: url)
+    }
+}
