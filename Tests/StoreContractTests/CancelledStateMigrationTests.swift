@@ -5,13 +5,12 @@ import Testing
 
 /// Migration 010: the `cancelled` state (SQLite rebuilds its job table for the new CHECK; PostgreSQL replaces
 /// the state domain's check) keeps every job of a queue written before it, in order and counted.
-@Suite("Migration 010, the cancelled state")
+@Suite("Migration 010, the cancelled state", .storeScope)
 struct CancelledStateMigrationTests {
     @Test("jobs written before migration 010 keep their order, states and counts, and can be cancelled", arguments: TestBackend.all)
     func jobsSurvive(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
-        let before = try await backend.openStore(url)
+        let url = try await backend.scopedDatabaseURL()
+        let before = try await backend.openScopedStore(url)
         try await before.enqueue([makeJob("c"), makeJob("a"), makeJob("b")])
         let first = try #require(try await before.claimJobs(registering: ["w1"], now: testEpoch).first)
         let done = RunResult(job: first, outcome: .succeeded, policy: RetryPolicy(base: 2, maximum: 60), now: testEpoch)
@@ -19,7 +18,7 @@ struct CancelledStateMigrationTests {
         let running = try #require(try await before.claimJobs(registering: ["w2"], now: testEpoch).first)
         try await backend.rollBack(url, to: 9)
 
-        let after = try await backend.openStore(url)
+        let after = try await backend.openScopedStore(url)
         let jobs = try await after.jobs(JobFilter())
         #expect(jobs.map(\.id.rawValue) == ["c", "a", "b"])
         #expect(jobs.map(\.state) == [.completed, .processing, .pending])

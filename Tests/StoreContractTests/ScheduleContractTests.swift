@@ -4,7 +4,7 @@ import QueueTestSupport
 import Testing
 
 /// Schedules on every backend: add, list, remove, and firing a tick exactly once however many firers race.
-@Suite("Schedules")
+@Suite("Schedules", .storeScope)
 struct ScheduleContractTests {
     /// `store` as a schedule store (both stores are).
     private func schedules(_ store: any JobStore) throws -> any ScheduleStore {
@@ -31,8 +31,7 @@ struct ScheduleContractTests {
 
     @Test("added schedules list back by name with every field", arguments: TestBackend.all)
     func addAndList(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try schedules(try await backend.makeStore(in: directory))
+        let store = try schedules(try await backend.scopedStore())
         let nightly = ScheduleRecord(
             name: try ScheduleName("nightly"), spec: try ScheduleSpec(cron: "30 2 * * MON-FRI", timeZone: "Europe/Berlin"),
             job: try JobSpec(command: "backup.sh --all", maxRetries: 5, priority: -3, timeout: 600, queue: "ops"),
@@ -49,8 +48,7 @@ struct ScheduleContractTests {
 
     @Test("adding a name that exists fails and keeps the first schedule", arguments: TestBackend.all)
     func addExisting(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try schedules(try await backend.makeStore(in: directory))
+        let store = try schedules(try await backend.scopedStore())
         let first = try everySchedule("report", seconds: 60, command: "first")
         try await store.addSchedule(first)
 
@@ -64,8 +62,7 @@ struct ScheduleContractTests {
 
     @Test("removing a schedule deletes it and keeps its jobs; an unknown name fails", arguments: TestBackend.all)
     func remove(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let schedules = try schedules(store)
         try await schedules.addSchedule(try everySchedule("keep", seconds: 60))
         try await schedules.addSchedule(try everySchedule("drop", seconds: 60))
@@ -81,10 +78,9 @@ struct ScheduleContractTests {
 
     @Test("three firers on separate connections enqueue exactly one job per tick", arguments: TestBackend.all)
     func exactlyOncePerTick(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let url = try await backend.makeDatabaseURL(in: directory)
+        let url = try await backend.scopedDatabaseURL()
         var firers: [any ScheduleStore] = []
-        for _ in 0..<3 { firers.append(try schedules(try await backend.openStore(url))) }
+        for _ in 0..<3 { firers.append(try schedules(try await backend.openScopedStore(url))) }
         try await firers[0].addSchedule(try everySchedule("race", seconds: 60))
 
         let rounds = 25
@@ -107,7 +103,7 @@ struct ScheduleContractTests {
             #expect(outcomes.allSatisfy { $0 == nil || $0 == .alreadyFired || $0 == .enqueued(made.first ?? JobID(trusted: "-")) })
             enqueued += made
         }
-        let store = try await backend.openStore(url)
+        let store = try await backend.openScopedStore(url)
         let jobs = try await store.jobs(JobFilter())
         #expect(jobs.count == rounds)
         #expect(Set(jobs.map(\.id)) == Set(enqueued))
@@ -119,8 +115,7 @@ struct ScheduleContractTests {
 
     @Test("after downtime only the latest missed tick is enqueued, and an earlier tick never fires after it", arguments: TestBackend.all)
     func latestMissedTickOnly(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let schedules = try schedules(store)
         try await schedules.addSchedule(try everySchedule("hourly", seconds: 3600))
         let name = try ScheduleName("hourly")
@@ -143,8 +138,7 @@ struct ScheduleContractTests {
 
     @Test("a tick whose job id a user took counts as fired and leaves that job alone", arguments: TestBackend.all)
     func takenJobID(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let schedules = try schedules(store)
         try await schedules.addSchedule(try everySchedule("nightly", seconds: 60, command: "scheduled"))
         let taken = JobID(trusted: "nightly.20270115T080100Z")
