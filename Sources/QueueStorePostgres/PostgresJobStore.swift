@@ -25,7 +25,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     public var preferredTaskExecutors: [any TaskExecutor] { pools.executors }
     private let runTask: Task<Void, Never>
     private let notifier: PostgresNotifier
-    private let logger: Logger
+    let logger: Logger
 
     private static let connectionIDs = Atomic<Int>(1)
 
@@ -190,11 +190,11 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     // MARK: Access helpers
 
     /// `now` in milliseconds for `.caller`; nil (the server's clock) for `.database`.
-    private func stamp(_ now: Date) -> Int64? {
+    func stamp(_ now: Date) -> Int64? {
         clock == .caller ? Timestamp.milliseconds(now) : nil
     }
 
-    private func rows(_ query: PostgresQuery) async throws(QueueError) -> [PostgresRow] {
+    func rows(_ query: PostgresQuery) async throws(QueueError) -> [PostgresRow] {
         do {
             return try await client.query(query, logger: logger).collect()
         } catch {
@@ -214,14 +214,14 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         }
     }
 
-    private static func rows(
+    static func rows(
         _ query: PostgresQuery, on connection: PostgresConnection, logger: Logger
     ) async throws -> [PostgresRow] {
         let sequence: PostgresRowSequence = try await connection.query(query, logger: logger)
         return try await sequence.collect()
     }
 
-    private func transaction<T: Sendable>(
+    func transaction<T: Sendable>(
         _ body: @Sendable (PostgresConnection) async throws -> T
     ) async throws(QueueError) -> T {
         do {
@@ -231,7 +231,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
         }
     }
 
-    private func decode<each T: PostgresDecodable>(
+    func decode<each T: PostgresDecodable>(
         _ row: PostgresRow, _ type: (repeat each T).Type
     ) throws(QueueError) -> (repeat each T) {
         do {
@@ -242,7 +242,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore {
     }
 
     /// Wakes listeners; a lost notification only delays a worker until its next poll.
-    private func notify(_ reason: String) async {
+    func notify(_ reason: String) async {
         _ = try? await rows(PostgresSQL.notify(reason))
     }
 

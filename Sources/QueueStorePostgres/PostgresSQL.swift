@@ -13,7 +13,7 @@ enum PostgresSQL {
     static let wakeupChannel = "queuectl_jobs"
 
     /// The server's statement time in whole milliseconds since 1970.
-    fileprivate static let databaseNow = "(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
+    static let databaseNow = "(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
 
     /// The columns an enqueue writes (`last_worker` starts NULL: it is set by claims; `snoozes` starts at 0).
     static let insertedJobColumns = """

@@ -22,7 +22,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     /// The database file.
     public let path: String
     private let pool: DatabasePool
-    private let wakeupDirectory: SQLiteWakeupDirectory
+    let wakeupDirectory: SQLiteWakeupDirectory
 
     /// How far a committed write has travelled when the call returns.
     public enum Durability: Sendable {
@@ -126,7 +126,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
 
     // MARK: Access helpers
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
         } catch {
@@ -134,7 +134,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         }
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch {
@@ -145,19 +145,19 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     // Statements go through the connection's statement cache: a claim or a result is a handful of
     // statements, and preparing them anew each time costs more than running them.
 
-    private static func execute(_ db: Database, _ sql: SQL) throws {
+    static func execute(_ db: Database, _ sql: SQL) throws {
         try db.cachedStatement(literal: sql).execute()
     }
 
-    private static func rows(_ db: Database, _ sql: SQL) throws -> [Row] {
+    static func rows(_ db: Database, _ sql: SQL) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(literal: sql))
     }
 
-    private static func fetchJobs(_ db: Database, _ sql: SQL) throws -> [Job] {
+    static func fetchJobs(_ db: Database, _ sql: SQL) throws -> [Job] {
         try rows(db, sql).map { row throws(QueueError) in try Job(sqliteRow: row) }
     }
 
-    private static func milliseconds(_ date: Date) -> Int64 { Timestamp.milliseconds(date) }
+    static func milliseconds(_ date: Date) -> Int64 { Timestamp.milliseconds(date) }
 
     // MARK: Jobs
 

@@ -7,7 +7,7 @@ import Testing
 struct JobStateTests {
     static let legal: [(JobState, JobState)] = [
         (.pending, .processing), (.processing, .completed), (.processing, .failed), (.processing, .dead),
-        (.processing, .pending), (.failed, .processing), (.dead, .pending),
+        (.processing, .pending), (.failed, .processing), (.dead, .pending), (.completed, .pending),
     ]
 
     @Test("exactly the documented transitions are legal")
@@ -20,9 +20,9 @@ struct JobStateTests {
         }
     }
 
-    @Test("completed is terminal, and only completed and dead are final")
+    @Test("only completed and dead are final, and a person's restart is their only way out")
     func finality() {
-        #expect(JobState.completed.successors.isEmpty)
+        #expect(JobState.completed.successors == [.pending])
         #expect(JobState.allCases.filter(\.isFinal) == [.completed, .dead])
         #expect(JobState.claimable == [.pending, .failed])
     }

@@ -29,6 +29,7 @@ public struct QueueCtl: AsyncParsableCommand {
             DLQ.self,
             Config.self,
             Worker.self, Logs.self, Wait.self,
+            Remove.self, Restart.self, Promote.self, Purge.self,
             Version.self,
             Dashboard.self,
             Completions.self,

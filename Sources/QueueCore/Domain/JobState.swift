@@ -5,7 +5,7 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
     case pending
     /// Claimed by exactly one worker and running.
     case processing
-    /// The last run exited 0. Terminal.
+    /// The last run exited 0. Final until a person restarts it.
     case completed
     /// The last run failed; the job runs again once its backoff delay (its `run_at`) has passed.
     case failed
@@ -31,9 +31,10 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
         // processing -> pending: a graceful stop with --timeout puts the run back without counting it; a run
         // that exits with snooze_exit_code is snoozed, not counted either.
         case .processing: [.completed, .failed, .dead, .pending]
-        case .completed: []
+        // completed -> pending: `restart` runs it again from scratch.
+        case .completed: [.pending]
         case .failed: [.processing]
-        // dead -> pending: `dlq retry` gives the job a fresh start.
+        // dead -> pending: `dlq retry` or `restart` gives the job a fresh start.
         case .dead: [.pending]
         }
     }

@@ -11,6 +11,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousJobID(String, [JobID])
     /// `dlq retry` of a job that is not dead (exit 1).
     case jobNotDead(JobID, JobState)
+    /// `remove`, `restart` or `promote` of a job in a state the action does not take (exit 1).
+    case actionRefused(JobAction, JobID, JobState)
     /// The store could not be opened or reached (exit 1).
     case storeUnavailable(String)
     /// Any other failed operation (exit 1).
@@ -36,6 +38,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
                 + (candidates.count > JobIDResolver.candidatesShown ? " and more" : "")
                 + "; give more of the id"
         case .jobNotDead(let id, let state): "job '\(id)' is \(state), not dead; only dead jobs can be retried"
+        case .actionRefused(let action, let id, let state):
+            "cannot \(action) job '\(id)': it is \(state); \(action) takes \(action.acceptedStatesText) "
+                + "(\(action.advice(for: state))); nothing was changed"
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message
         }

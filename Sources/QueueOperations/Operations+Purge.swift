@@ -1,0 +1,17 @@
+import Foundation
+import QueueCore
+
+extension Operations {
+    /// Deletes the finished jobs `selection` picks at `now`, with their logs (files in `home`, and the stored
+    /// logs of a store that keeps them), in short transactions (`JobPruner`), and returns their ids.
+    public func purge(_ selection: PurgeSelection, now: Date, home: QueueHome?) async throws -> [JobID] {
+        var ids: [JobID] = []
+        try await JobPruner(store: controlStore, home: home).prune(selection, now: now) { ids += $0 }
+        return ids
+    }
+
+    /// The ids of the jobs `purge(_:now:home:)` would delete at `now`, deleting nothing (`--dry-run`).
+    public func purgeable(_ selection: PurgeSelection, now: Date) async throws -> [JobID] {
+        try await controlStore.purgeableJobIDs(selection, now: now)
+    }
+}
