@@ -76,13 +76,16 @@ public struct WorkerDaemon: Sendable {
             store: store, settings: settings, control: control, runner: JobRunner(
                 home: home, clock: clock, environment: jobEnvironment ?? ProcessInfo.processInfo.environment),
             clock: clock, logger: logger, retryTiming: retryTiming)
-        // Shutdown runs in reverse order: the workers drain first while heartbeats keep the lease.
+        let retention = RetentionService(store: store, home: home, clock: clock, logger: logger)
+        // Shutdown runs in reverse order: retention stops first, then the workers drain while heartbeats keep
+        // the lease.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: heartbeat, successTerminationBehavior: .ignore),
                     .init(service: recovery, successTerminationBehavior: .ignore),
                     .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: retention, successTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
