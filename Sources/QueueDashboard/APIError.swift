@@ -24,7 +24,8 @@ public struct APIError: HTTPResponseError, Equatable {
         switch error {
         case .invalidInput: self.init(.badRequest, error.description)
         case .jobNotFound: self.init(.notFound, error.description)
-        case .duplicateJobID, .jobNotDead, .jobNotCancellable, .ambiguousJobID: self.init(.conflict, error.description)
+        case .duplicateJobID, .jobNotDead, .jobNotCancellable, .ambiguousJobID, .actionRefused:
+            self.init(.conflict, error.description)
         case .storeUnavailable: self.init(.serviceUnavailable, error.description)
         case .operationFailed: self.init(.internalServerError, error.description)
         }

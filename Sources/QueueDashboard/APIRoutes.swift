@@ -33,6 +33,10 @@ struct APIRoutes: Sendable {
             Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
             Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try await jobID(context)) },
             Endpoint(.post, "/api/jobs/{id}/cancel") { _, context in try await cancel(try await jobID(context)) },
+            Endpoint(.post, "/api/jobs/{id}/restart") { _, context in try await apply(.restart, to: try await jobID(context)) },
+            Endpoint(.post, "/api/jobs/{id}/promote") { _, context in try await apply(.promote, to: try await jobID(context)) },
+            Endpoint(.delete, "/api/jobs/{id}") { _, context in try await remove(try await jobID(context)) },
+            Endpoint(.post, "/api/purge") { request, _ in try await purge(request.uri.queryParameters) },
             Endpoint(.post, "/api/dlq/retry") { _, _ in try await retryAllDead() },
             Endpoint(.post, "/api/workers/stop") { _, _ in try await stopWorkers() },
         ]

@@ -120,6 +120,7 @@ enum Page {
                 <input id="filter-queue" placeholder="queue" aria-label="queue" size="10">
                 <span class="spacer"></span>
                 <button id="retry-all-dead" class="danger" type="button">Retry all dead</button>
+                <button id="purge" class="danger" type="button" title="Delete the finished jobs of the state picked on the left">Purge…</button>
                 <button id="page-prev" type="button">‹ Prev</button>
                 <span id="page-info" class="muted"></span>
                 <button id="page-next" type="button">Next ›</button>
@@ -290,7 +291,10 @@ enum Page {
           for (const [name, value] of fields) list.append(el("dt", {}, name), el("dd", {}, value));
           const actions = el("div", { class: "toolbar" });
           if (job.state === "dead") actions.append(el("button", { id: "detail-retry", class: "primary", type: "button", onclick: () => retry(job.id) }, "Retry this dead job"));
-          if (["pending", "failed", "processing"].includes(job.state)) actions.append(el("button", { id: "detail-cancel", class: "danger", type: "button", onclick: () => cancelJob(job.id) }, "Cancel this job"));
+          if (actionStates.cancel.includes(job.state)) actions.append(el("button", { id: "detail-cancel", class: "danger", type: "button", onclick: () => cancelJob(job.id) }, "Cancel this job"));
+          if (actionStates.promote.includes(job.state)) actions.append(el("button", { id: "detail-promote", type: "button", onclick: () => act(job.id, "promote", "Job " + job.id + " is due now.") }, "Run now"));
+          if (actionStates.restart.includes(job.state)) actions.append(el("button", { id: "detail-restart", type: "button", onclick: () => act(job.id, "restart", "Job " + job.id + " will run again.") }, "Restart"));
+          if (actionStates.remove.includes(job.state)) actions.append(el("button", { id: "detail-remove", class: "danger", type: "button", onclick: () => removeJob(job.id) }, "Remove"));
           const heading = el("div", { class: "toolbar" }, el("strong", {}, "Log"), el("span", { class: "muted" },
             log.size === 0 ? "(empty)" : log.truncated ? "(last part of " + log.size + " bytes)" : "(" + log.size + " bytes)"));
           const pre = el("pre", { id: "detail-log" }, log.text || "no output yet");
@@ -319,6 +323,43 @@ enum Page {
           try {
             const job = await api("POST", "/api/jobs/" + encodeURIComponent(id) + "/cancel");
             say(job.state === "processing" ? "Job " + id + " is being stopped by its worker." : "Job " + id + " is cancelled.", "ok");
+            await refresh();
+          } catch (error) { failed(error); }
+        }
+
+        const actionStates = \#(actionStates);
+
+        async function act(id, action, done) {
+          try {
+            await api("POST", "/api/jobs/" + encodeURIComponent(id) + "/" + action);
+            say(done, "ok");
+            await refresh();
+          } catch (error) { failed(error); }
+        }
+
+        async function removeJob(id) {
+          if (!confirm("Remove job " + id + " and its log? This cannot be undone.")) return;
+          try {
+            await api("DELETE", "/api/jobs/" + encodeURIComponent(id));
+            say("Removed job " + id + ".", "ok");
+            if (view.selected === id) { view.selected = null; $("detail-id").textContent = ""; $("detail-body").replaceChildren("Select a job to see its details and log."); }
+            await refresh();
+          } catch (error) { failed(error); }
+        }
+
+        async function purge() {
+          const state = view.state;
+          if (!actionStates.purge.includes(state)) { say("Pick " + actionStates.purge.join(", ") + " in the state filter first: purge deletes finished jobs.", "error"); return; }
+          const age = prompt("Delete the " + state + " jobs last changed more than how long ago? (0 for all; or 90, 30s, 15m, 2h, 7d)", "7d");
+          if (age === null) return;
+          const query = "/api/purge?state=" + encodeURIComponent(state) + "&older_than=" + encodeURIComponent(age.trim())
+            + (view.queue ? "&queue=" + encodeURIComponent(view.queue) : "");
+          try {
+            const counted = await api("POST", query + "&dry_run=1");
+            if (counted.count === 0) { say("No " + state + " job is that old.", "ok"); return; }
+            if (!confirm("Delete " + counted.count + " " + state + " job(s) and their logs? This cannot be undone.")) return;
+            const answer = await api("POST", query);
+            say("Purged " + answer.count + " " + state + " job(s).", "ok");
             await refresh();
           } catch (error) { failed(error); }
         }
@@ -387,6 +428,7 @@ enum Page {
             await refresh();
           } catch (error) { failed(error); }
         });
+        $("purge").addEventListener("click", () => { purge(); });
         $("stop-workers").addEventListener("click", async () => {
           try {
             const answer = await api("POST", "/api/workers/stop");

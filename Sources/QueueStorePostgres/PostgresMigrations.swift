@@ -276,10 +276,35 @@ enum PostgresMigrations {
             """
         ])
 
+    /// `011` (as on SQLite; 010 is the `cancelled` state's): what pruning finished jobs needs.
+    ///
+    /// - `queuectl_job_finished` finds the finished jobs of one state last changed before an instant
+    ///   (`purge`, retention) by a range of the index, instead of scanning every job of that state once a
+    ///   minute to find none old enough. Partial: only jobs that enter a finished state get an entry, so
+    ///   claims and retries pay nothing for it. `cancelled` is listed ahead of the state itself. Built
+    ///   without CONCURRENTLY, which cannot run inside the migration's transaction: writers wait while it is
+    ///   built, once (a scan of the table).
+    /// - `queuectl_maintenance` records when a periodic task (retention) last began, so that of the workers
+    ///   of every host one takes each turn (`takeTurn`).
+    static let pruning = Migration(
+        version: 11, name: "pruning",
+        statements: [
+            """
+            CREATE INDEX queuectl_job_finished ON queuectl_job (state, updated_at)
+                WHERE state IN ('completed', 'dead', 'cancelled')
+            """,
+            """
+            CREATE TABLE queuectl_maintenance (
+                task TEXT PRIMARY KEY,
+                ran_at BIGINT NOT NULL
+            )
+            """,
+        ])
+
     /// Every migration, in order.
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
-        timeoutFromConfig, exitCodeFields, cancelledState, schedules,
+        timeoutFromConfig, exitCodeFields, cancelledState, pruning, schedules,
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -154,6 +154,25 @@ enum SQLiteMigrations {
         ) WITHOUT ROWID;
         """
 
+    /// `011` (as on PostgreSQL; 010 is the `cancelled` state's): what pruning finished jobs needs.
+    ///
+    /// - `queuectl_job_finished` finds the finished jobs of one state last changed before an instant
+    ///   (`purge`, retention) by a range of the index, instead of visiting every job of that state once a
+    ///   minute to find none old enough. Partial: only jobs that enter a finished state get an entry, so claims
+    ///   and retries (which rewrite `updated_at` of waiting and running jobs) pay nothing for it. Statements
+    ///   repeat its predicate word for word, because SQLite uses a partial index only for a query whose WHERE
+    ///   contains the index's condition as written. `cancelled` is listed ahead of the state itself.
+    /// - `queuectl_maintenance` records when a periodic task (retention) last began, so that of the workers
+    ///   of every process sharing the file one takes each turn (`takeTurn`).
+    static let pruning = """
+        CREATE INDEX queuectl_job_finished ON queuectl_job (state, updated_at)
+            WHERE state IN ('completed', 'dead', 'cancelled');
+        CREATE TABLE queuectl_maintenance (
+            task TEXT PRIMARY KEY NOT NULL,
+            ran_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+
     /// Every migration, in order.
     static let all: [Migration] = [
         Migration(version: 1, name: "initial", sql: initial), Migration(version: 2, name: "counter_bins", sql: counterBins),
@@ -161,6 +180,7 @@ enum SQLiteMigrations {
         Migration(version: 8, name: "timeout_from_config", sql: timeoutFromConfig),
         Migration(version: 9, name: "exit_code_fields", sql: exitCodeFields),
         Migration(version: 10, name: "cancelled_state", sql: cancelledState),
+        Migration(version: 11, name: "pruning", sql: pruning),
         Migration(version: 13, name: "schedules", sql: schedules),
     ]
 

@@ -12,13 +12,14 @@ struct ConfigTests {
         json.expectSuccess()
         #expect(
             json.stdout
-                == #"{"max_retries":3,"backoff_base":2,"backoff_max":3600,"job_timeout":0,"poll_interval_ms":500,"lease_timeout":30,"no_retry_exit_codes":[],"snooze_exit_code":75,"snooze_delay":10,"max_snoozes":100}"#
+                == #"{"max_retries":3,"backoff_base":2,"backoff_max":3600,"job_timeout":0,"poll_interval_ms":500,"lease_timeout":30,"retention_completed":604800,"retention_cancelled":604800,"retention_dead":0,"no_retry_exit_codes":[],"snooze_exit_code":75,"snooze_delay":10,"max_snoozes":100}"#
                 + "\n")
         let table = try await cli.run("config", "list")
         table.expectSuccess()
         #expect(table.lines.dropFirst().map { $0.split(separator: " ").map(String.init) } == [
             ["max_retries", "3"], ["backoff_base", "2"], ["backoff_max", "3600"], ["job_timeout", "0"],
-            ["poll_interval_ms", "500"], ["lease_timeout", "30"], ["no_retry_exit_codes"], ["snooze_exit_code", "75"],
+            ["poll_interval_ms", "500"], ["lease_timeout", "30"], ["retention_completed", "604800"],
+            ["retention_cancelled", "604800"], ["retention_dead", "0"], ["no_retry_exit_codes"], ["snooze_exit_code", "75"],
             ["snooze_delay", "10"], ["max_snoozes", "100"],
         ])
     }

@@ -323,10 +323,10 @@ struct APIRouteTests {
     @Test(
         "a known path asked with a method it does not take is a JSON 405 with Allow",
         arguments: [
-            (HTTPRequest.Method.delete, "/api/jobs/x", "GET, HEAD"), (.put, "/api/jobs", "GET, HEAD, POST"),
+            (HTTPRequest.Method.put, "/api/jobs/x", "GET, HEAD, DELETE"), (.put, "/api/jobs", "GET, HEAD, POST"),
             (.post, "/api/status", "GET, HEAD"), (.get, "/api/dlq/retry", "POST"), (.get, "/api/jobs/x/retry", "POST"),
             (.head, "/api/workers/stop", "POST"), (.post, "/metrics", "GET, HEAD"), (.patch, "/", "GET, HEAD"),
-            (.post, "/api/jobs/x/log", "GET, HEAD"),
+            (.post, "/api/jobs/x/log", "GET, HEAD"), (.get, "/api/purge", "POST"), (.delete, "/api/jobs/x/restart", "POST"),
         ])
     func wrongMethod(method: HTTPRequest.Method, uri: String, allow: String) async throws {
         let fixture = try await DashboardFixture(.sqlite)

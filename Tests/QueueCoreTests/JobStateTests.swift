@@ -7,8 +7,8 @@ import Testing
 struct JobStateTests {
     static let legal: [(JobState, JobState)] = [
         (.pending, .processing), (.processing, .completed), (.processing, .failed), (.processing, .dead),
-        (.processing, .pending), (.failed, .processing), (.dead, .pending),
-        (.pending, .cancelled), (.failed, .cancelled), (.processing, .cancelled),
+        (.processing, .pending), (.failed, .processing), (.dead, .pending), (.completed, .pending),
+        (.pending, .cancelled), (.failed, .cancelled), (.processing, .cancelled), (.cancelled, .pending),
     ]
 
     @Test("exactly the documented transitions are legal")
@@ -21,10 +21,10 @@ struct JobStateTests {
         }
     }
 
-    @Test("completed and cancelled are terminal, and only completed, dead and cancelled are final")
+    @Test("completed, dead and cancelled are final, and a person's restart is their only way out")
     func finality() {
-        #expect(JobState.completed.successors.isEmpty)
-        #expect(JobState.cancelled.successors.isEmpty)
+        #expect(JobState.completed.successors == [.pending])
+        #expect(JobState.cancelled.successors == [.pending])
         #expect(JobState.allCases.filter(\.isFinal) == [.completed, .dead, .cancelled])
         #expect(JobState.claimable == [.pending, .failed])
     }

@@ -10,7 +10,8 @@ struct QueueConfigTests {
         ("backoff-base", .backoffBase), ("backoff_max", .backoffMax), ("job-timeout", .jobTimeout),
         ("poll-interval-ms", .pollIntervalMilliseconds), ("lease_timeout", .leaseTimeout),
         ("no-retry-exit-codes", .noRetryExitCodes), ("snooze_exit_code", .snoozeExitCode), ("snooze-delay", .snoozeDelay),
-        ("max_snoozes", .maxSnoozes),
+        ("max_snoozes", .maxSnoozes), ("retention_completed", .retentionCompleted),
+        ("retention-cancelled", .retentionCancelled), ("retention_dead", .retentionDead),
     ])
     func keys(text: String, key: QueueConfig.Key) throws {
         #expect(try QueueConfig.Key(parsing: text) == key)
@@ -20,7 +21,7 @@ struct QueueConfigTests {
     func unknownKey() {
         #expect(
             throws: QueueError.invalidInput(
-                "unknown config key 'colour': use one of max_retries, backoff_base, backoff_max, job_timeout, poll_interval_ms, lease_timeout, no_retry_exit_codes, snooze_exit_code, snooze_delay, max_snoozes"
+                "unknown config key 'colour': use one of max_retries, backoff_base, backoff_max, job_timeout, poll_interval_ms, lease_timeout, retention_completed, retention_cancelled, retention_dead, no_retry_exit_codes, snooze_exit_code, snooze_delay, max_snoozes"
             )
         ) { try QueueConfig.Key(parsing: "colour") }
     }
@@ -81,7 +82,7 @@ struct QueueConfigTests {
     func defaults() {
         let config = QueueConfig()
         #expect(
-            QueueConfig.Key.allCases.map { config.value(of: $0) } == ["3", "2", "3600", "0", "500", "30", "", "75", "10", "100"])
+            QueueConfig.Key.allCases.map { config.value(of: $0) } == ["3", "2", "3600", "0", "500", "30", "604800", "604800", "0", "", "75", "10", "100"])
         #expect(config.number(of: .backoffBase) == 2)
     }
 

@@ -29,6 +29,7 @@ public struct QueueCtl: AsyncParsableCommand {
             DLQ.self,
             Config.self,
             Worker.self, Logs.self, Wait.self, Cancel.self,
+            Remove.self, Restart.self, Promote.self, Purge.self,
             Schedule.self,
             Version.self,
             Dashboard.self,

@@ -5,13 +5,13 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
     case pending
     /// Claimed by exactly one worker and running.
     case processing
-    /// The last run exited 0. Terminal.
+    /// The last run exited 0. Final until a person restarts it.
     case completed
     /// The last run failed; the job runs again once its backoff delay (its `run_at`) has passed.
     case failed
     /// Failed `1 + max_retries` times: parked in the dead letter queue until a person retries it.
     case dead
-    /// Stopped by a person (`cancel`): never run again by itself. Terminal.
+    /// Stopped by a person (`cancel`): never run again by itself. Final until a person restarts it.
     case cancelled
 
     /// Parses a state name as the user typed it (`--state`), case-insensitively.
@@ -35,11 +35,13 @@ public enum JobState: String, Sendable, CaseIterable, Codable, CustomStringConve
         // processing -> pending: a graceful stop with --timeout puts the run back without counting it; a run
         // that exits with snooze_exit_code is snoozed, not counted either.
         case .processing: [.completed, .failed, .dead, .pending, .cancelled]
-        case .completed: []
+        // completed -> pending: `restart` runs it again from scratch.
+        case .completed: [.pending]
         case .failed: [.processing, .cancelled]
-        // dead -> pending: `dlq retry` gives the job a fresh start.
+        // dead -> pending: `dlq retry` or `restart` gives the job a fresh start.
         case .dead: [.pending]
-        case .cancelled: []
+        // cancelled -> pending: `restart` (dependents it cancelled stay cancelled).
+        case .cancelled: [.pending]
         }
     }
 

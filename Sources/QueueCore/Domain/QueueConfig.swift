@@ -17,6 +17,14 @@ public struct QueueConfig: Sendable, Equatable {
     public static let pollIntervalRange = 10...600_000
     /// Seconds without a heartbeat after which a worker counts as lost.
     public var leaseTimeout: Int = 30
+    /// Seconds a completed job is kept before workers prune it; 0 = forever.
+    public var retentionCompleted: Int = 604_800
+    /// Seconds a cancelled job is kept before workers prune it; 0 = forever.
+    public var retentionCancelled: Int = 604_800
+    /// Seconds a dead job is kept before workers prune it; 0 = forever (the DLQ waits for a person).
+    public var retentionDead: Int = 0
+    /// The retention periods accepted, in seconds (0 = forever; at most 100 years).
+    public static let retentionRange = 0...3_153_600_000
     /// Exit codes after which a job goes straight to `dead`, whatever retries are left (sorted, no repeats).
     public var noRetryExitCodes: [Int32] = []
     /// A run exiting with it is snoozed (not counted as an attempt, due again after `snoozeDelay`); 0 = off.
@@ -39,6 +47,9 @@ public struct QueueConfig: Sendable, Equatable {
         case jobTimeout = "job_timeout"
         case pollIntervalMilliseconds = "poll_interval_ms"
         case leaseTimeout = "lease_timeout"
+        case retentionCompleted = "retention_completed"
+        case retentionCancelled = "retention_cancelled"
+        case retentionDead = "retention_dead"
         case noRetryExitCodes = "no_retry_exit_codes"
         case snoozeExitCode = "snooze_exit_code"
         case snoozeDelay = "snooze_delay"
@@ -63,6 +74,9 @@ public struct QueueConfig: Sendable, Equatable {
             case .jobTimeout: "seconds a run may take, for jobs that name none; 0 = no limit (integer >= 0)"
             case .pollIntervalMilliseconds: "how often an idle worker polls, in ms (integer 10...600000)"
             case .leaseTimeout: "seconds without a heartbeat before a worker counts as lost (integer 3...86400)"
+            case .retentionCompleted: "seconds a completed job is kept before workers delete it; 0 = forever"
+            case .retentionCancelled: "seconds a cancelled job is kept before workers delete it; 0 = forever"
+            case .retentionDead: "seconds a dead job is kept before workers delete it; 0 = forever"
             case .noRetryExitCodes: "exit codes after which a job goes straight to dead, e.g. 2,64 (empty = none)"
             case .snoozeExitCode: "a run exiting with it is snoozed, not counted as an attempt; 0 = off (integer 0...255)"
             case .snoozeDelay: "seconds until a snoozed job is due again (integer 0...86400)"
@@ -80,6 +94,9 @@ public struct QueueConfig: Sendable, Equatable {
         case .jobTimeout: String(jobTimeout)
         case .pollIntervalMilliseconds: String(pollIntervalMilliseconds)
         case .leaseTimeout: String(leaseTimeout)
+        case .retentionCompleted: String(retentionCompleted)
+        case .retentionCancelled: String(retentionCancelled)
+        case .retentionDead: String(retentionDead)
         case .noRetryExitCodes: noRetryExitCodes.map(String.init).joined(separator: ",")
         case .snoozeExitCode: String(snoozeExitCode)
         case .snoozeDelay: String(snoozeDelay)
@@ -97,6 +114,9 @@ public struct QueueConfig: Sendable, Equatable {
         case .jobTimeout: .number(Double(jobTimeout))
         case .pollIntervalMilliseconds: .number(Double(pollIntervalMilliseconds))
         case .leaseTimeout: .number(Double(leaseTimeout))
+        case .retentionCompleted: .number(Double(retentionCompleted))
+        case .retentionCancelled: .number(Double(retentionCancelled))
+        case .retentionDead: .number(Double(retentionDead))
         case .noRetryExitCodes: .integers(noRetryExitCodes.map(Int.init))
         case .snoozeExitCode: .number(Double(snoozeExitCode))
         case .snoozeDelay: .number(Double(snoozeDelay))
@@ -134,6 +154,9 @@ public struct QueueConfig: Sendable, Equatable {
         case .pollIntervalMilliseconds:
             pollIntervalMilliseconds = try Self.integer(trimmed, key: key, in: Self.pollIntervalRange)
         case .leaseTimeout: leaseTimeout = try Self.integer(trimmed, key: key, in: 3...86_400)
+        case .retentionCompleted: retentionCompleted = try Self.integer(trimmed, key: key, in: Self.retentionRange)
+        case .retentionCancelled: retentionCancelled = try Self.integer(trimmed, key: key, in: Self.retentionRange)
+        case .retentionDead: retentionDead = try Self.integer(trimmed, key: key, in: Self.retentionRange)
         case .noRetryExitCodes: noRetryExitCodes = try Self.exitCodeList(trimmed, key: key)
         case .snoozeExitCode: snoozeExitCode = Int32(try Self.integer(trimmed, key: key, in: 0...255))
         case .snoozeDelay: snoozeDelay = try Self.integer(trimmed, key: key, in: 0...86_400)

@@ -13,6 +13,8 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case jobNotDead(JobID, JobState)
     /// `cancel` of a job whose state does not allow it: completed, dead or cancelled (exit 1).
     case jobNotCancellable(JobID, JobState)
+    /// `remove`, `restart` or `promote` of a job in a state the action does not take (exit 1).
+    case actionRefused(JobAction, JobID, JobState)
     /// The store could not be opened or reached (exit 1).
     case storeUnavailable(String)
     /// Any other failed operation (exit 1).
@@ -40,6 +42,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .jobNotDead(let id, let state): "job '\(id)' is \(state), not dead; only dead jobs can be retried"
         case .jobNotCancellable(let id, let state):
             "job '\(id)' is \(state); only pending, failed or processing jobs can be cancelled; nothing was cancelled"
+        case .actionRefused(let action, let id, let state):
+            "cannot \(action) job '\(id)': it is \(state); \(action) takes \(action.acceptedStatesText) "
+                + "(\(action.advice(for: state))); nothing was changed"
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message
         }

@@ -76,6 +76,7 @@ public struct WorkerDaemon: Sendable {
             store: store, settings: settings, control: control, runner: JobRunner(
                 home: home, clock: clock, environment: jobEnvironment ?? ProcessInfo.processInfo.environment),
             clock: clock, logger: logger, retryTiming: retryTiming)
+        let retention = RetentionService(store: store, home: home, clock: clock, logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: heartbeat, successTerminationBehavior: .ignore),
             .init(service: recovery, successTerminationBehavior: .ignore),
@@ -85,7 +86,9 @@ public struct WorkerDaemon: Sendable {
             services.append(.init(service: scheduler, successTerminationBehavior: .ignore))
         }
         services.append(.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup))
-        // Shutdown runs in reverse order: the workers drain first while heartbeats keep the lease.
+        services.append(.init(service: retention, successTerminationBehavior: .ignore))
+        // Shutdown runs in reverse order: retention stops first, then the workers drain while heartbeats keep
+        // the lease.
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,
