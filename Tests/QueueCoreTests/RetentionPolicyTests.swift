@@ -39,7 +39,11 @@ struct RetentionPolicyTests {
         #expect(config.retentionCancelled == 604_800)
         #expect(config.retentionDead == 0)
         let policy = RetentionPolicy(config)
-        #expect(policy.selections == [try PurgeSelection(states: [.completed], olderThan: 604_800)])
+        #expect(
+            policy.selections == [
+                try PurgeSelection(states: [.completed], olderThan: 604_800),
+                try PurgeSelection(states: [.cancelled], olderThan: 604_800),
+            ])
         #expect(config.retention(of: .dead) == nil)
     }
 
@@ -52,6 +56,7 @@ struct RetentionPolicyTests {
         }
         #expect(QueueConfig.retentionKey(of: .completed) == .retentionCompleted)
         #expect(QueueConfig.retentionKey(of: .dead) == .retentionDead)
+        #expect(QueueConfig.retentionKey(of: .cancelled) == .retentionCancelled)
     }
 
     @Test("a retention of 0 keeps a state forever; the others are pruned at their own age")
@@ -60,7 +65,11 @@ struct RetentionPolicyTests {
         try config.set(.retentionCompleted, to: "0")
         try config.set(.retentionDead, to: "3600")
         let policy = RetentionPolicy(config)
-        #expect(policy.selections == [try PurgeSelection(states: [.dead], olderThan: 3600)])
+        #expect(
+            policy.selections == [
+                try PurgeSelection(states: [.dead], olderThan: 3600),
+                try PurgeSelection(states: [.cancelled], olderThan: 604_800),
+            ])
         try config.set(.retentionDead, to: "0")
         try config.set(.retentionCancelled, to: "0")
         #expect(RetentionPolicy(config).keepsEverything)

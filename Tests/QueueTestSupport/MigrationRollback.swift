@@ -7,6 +7,7 @@ public enum MigrationRollback {
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
         13: ["DROP TABLE queuectl_schedule"],
+        11: ["DROP INDEX queuectl_job_finished", "DROP TABLE queuectl_maintenance"],
         10: [
             "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at", "ALTER TABLE queuectl_job DROP COLUMN cancel_grace",
             "DELETE FROM queuectl_state_count WHERE state = 'cancelled'",
@@ -19,6 +20,7 @@ public enum MigrationRollback {
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
         13: ["DROP TABLE queuectl_schedule"],
+        11: ["DROP INDEX queuectl_job_finished", "DROP TABLE queuectl_maintenance"],
         10: [
             "ALTER TABLE queuectl_job DROP COLUMN cancel_requested_at, DROP COLUMN cancel_grace",
             "ALTER DOMAIN queuectl_state DROP CONSTRAINT queuectl_state_check",
