@@ -289,10 +289,17 @@ enum SQLiteSQL {
             runAt = "run_at"
         }
         let snoozed = result.disposition.isSnooze ? 1 : 0
+        // The core's other end (`yieldsToCancelRequest`): when a cancel request for this run is stored, the job
+        // ends cancelled instead, decided here so no cancel stored meanwhile can slip between read and write.
+        let cancelWins: SQL = result.yieldsToCancelRequest ? "coalesce(cancel_requested_at >= started_at, 0)" : "0"
         return """
-            UPDATE queuectl_job SET state = \(result.disposition.state.rawValue), run_at = \(runAt),
-                attempts = attempts - \(snoozed), snoozes = snoozes + \(snoozed),
-                exit_code = \(result.exitCode), last_error = \(result.lastError),
+            UPDATE queuectl_job SET
+                state = CASE WHEN \(cancelWins) THEN \(sql: JobState.cancelled.sqlLiteral) ELSE \(result.disposition.state.rawValue) END,
+                run_at = CASE WHEN \(cancelWins) THEN run_at ELSE \(runAt) END,
+                attempts = CASE WHEN \(cancelWins) THEN attempts ELSE attempts - \(snoozed) END,
+                snoozes = CASE WHEN \(cancelWins) THEN snoozes ELSE snoozes + \(snoozed) END,
+                exit_code = \(result.exitCode),
+                last_error = CASE WHEN \(cancelWins) THEN \(RunOutcome.cancelledError) ELSE \(result.lastError) END,
                 finished_at = \(finished), updated_at = \(finished), worker = NULL
             WHERE id = \(claim.jobID.rawValue) AND state = \(sql: JobState.processing.sqlLiteral) AND attempts = \(claim.attempt)
               AND worker = \(claim.worker)

@@ -105,14 +105,17 @@ struct CancelContractTests {
     func requestBelongsToItsRun(backend: TestBackend) async throws {
         let directory = try TempDirectory()
         let store = try await backend.makeStore(in: directory)
-        try await store.enqueue([makeJob("again", maxRetries: 3)])
+        try await store.enqueue([makeJob("again", maxRetries: 0)])
         let first = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
         _ = try await store.cancelJobs([id("again")], grace: .seconds(10), now: testEpoch)
-        // The run failed on its own before its worker saw the request.
+        // The run failed for the last time on its own before its worker saw the request (it stays dead), and
+        // the dead job is retried from the DLQ: a new run.
         let failed = RunResult(job: first, outcome: .exited(1), policy: policy, now: testEpoch.addingTimeInterval(1))
         #expect(try await store.recordResult(failed, of: try #require(JobClaim(first))))
+        #expect(try await store.job(id("again"))?.state == .dead)
+        _ = try await store.retryDeadJobs(.jobs([id("again")]), now: testEpoch.addingTimeInterval(2))
         let second = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch.addingTimeInterval(100)).first)
-        #expect(second.attempts == 2)
+        #expect(second.attempts == 1)
         #expect(try await store.cancelRequests(for: ["w1"]).isEmpty)
     }
 
