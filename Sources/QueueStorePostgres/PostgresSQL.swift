@@ -278,13 +278,19 @@ enum PostgresSQL {
     // took `queuectl_job_state` or `queuectl_job_worker` instead, whose `processing` entries include one for
     // every job run since the last vacuum: each result then stepped over all of them.
 
-    /// Puts a claimed job back to pending without counting the run, guarded by the claim; returns
+    /// Puts a claimed job back to pending without counting the run, guarded by the claim; when a cancel
+    /// request for the run is stored it ends `cancelled` instead (a cancel never becomes another run). Returns
     /// a row when it applied.
     static func releaseJob(_ claim: JobClaim, now: Int64?) -> PostgresQuery {
-        """
+        let cancelWins = "COALESCE(cancel_requested_at >= started_at, false)"
+        return """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_job SET state = \(unescaped: JobState.pending.sqlLiteral), attempts = attempts - 1, worker = NULL, started_at = NULL,
-            updated_at = clock.t
+        UPDATE queuectl_job SET
+            state = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: JobState.cancelled.sqlLiteral) ELSE \(unescaped: JobState.pending.sqlLiteral) END,
+            last_error = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: RecordResult.cancelledErrorLiteral) ELSE last_error END,
+            finished_at = CASE WHEN \(unescaped: cancelWins) THEN clock.t ELSE finished_at END,
+            started_at = CASE WHEN \(unescaped: cancelWins) THEN started_at END,
+            attempts = attempts - 1, worker = NULL, updated_at = clock.t
         FROM clock
         WHERE id = \(claim.jobID.rawValue)
           AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)

@@ -68,6 +68,26 @@ struct CancelRaceContractTests {
         try await expectCancelled(store, job, at: lapsed)
     }
 
+    @Test("a run released by its stopping worker after the cancel request ends cancelled, not pending", arguments: TestBackend.all)
+    func releaseAfterRequest(backend: TestBackend) async throws {
+        let store = try await backend.scopedStore()
+        let job = try await claimThenCancel(store, "aborted")
+        let at = testEpoch.addingTimeInterval(2)
+
+        #expect(try await store.releaseJob(try #require(JobClaim(job)), now: at))
+        let stored = try #require(try await store.job(job.id))
+        #expect(stored.state == .cancelled)
+        #expect(stored.lastError == RunOutcome.cancelledError)
+        #expect(stored.attempts == 0, "the aborted run is not counted, as for any release")
+        #expect(stored.finishedAt == at && stored.worker == nil)
+        #expect(try await store.claimJobs(registering: ["w-later"], now: at.addingTimeInterval(100_000)).isEmpty)
+        // Without a request a release still puts the job back.
+        try await store.enqueue([makeJob("plain")])
+        let plain = try #require(try await store.claimJobs(registering: ["w-plain"], now: at).first)
+        #expect(try await store.releaseJob(try #require(JobClaim(plain)), now: at))
+        #expect(try await store.job(plain.id)?.state == .pending)
+    }
+
     @Test("without a request for this run the same ends stand; a success after a request stays completed", arguments: TestBackend.all)
     func endsStandWithoutRequest(backend: TestBackend) async throws {
         let store = try await backend.scopedStore()
