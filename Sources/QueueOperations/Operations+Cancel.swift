@@ -17,32 +17,27 @@ extension Operations {
 
     /// `cancel --wait`: waits until every run among `cancelled` (as `cancel` returned them) has stopped, and
     /// returns the jobs as they ended. A run whose process exited on its own before its worker could signal it
-    /// keeps its end (`completed` for exit 0; see `cancelNote`); if it failed and the job would run again
-    /// (failed or snoozed), the job is cancelled now, as a waiting job, so a cancel never turns into a retry.
-    public func waitForCancelledRuns(_ cancelled: [Job], grace: Duration) async throws -> [Job] {
+    /// keeps a last end (`completed` for exit 0, `dead`; see `cancelNote`); one that would have run again
+    /// (a retry, a snooze, a release, a lost worker) is written `cancelled` by the store under the same guard
+    /// (`RunResult.yieldsToCancelRequest`), so there is nothing to cancel twice here.
+    public func waitForCancelledRuns(_ cancelled: [Job]) async throws -> [Job] {
         var jobs = cancelled
+        var waiting = Set(jobs.indices.filter { jobs[$0].state == .processing })
         var delay = Duration.milliseconds(20)
         while true {
-            var running = false
-            for index in jobs.indices where jobs[index].state == .processing {
-                let run = jobs[index]
-                guard let now = try await store.job(run.id) else { continue }
-                switch now.state {
-                case .processing where now.attempts == run.attempts:
-                    running = true
-                case .processing, .pending, .failed:
-                    // The run ended without success before the signal, or after it but the job was claimed
-                    // again meanwhile: cancel what the job is now (a new run is asked to stop in turn).
-                    let again = try await store.cancelJobs([run.id], grace: grace, now: clock.now())
-                    if let job = again.first {
-                        jobs[index] = job
-                        running = running || job.state == .processing
-                    }
-                default:
-                    jobs[index] = now
+            for index in waiting {
+                let run = cancelled[index]
+                guard let now = try await store.job(run.id) else {
+                    waiting.remove(index)
+                    continue
                 }
+                // Still the same run: keep waiting. Anything else is that run's end (or a job removed or
+                // restarted meanwhile, whose new run nobody asked to stop).
+                if now.state == .processing && now.attempts == run.attempts { continue }
+                jobs[index] = now
+                waiting.remove(index)
             }
-            if !running { return jobs }
+            if waiting.isEmpty { return jobs }
             try await Task.sleep(for: delay)
             delay = min(delay * 2, .milliseconds(200))
         }

@@ -417,7 +417,8 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, Tas
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
         let statement = PostgresSQL.RecordResult(
             finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
-            snoozed: result.disposition.isSnooze, exitCode: result.exitCode, lastError: result.lastError, claim: claim,
+            snoozed: result.disposition.isSnooze, yieldsToCancelRequest: result.yieldsToCancelRequest,
+            exitCode: result.exitCode, lastError: result.lastError, claim: claim,
             counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues,
             logTail: result.logTail.isEmpty ? nil : ByteBuffer(bytes: result.logTail))
         let answer =

@@ -278,13 +278,19 @@ enum PostgresSQL {
     // took `queuectl_job_state` or `queuectl_job_worker` instead, whose `processing` entries include one for
     // every job run since the last vacuum: each result then stepped over all of them.
 
-    /// Puts a claimed job back to pending without counting the run, guarded by the claim; returns
+    /// Puts a claimed job back to pending without counting the run, guarded by the claim; when a cancel
+    /// request for the run is stored it ends `cancelled` instead (a cancel never becomes another run). Returns
     /// a row when it applied.
     static func releaseJob(_ claim: JobClaim, now: Int64?) -> PostgresQuery {
-        """
+        let cancelWins = "COALESCE(cancel_requested_at >= started_at, false)"
+        return """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_job SET state = \(unescaped: JobState.pending.sqlLiteral), attempts = attempts - 1, worker = NULL, started_at = NULL,
-            updated_at = clock.t
+        UPDATE queuectl_job SET
+            state = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: JobState.cancelled.sqlLiteral) ELSE \(unescaped: JobState.pending.sqlLiteral) END,
+            last_error = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: RecordResult.cancelledErrorLiteral) ELSE last_error END,
+            finished_at = CASE WHEN \(unescaped: cancelWins) THEN clock.t ELSE finished_at END,
+            started_at = CASE WHEN \(unescaped: cancelWins) THEN started_at END,
+            attempts = attempts - 1, worker = NULL, updated_at = clock.t
         FROM clock
         WHERE id = \(claim.jobID.rawValue)
           AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)
@@ -300,15 +306,21 @@ enum PostgresSQL {
         counterNames: [String], counterValues: [Double]
     ) -> PostgresQuery {
         let snoozed = result.disposition.isSnooze
+        // As `RecordResult`: a cancel request for this run wins over a retry or a snooze.
+        let cancelWins = "COALESCE(\(result.yieldsToCancelRequest) AND cancel_requested_at >= started_at, false)"
         return """
         WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
         done AS (
-            UPDATE queuectl_job SET state = \(result.disposition.state.rawValue),
-                run_at = CASE WHEN \(retryDelay)::bigint IS NULL THEN run_at
+            UPDATE queuectl_job SET
+                state = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: JobState.cancelled.sqlLiteral)
+                    ELSE \(result.disposition.state.rawValue)::text END,
+                run_at = CASE WHEN \(retryDelay)::bigint IS NULL OR \(unescaped: cancelWins) THEN run_at
                     ELSE COALESCE(\(finished)::bigint, clock.t) + \(retryDelay)::bigint END,
-                attempts = CASE WHEN \(snoozed)::boolean THEN attempts - 1 ELSE attempts END,
-                snoozes = CASE WHEN \(snoozed)::boolean THEN snoozes + 1 ELSE snoozes END,
-                exit_code = \(result.exitCode)::integer, last_error = \(result.lastError)::text,
+                attempts = CASE WHEN \(snoozed)::boolean AND NOT \(unescaped: cancelWins) THEN attempts - 1 ELSE attempts END,
+                snoozes = CASE WHEN \(snoozed)::boolean AND NOT \(unescaped: cancelWins) THEN snoozes + 1 ELSE snoozes END,
+                exit_code = \(result.exitCode)::integer,
+                last_error = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: RecordResult.cancelledErrorLiteral)
+                    ELSE \(result.lastError)::text END,
                 finished_at = COALESCE(\(finished)::bigint, clock.t), updated_at = COALESCE(\(finished)::bigint, clock.t),
                 worker = NULL
             FROM clock
@@ -483,8 +495,15 @@ extension PostgresSQL {
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v6"
+        static let name = "queuectl_record_result_v7"
         static let sql = recordResultSQL(appendingOutput: true)
+
+        /// Whether the job ends cancelled instead of `$2` (see `RunResult.yieldsToCancelRequest`, bound as `$14`):
+        /// a cancel request for this run is stored. Old values, as every SET expression of the UPDATE sees them.
+        /// `RunOutcome.cancelledError` as an SQL string literal (a fixed word: no quote to escape).
+        fileprivate static let cancelledErrorLiteral = "'\(RunOutcome.cancelledError)'"
+
+        fileprivate static let cancelWins = "COALESCE($14::boolean AND cancel_requested_at >= started_at, false)"
 
         /// The statement, with or without the CTE that appends `$12` to the job's log. Without it when there
         /// is nothing to append: PostgreSQL sets up every data-modifying CTE on each execution, rows or not
@@ -498,11 +517,13 @@ extension PostgresSQL {
             return """
                 WITH clock AS (SELECT COALESCE($1::bigint, \(databaseNow)) AS t),
                 done AS (
-                    UPDATE queuectl_job SET state = $2::text,
-                        run_at = CASE WHEN $3::bigint IS NULL THEN run_at ELSE clock.t + $3::bigint END,
-                        attempts = CASE WHEN $13::boolean THEN attempts - 1 ELSE attempts END,
-                        snoozes = CASE WHEN $13::boolean THEN snoozes + 1 ELSE snoozes END,
-                        exit_code = $4::integer, last_error = $5::text,
+                    UPDATE queuectl_job SET
+                        state = CASE WHEN \(cancelWins) THEN \(JobState.cancelled.sqlLiteral) ELSE $2::text END,
+                        run_at = CASE WHEN $3::bigint IS NULL OR \(cancelWins) THEN run_at ELSE clock.t + $3::bigint END,
+                        attempts = CASE WHEN $13::boolean AND NOT \(cancelWins) THEN attempts - 1 ELSE attempts END,
+                        snoozes = CASE WHEN $13::boolean AND NOT \(cancelWins) THEN snoozes + 1 ELSE snoozes END,
+                        exit_code = $4::integer,
+                        last_error = CASE WHEN \(cancelWins) THEN \(cancelledErrorLiteral) ELSE $5::text END,
                         finished_at = clock.t, updated_at = clock.t, worker = NULL
                     FROM clock
                     WHERE id = $6::text AND (state, attempts, worker) IS NOT DISTINCT FROM (\(JobState.processing.sqlLiteral), $7::bigint, $8::text)
@@ -534,6 +555,7 @@ extension PostgresSQL {
 
         static let bindingDataTypes: [PostgresDataType] = [
             .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray, .bytea, .bool,
+            .bool,
         ]
 
         /// When the run ended (caller's clock, ms); nil for the server's now.
@@ -544,6 +566,9 @@ extension PostgresSQL {
         var retryDelay: Int64?
         /// Whether the run is a snooze: the attempt is given back (`attempts - 1`) and `snoozes` grows by one.
         var snoozed: Bool
+        /// `RunResult.yieldsToCancelRequest`: the job ends cancelled instead when a cancel request for this run
+        /// is stored.
+        var yieldsToCancelRequest: Bool
         /// `exit_code` to record.
         var exitCode: Int32?
         /// `last_error` to record.
@@ -560,7 +585,7 @@ extension PostgresSQL {
         var logTail: ByteBuffer?
 
         func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 13)
+            var bindings = PostgresBindings(capacity: 14)
             bindings.append(finished)
             bindings.append(state.rawValue)
             bindings.append(retryDelay)
@@ -574,6 +599,7 @@ extension PostgresSQL {
             bindings.append(claimFrom)
             bindings.append(logTail)
             bindings.append(snoozed)
+            bindings.append(yieldsToCancelRequest)
             return bindings
         }
 
@@ -585,7 +611,7 @@ extension PostgresSQL {
     struct RecordSilentResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_silent_result_v4"
+        static let name = "queuectl_record_silent_result_v5"
         static let sql = RecordResult.recordResultSQL(appendingOutput: false)
         static let bindingDataTypes = RecordResult.bindingDataTypes
 

@@ -289,10 +289,17 @@ enum SQLiteSQL {
             runAt = "run_at"
         }
         let snoozed = result.disposition.isSnooze ? 1 : 0
+        // The core's other end (`yieldsToCancelRequest`): when a cancel request for this run is stored, the job
+        // ends cancelled instead, decided here so no cancel stored meanwhile can slip between read and write.
+        let cancelWins: SQL = result.yieldsToCancelRequest ? "coalesce(cancel_requested_at >= started_at, 0)" : "0"
         return """
-            UPDATE queuectl_job SET state = \(result.disposition.state.rawValue), run_at = \(runAt),
-                attempts = attempts - \(snoozed), snoozes = snoozes + \(snoozed),
-                exit_code = \(result.exitCode), last_error = \(result.lastError),
+            UPDATE queuectl_job SET
+                state = CASE WHEN \(cancelWins) THEN \(sql: JobState.cancelled.sqlLiteral) ELSE \(result.disposition.state.rawValue) END,
+                run_at = CASE WHEN \(cancelWins) THEN run_at ELSE \(runAt) END,
+                attempts = CASE WHEN \(cancelWins) THEN attempts ELSE attempts - \(snoozed) END,
+                snoozes = CASE WHEN \(cancelWins) THEN snoozes ELSE snoozes + \(snoozed) END,
+                exit_code = \(result.exitCode),
+                last_error = CASE WHEN \(cancelWins) THEN \(RunOutcome.cancelledError) ELSE \(result.lastError) END,
                 finished_at = \(finished), updated_at = \(finished), worker = NULL
             WHERE id = \(claim.jobID.rawValue) AND state = \(sql: JobState.processing.sqlLiteral) AND attempts = \(claim.attempt)
               AND worker = \(claim.worker)
@@ -315,11 +322,17 @@ enum SQLiteSQL {
         ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
         """
 
-    /// Puts a claimed job back to pending without counting the run, guarded by the claim.
+    /// Puts a claimed job back to pending without counting the run, guarded by the claim; when a cancel
+    /// request for the run is stored it ends `cancelled` instead (a cancel never becomes another run).
     static func releaseJob(_ claim: JobClaim, now: Int64) -> SQL {
-        """
-        UPDATE queuectl_job SET state = \(sql: JobState.pending.sqlLiteral), attempts = attempts - 1, worker = NULL, started_at = NULL,
-            updated_at = \(now)
+        let cancelWins: SQL = "coalesce(cancel_requested_at >= started_at, 0)"
+        return """
+        UPDATE queuectl_job SET
+            state = CASE WHEN \(cancelWins) THEN \(sql: JobState.cancelled.sqlLiteral) ELSE \(sql: JobState.pending.sqlLiteral) END,
+            last_error = CASE WHEN \(cancelWins) THEN \(RunOutcome.cancelledError) ELSE last_error END,
+            finished_at = CASE WHEN \(cancelWins) THEN \(now) ELSE finished_at END,
+            started_at = CASE WHEN \(cancelWins) THEN started_at END,
+            attempts = attempts - 1, worker = NULL, updated_at = \(now)
         WHERE id = \(claim.jobID.rawValue) AND state = \(sql: JobState.processing.sqlLiteral) AND attempts = \(claim.attempt)
           AND worker = \(claim.worker)
         """

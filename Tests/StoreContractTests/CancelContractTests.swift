@@ -5,7 +5,7 @@ import Testing
 
 /// `cancel` on every backend: waiting jobs at once, running ones through a request their worker reads, the
 /// end guarded by the claim, all-or-nothing over the ids.
-@Suite("Cancel")
+@Suite("Cancel", .storeScope)
 struct CancelContractTests {
     private let policy = RetryPolicy(base: 2, maximum: 60)
 
@@ -22,8 +22,7 @@ struct CancelContractTests {
 
     @Test("pending and failed jobs are cancelled at once and never claimed again", arguments: TestBackend.all)
     func waitingJobs(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let failed = try await runOnce(store, "flaky", maxRetries: 3, outcome: .exited(1))
         #expect(failed.state == .failed)
         try await store.enqueue([makeJob("later", runAt: testEpoch.addingTimeInterval(600))])
@@ -46,8 +45,7 @@ struct CancelContractTests {
 
     @Test("cancel is all-or-nothing: an unknown id or a finished job is refused and nothing changes", arguments: TestBackend.all)
     func allOrNothing(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         _ = try await runOnce(store, "done", maxRetries: 0, outcome: .succeeded)
         _ = try await runOnce(store, "buried", maxRetries: 0, outcome: .exited(3))
         try await store.enqueue([makeJob("a"), makeJob("b")])
@@ -74,8 +72,7 @@ struct CancelContractTests {
 
     @Test("a running job gets a request its worker reads with its lease, and the guarded end writes cancelled", arguments: TestBackend.all)
     func runningJob(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         try await store.enqueue([makeJob("long", maxRetries: 5), makeJob("other")])
         let claimed = try await store.claimJobs(registering: ["w1", "w2"], now: testEpoch)
         let job = try #require(claimed.first { $0.id.rawValue == "long" })
@@ -103,23 +100,24 @@ struct CancelContractTests {
 
     @Test("a request made during one run does not name the job's next run", arguments: TestBackend.all)
     func requestBelongsToItsRun(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        try await store.enqueue([makeJob("again", maxRetries: 3)])
+        let store = try await backend.scopedStore()
+        try await store.enqueue([makeJob("again", maxRetries: 0)])
         let first = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
         _ = try await store.cancelJobs([id("again")], grace: .seconds(10), now: testEpoch)
-        // The run failed on its own before its worker saw the request.
+        // The run failed for the last time on its own before its worker saw the request (it stays dead), and
+        // the dead job is retried from the DLQ: a new run.
         let failed = RunResult(job: first, outcome: .exited(1), policy: policy, now: testEpoch.addingTimeInterval(1))
         #expect(try await store.recordResult(failed, of: try #require(JobClaim(first))))
+        #expect(try await store.job(id("again"))?.state == .dead)
+        _ = try await store.retryDeadJobs(.jobs([id("again")]), now: testEpoch.addingTimeInterval(2))
         let second = try #require(try await store.claimJobs(for: ["w1"], queues: [], now: testEpoch.addingTimeInterval(100)).first)
-        #expect(second.attempts == 2)
+        #expect(second.attempts == 1)
         #expect(try await store.cancelRequests(for: ["w1"]).isEmpty)
     }
 
     @Test("cancel racing a run's end: the job ends completed or cancelled, never both, never retried", arguments: TestBackend.all)
     func raceWithCompletion(backend: TestBackend) async throws {
-        let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let store = try await backend.scopedStore()
         let rounds = 40
         try await store.enqueue((0..<rounds).map { makeJob("race-\($0)", maxRetries: 3) })
         var refused = 0

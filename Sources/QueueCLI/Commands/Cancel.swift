@@ -63,7 +63,7 @@ struct Cancel: AsyncParsableCommand {
         let output = Output(context)
         let (jobs, home) = try await global.withOperations { operations, resolver in
             var jobs = try await operations.cancel(given, grace: grace)
-            if wait { jobs = try await operations.waitForCancelledRuns(jobs, grace: grace) }
+            if wait { jobs = try await operations.waitForCancelledRuns(jobs) }
             return (jobs, resolver.home)
         }
         for note in jobs.compactMap(Operations.cancelNote(for:)) { output.warning(note) }

@@ -84,6 +84,14 @@ public struct RunResult: Sendable, Equatable {
     /// so a flood never makes one write hold it all. Stores whose logs are the host's files ignore it.
     public var logTail: [UInt8] = []
 
+    /// Whether the job ends `cancelled` instead (state `cancelled`, `last_error` `RunOutcome.cancelledError`,
+    /// `run_at`, `attempts` and `snoozes` left as they are) when a cancel request for this run is stored by the
+    /// time the result is written: true for a run that would be run again (a retry or a snooze), so a run
+    /// that failed on its own in the instant between `cancel` and its worker's signal is never retried. A
+    /// success, a last failure (`dead`) and a cancelled run keep their end, as the contract says. The store
+    /// picks between the two ends in the statement that writes the result, under the claim's guard.
+    public var yieldsToCancelRequest: Bool { disposition.dueAgainAt != nil }
+
     public init(
         disposition: Disposition, exitCode: Int32?, lastError: String?, finishedAt: Date,
         counterIncrements: [String: Double] = [:]

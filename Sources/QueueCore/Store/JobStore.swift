@@ -76,7 +76,8 @@ public protocol JobStore: Sendable {
     /// just comes back empty and the worker claims again the usual way.
     func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
-    /// Puts a claimed job back to `pending` without counting the run (attempts - 1), guarded by the claim.
+    /// Puts a claimed job back to `pending` without counting the run (attempts - 1), guarded by the claim; when
+    /// a cancel request for the run is stored, it ends `cancelled` instead, in the same write (never run again).
     func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool
     /// Jobs in `processing` whose worker is missing, or whose heartbeat is older than `leaseTimeout` at `now`.
     func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job]
