@@ -162,6 +162,7 @@ enum SQLiteMigrations {
         Migration(version: 9, name: "exit_code_fields", sql: exitCodeFields),
         Migration(version: 10, name: "cancelled_state", sql: cancelledState),
         Migration(version: 13, name: "schedules", sql: schedules),
+        Migration(version: 14, name: "unique_keys", sql: uniqueKeys),
     ]
 
     /// The newest version; a database at this version needs no work.
