@@ -92,7 +92,7 @@ struct APIRoutes: Sendable {
             } else {
                 JSONBody.response(documents, status: .created)
             }
-        for warning in result.warnings {
+        for warning in result.warnings + result.alreadyQueued {
             response.headers.append(HTTPField(name: Self.warningHeader, value: Self.warningValue(warning)))
         }
         return response

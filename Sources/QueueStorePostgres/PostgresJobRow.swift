@@ -24,6 +24,7 @@ struct PostgresJobRow: Encodable {
     let worker: String?
     let timeoutFromConfig: Bool
     let noRetryExitCodes: [Int32]
+    let uniqueKey: String?
 
     init(_ job: Job, ord: Int) {
         self.ord = ord
@@ -45,6 +46,7 @@ struct PostgresJobRow: Encodable {
         worker = job.worker
         timeoutFromConfig = job.timeoutFromConfig
         noRetryExitCodes = job.noRetryExitCodes
+        uniqueKey = job.uniqueKey
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -52,6 +54,7 @@ struct PostgresJobRow: Encodable {
         case attempts, exitCode = "exit_code", lastError = "last_error", createdAt = "created_at"
         case updatedAt = "updated_at", startedAt = "started_at", finishedAt = "finished_at", worker
         case timeoutFromConfig = "timeout_from_config", noRetryExitCodes = "no_retry_exit_codes"
+        case uniqueKey = "unique_key"
     }
 
     /// The batch as the JSON array the enqueue statement takes.

@@ -248,17 +248,50 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, Tas
 
     // MARK: Jobs
 
-    /// One statement inserts the whole batch; a duplicate id (existing or repeated) rolls it all back.
-    public func enqueue(_ jobs: [Job]) async throws {
-        guard !jobs.isEmpty else { return }
-        let json = try PostgresJobRow.json(jobs)
+    /// One statement inserts the whole batch; a duplicate id (existing or repeated) rolls it all back. Jobs whose
+    /// unique key is held insert nothing; their holders are read in the same transaction (READ COMMITTED: each
+    /// statement sees what committed before it, so a concurrent enqueuer that won the key is seen). A holder that
+    /// ended between the two statements freed its key: those jobs are inserted again, until each has a job.
+    @discardableResult
+    public func enqueue(_ jobs: [Job]) async throws -> [JobID: Job] {
+        guard !jobs.isEmpty else { return [:] }
+        let serverStamps = clock == .database
+        let logger = logger
         do {
-            _ = try await client.query(PostgresSQL.enqueue(rows: json, serverStamps: clock == .database), logger: logger)
-                .collect()
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw try await duplicate(in: jobs) ?? .postgres(error, url: url)
+            return try await client.withTransaction(logger: logger) { connection in
+                var holders: [JobID: Job] = [:]
+                var remaining = jobs
+                while !remaining.isEmpty {
+                    let query = PostgresSQL.enqueue(rows: try PostgresJobRow.json(remaining), serverStamps: serverStamps)
+                    var inserted = Set<String>()
+                    for row in try await Self.rows(query, on: connection, logger: logger) {
+                        if let id = try row.decode(String?.self) { inserted.insert(id) }
+                    }
+                    let held = remaining.filter { !inserted.contains($0.id.rawValue) }
+                    var holderOfKey: [String: Job] = [:]
+                    let keys = held.compactMap(\.uniqueKey)
+                    for row in try await Self.rows(PostgresSQL.uniqueKeyHolders(keys), on: connection, logger: logger) {
+                        let holder = try Job(postgresRow: row)
+                        if let key = holder.uniqueKey { holderOfKey[key] = holder }
+                    }
+                    remaining = []
+                    for job in held {
+                        if let key = job.uniqueKey, let holder = holderOfKey[key] {
+                            holders[job.id] = holder
+                        } else {
+                            remaining.append(job)
+                        }
+                    }
+                }
+                return holders
+            }
         } catch {
-            throw QueueError.postgres(error, url: url)
+            let cause = Self.unwrap(error)
+            if let queueError = cause as? QueueError { throw queueError }
+            if let psql = cause as? PSQLError, psql.serverInfo?[.sqlState] == "23505" {
+                throw try await duplicate(in: jobs) ?? .postgres(psql, url: url)
+            }
+            throw QueueError.postgres(cause, url: url)
         }
     }
 

@@ -68,7 +68,8 @@ enum PostgresSQL {
     // MARK: Jobs
 
     /// Inserts the jobs described by `rows` (a JSON array, see `PostgresJobRow`) in array order, all or
-    /// nothing, and wakes listeners when the transaction commits. With `serverStamps` (the `.database`
+    /// nothing except a job whose unique key is held (it inserts nothing), answers the ids inserted (and one
+    /// NULL row, the notification's), and wakes listeners when the transaction commits. With `serverStamps` (the `.database`
     /// clock) the server's now becomes `created_at` and `updated_at`, and the `run_at` of a job enqueued to
     /// run now (due at its creation instant), so a host whose clock runs behind cannot put its jobs ahead
     /// of earlier ones, nor one running ahead make them wait. A `delay` or an explicit `run_at` stays as the
@@ -83,17 +84,20 @@ enum PostgresSQL {
                 r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.created_at END,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.updated_at END,
-                r.started_at, r.finished_at, r.worker, r.timeout_from_config, r.no_retry_exit_codes
+                r.started_at, r.finished_at, r.worker, r.timeout_from_config, r.no_retry_exit_codes, r.unique_key
             FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
                 ord BIGINT, id TEXT, command TEXT, max_retries INTEGER, priority BIGINT, run_at BIGINT,
                 timeout INTEGER, queue TEXT, state TEXT, attempts INTEGER, exit_code INTEGER, last_error TEXT,
                 created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT,
-                timeout_from_config BOOLEAN, no_retry_exit_codes INTEGER[]),
+                timeout_from_config BOOLEAN, no_retry_exit_codes INTEGER[], unique_key TEXT),
                 clock
             ORDER BY r.ord
-            RETURNING 1
+            ON CONFLICT (unique_key) WHERE \(unescaped: uniqueKeyHeld) DO NOTHING
+            RETURNING id
         )
-        SELECT pg_notify(\(wakeupChannel), 'enqueue')::text
+        SELECT inserted.id FROM inserted
+        UNION ALL
+        SELECT NULL FROM (SELECT pg_notify(\(wakeupChannel), 'enqueue')) AS notified
         """
     }
 

@@ -162,11 +162,16 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     // MARK: Jobs
 
     /// Inserts the batch in one transaction with one prepared statement, then adds it to the per-state
-    /// counts; a duplicate id rolls it all back. Returns once the transaction is fsynced.
-    public func enqueue(_ jobs: [Job]) async throws {
-        guard !jobs.isEmpty else { return }
-        try await write { db in
+    /// counts; a duplicate id rolls it all back. A job whose unique key is held inserts nothing, and the holder
+    /// is read in the same write transaction (which serialises writers: it cannot end meanwhile). Returns once
+    /// the transaction is fsynced.
+    @discardableResult
+    public func enqueue(_ jobs: [Job]) async throws -> [JobID: Job] {
+        guard !jobs.isEmpty else { return [:] }
+        let holders = try await write { db -> [JobID: Job] in
             let statement = try db.makeStatement(sql: SQLiteSQL.insertJob)
+            var holders: [JobID: Job] = [:]
+            var inserted: [JobState: Int] = [:]
             for job in jobs {
                 statement.setUncheckedArguments(SQLiteSQL.insertJobArguments(job))
                 do {
@@ -177,14 +182,19 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
                 {
                     throw QueueError.duplicateJobID(job.id)
                 }
+                if db.changesCount > 0 {
+                    inserted[job.state, default: 0] += 1
+                } else if let key = job.uniqueKey, let holder = try Self.fetchJobs(db, SQLiteSQL.uniqueKeyHolder(key)).first {
+                    holders[job.id] = holder
+                }
             }
-            var inserted: [JobState: Int] = [:]
-            for job in jobs { inserted[job.state, default: 0] += 1 }
             for (state, count) in inserted.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 try Self.execute(db, SQLiteSQL.countInserted(count, state: state))
             }
+            return holders
         }
-        wakeupDirectory.notify()
+        if holders.count < jobs.count { wakeupDirectory.notify() }
+        return holders
     }
 
     /// The job with this id, or nil.

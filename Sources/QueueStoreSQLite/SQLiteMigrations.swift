@@ -182,6 +182,7 @@ enum SQLiteMigrations {
         Migration(version: 10, name: "cancelled_state", sql: cancelledState),
         Migration(version: 11, name: "pruning", sql: pruning),
         Migration(version: 13, name: "schedules", sql: schedules),
+        Migration(version: 14, name: "unique_keys", sql: uniqueKeys),
     ]
 
     /// The newest version; a database at this version needs no work.

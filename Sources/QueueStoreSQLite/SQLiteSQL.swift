@@ -16,10 +16,12 @@ enum SQLiteSQL {
 
     /// The enqueue insert as plain text with a placeholder per inserted column, prepared once per batch and
     /// reused for every row (an `SQL` literal would be re-prepared per job). Arguments come from
-    /// `insertJobArguments(_:)`.
+    /// `insertJobArguments(_:)`. A job whose `unique_key` is held adds nothing (no row changed: the caller reads
+    /// the holder with `uniqueKeyHolder`); a taken id still fails.
     static let insertJob = """
         INSERT INTO queuectl_job (\(insertedJobColumns))
         VALUES (\(Array(repeating: "?", count: JobColumn.inserted.count).joined(separator: ", ")))
+        ON CONFLICT (unique_key) WHERE \(uniqueKeyHeld) DO NOTHING
         """
 
     /// The bound values of `insertJob` for `job`, in the order of `JobColumn.inserted`.
@@ -29,7 +31,7 @@ enum SQLiteSQL {
             job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
             Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
             job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
-            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes),
+            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes), job.uniqueKey,
         ]
     }
 

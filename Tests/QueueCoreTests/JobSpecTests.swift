@@ -76,7 +76,7 @@ struct JobSpecTests {
     static let rejections: [(input: String, message: String)] = [
         (
             #"{"command":"x","colour":"red"}"#,
-            "unknown field 'colour': a job takes command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout"
+            "unknown field 'colour': a job takes command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout, unique_key"
         ),
         (#"{"command":5}"#, "'command' must be a string, got a number"),
         (#"{"command":["ls"]}"#, "'command' must be a string, got an array"),

@@ -9,7 +9,8 @@ public protocol ForwardingJobStore: JobStore {
 }
 
 extension ForwardingJobStore {
-    public func enqueue(_ jobs: [Job]) async throws { try await inner.enqueue(jobs) }
+    @discardableResult
+    public func enqueue(_ jobs: [Job]) async throws -> [JobID: Job] { try await inner.enqueue(jobs) }
     public func job(_ id: JobID) async throws -> Job? { try await inner.job(id) }
     public func jobs(_ filter: JobFilter) async throws -> [Job] { try await inner.jobs(filter) }
     public func jobIDs(withPrefix prefix: JobID, limit: Int) async throws -> [JobID] {

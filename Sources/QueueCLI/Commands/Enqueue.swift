@@ -86,6 +86,13 @@ struct Enqueue: AsyncParsableCommand {
             valueName: "code"))
     var noRetryExitCodes: [Int] = []
 
+    /// The job's unique key.
+    @Option(
+        help: ArgumentHelp(
+            "While a job with this key is pending, failed or processing, add nothing and print that job's id instead.",
+            valueName: "key"))
+    var uniqueKey: String?
+
     /// Read jobs from a file.
     @Option(help: ArgumentHelp("Read jobs from a file: a JSON object, a JSON array, or JSON lines.", valueName: "file"))
     var file: String?
@@ -118,7 +125,7 @@ struct Enqueue: AsyncParsableCommand {
         let argument = job.first
         let usesJobOptions =
             id != nil || maxRetries != nil || priority != nil || runAt != nil || delay != nil || timeout != nil
-            || queue != nil || !noRetryExitCodes.isEmpty
+            || queue != nil || !noRetryExitCodes.isEmpty || uniqueKey != nil
         if let file {
             guard argument == nil else { throw .invalidInput("give either --file or a job argument, not both") }
             guard command == nil, !usesJobOptions else {
@@ -148,7 +155,7 @@ struct Enqueue: AsyncParsableCommand {
         }
         return .single(try JobSpec(id: id, command: text, maxRetries: maxRetries, priority: priority ?? 0,
                                    schedule: try schedule(), timeout: try timeoutSeconds(), queue: queue,
-                                   noRetryExitCodes: noRetryExitCodes))
+                                   noRetryExitCodes: noRetryExitCodes, uniqueKey: uniqueKey))
     }
 
     /// `--run-at` / `--delay` as a schedule.
@@ -198,6 +205,7 @@ struct Enqueue: AsyncParsableCommand {
         let jobs = result.jobs
         // Only now: a rejected enqueue prints its one error line and no warning.
         for warning in result.warnings { output.warning(warning) }
+        for note in result.alreadyQueued { output.note(note) }
         switch (form, json) {
         case (.single, true):
             if let first = jobs.first { try output.json(JobDocument(job: first, home: home)) }

@@ -29,6 +29,11 @@ struct Output {
         context.standardError.write(QueueCtl.errorPrefix + QueueCtl.stderrText("warning: " + text) + "\n")
     }
 
+    /// Prints an informational line to stderr (not a warning: nothing was wrong with the input).
+    func note(_ text: String) {
+        context.standardError.write(QueueCtl.errorPrefix + QueueCtl.stderrText(text) + "\n")
+    }
+
     /// Prints `value` as one line of JSON, fields in the order the value encodes them (`OrderedJSONEncoder`).
     func json(_ value: some Encodable) throws(QueueError) {
         do {

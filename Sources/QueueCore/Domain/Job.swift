@@ -43,6 +43,8 @@ public struct Job: Sendable, Equatable {
     public var noRetryExitCodes: [Int32]
     /// Runs that were snoozed (exited with `snooze_exit_code`): not counted in `attempts`.
     public var snoozes: Int
+    /// While this job waits or runs, no other job with the same key can be enqueued (nil: no key).
+    public var uniqueKey: String?
 
     /// The name of the queue jobs go to when they name none.
     public static let defaultQueue = "default"
@@ -52,7 +54,7 @@ public struct Job: Sendable, Equatable {
         queue: String = Job.defaultQueue, state: JobState = .pending, attempts: Int = 0, exitCode: Int32? = nil,
         lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil, startedAt: Date? = nil,
         finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil, timeoutFromConfig: Bool = false,
-        noRetryExitCodes: [Int32] = [], snoozes: Int = 0
+        noRetryExitCodes: [Int32] = [], snoozes: Int = 0, uniqueKey: String? = nil
     ) {
         self.id = id
         self.command = command
@@ -74,6 +76,7 @@ public struct Job: Sendable, Equatable {
         self.timeoutFromConfig = timeoutFromConfig
         self.noRetryExitCodes = noRetryExitCodes
         self.snoozes = snoozes
+        self.uniqueKey = uniqueKey
     }
 
     /// The timeout a worker applies to a run: the job's own; for a job that named none, the worker's

@@ -28,6 +28,8 @@ public struct JobSpec: Sendable, Equatable {
     public var queue: String
     /// Exit codes after which the job goes straight to `dead` (sorted, no repeats).
     public var noRetryExitCodes: [Int32]
+    /// While a job with this key waits or runs, enqueueing this spec adds nothing (`UniqueKey`); nil: no key.
+    public var uniqueKey: String?
     /// Notes for stderr about fields that were accepted but ignored.
     public var warnings: [String]
 
@@ -39,7 +41,8 @@ public struct JobSpec: Sendable, Equatable {
     /// Builds a spec from already-typed values (the `--command` flags), checking every rule.
     public init(
         id: String? = nil, command: String, maxRetries: Int? = nil, priority: Int = 0,
-        schedule: Schedule = .immediately, timeout: Int? = nil, queue: String? = nil, noRetryExitCodes: [Int] = []
+        schedule: Schedule = .immediately, timeout: Int? = nil, queue: String? = nil, noRetryExitCodes: [Int] = [],
+        uniqueKey: String? = nil
     ) throws(QueueError) {
         self.id = try id.map { (value: String) throws(QueueError) in try JobID(value) }
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -76,6 +79,7 @@ public struct JobSpec: Sendable, Equatable {
             throw .invalidInput("no_retry_exit_codes must hold exit codes from 1 to 255, got \(bad)")
         }
         self.noRetryExitCodes = Set(noRetryExitCodes.compactMap { Int32(exactly: $0) }).sorted()
+        self.uniqueKey = try uniqueKey.map { (key: String) throws(QueueError) in try UniqueKey.validated(key) }
         self.warnings = []
     }
 
@@ -103,7 +107,8 @@ public struct JobSpec: Sendable, Equatable {
         return Job(
             id: id ?? makeID(), command: command, maxRetries: maxRetries ?? config.maxRetries, priority: priority,
             runAt: Timestamp.date(milliseconds: Timestamp.milliseconds(runAt)), timeout: timeout ?? config.jobTimeout,
-            queue: queue, createdAt: created, timeoutFromConfig: timeout == nil, noRetryExitCodes: noRetryExitCodes)
+            queue: queue, createdAt: created, timeoutFromConfig: timeout == nil, noRetryExitCodes: noRetryExitCodes,
+            uniqueKey: uniqueKey)
     }
 }
 
@@ -113,6 +118,7 @@ extension JobSpec {
     /// Fields a job object may carry.
     static let knownFields: Set<String> = [
         "id", "command", "max_retries", "priority", "run_at", "delay", "timeout", "queue", "no_retry_exit_codes",
+        "unique_key",
     ]
 
     /// Parses one JSON object (the `enqueue '<json>'` form).
@@ -133,7 +139,15 @@ extension JobSpec {
         guard let first = documents.first else { throw .invalidInput("no jobs given: the input is empty") }
         var specs: [JobSpec] = []
         var firstPlaces: [JobID: String] = [:]
+        var firstKeyPlaces: [String: String] = [:]
         func append(_ spec: JobSpec, label: String) throws(QueueError) {
+            if let key = spec.uniqueKey {
+                if let earlier = firstKeyPlaces[key] {
+                    throw .invalidInput(
+                        "\(label): unique_key '\(key)' repeats the unique_key of \(earlier) of this batch; a batch may hold a key once")
+                }
+                firstKeyPlaces[key] = label
+            }
             if let id = spec.id {
                 if let earlier = firstPlaces[id] {
                     throw .invalidInput("\(label): id '\(id)' repeats the id of \(earlier) of this batch; give each job its own id")
@@ -237,6 +251,7 @@ extension JobSpec {
         let priority = try integer("priority") ?? 0
         let timeout = try integer("timeout")
         let queue = try string("queue")
+        let uniqueKey = try string("unique_key")
         var noRetryExitCodes: [Int] = []
         switch fields["no_retry_exit_codes"] {
         case nil, .null?: break
@@ -255,7 +270,7 @@ extension JobSpec {
         do {
             try self.init(
                 id: id, command: command, maxRetries: maxRetries, priority: priority, schedule: schedule,
-                timeout: timeout, queue: queue, noRetryExitCodes: noRetryExitCodes)
+                timeout: timeout, queue: queue, noRetryExitCodes: noRetryExitCodes, uniqueKey: uniqueKey)
         } catch {
             throw .invalidInput(prefix + error.description)
         }

@@ -48,7 +48,8 @@ extension Job {
                 lastWorker: try row.optionalText(.lastWorker),
                 timeoutFromConfig: try row.flag(.timeoutFromConfig),
                 noRetryExitCodes: try row.exitCodes(.noRetryExitCodes),
-                snoozes: try int(.snoozes))
+                snoozes: try int(.snoozes),
+                uniqueKey: try row.optionalText(.uniqueKey))
         } catch let error as QueueError {
             throw error
         } catch {

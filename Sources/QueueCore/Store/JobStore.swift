@@ -13,9 +13,13 @@ import Foundation
 public protocol JobStore: Sendable {
     // MARK: Jobs
 
-    /// Adds `jobs` (built by `JobSpec.resolved`) all-or-nothing.
+    /// Adds `jobs` (built by `JobSpec.resolved`) all-or-nothing, except a job whose `uniqueKey` is held by a
+    /// waiting or running job (`UniqueKey.holdingStates`): that one adds nothing and the answer maps its id to
+    /// the holder as it is now. Decided by the store's unique index, never by a read before the write, so
+    /// concurrent enqueuers of one key get exactly one job and all learn it. Keys do not repeat in `jobs`.
     /// Throws `QueueError.duplicateJobID` naming the first id that exists already (or repeats in the batch).
-    func enqueue(_ jobs: [Job]) async throws
+    @discardableResult
+    func enqueue(_ jobs: [Job]) async throws -> [JobID: Job]
     /// The job with this id, or nil.
     func job(_ id: JobID) async throws -> Job?
     /// Jobs matching `filter`, in enqueue order.
