@@ -21,6 +21,9 @@ extension QueueError {
             {
                 return .storeUnavailable("\(server) refused the connection: \(message)\(advice(sqlState, url))")
             }
+            if sqlState == "23505", psql.serverInfo?[.constraintName] == UniqueKey.indexName {
+                return UniqueKey.heldByAnotherJob
+            }
             return .operationFailed("\(server) failed the query: \(message)")
         case .sslUnsupported:
             return .storeUnavailable(

@@ -7,6 +7,11 @@ extension QueueError {
     /// a `QueueError` thrown by the store's own checks passes through unchanged.
     static func sqlite(_ error: any Error) -> QueueError {
         if let queueError = error as? QueueError { return queueError }
+        if let databaseError = error as? DatabaseError, databaseError.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE,
+            databaseError.message?.contains("queuectl_job.unique_key") == true
+        {
+            return UniqueKey.heldByAnotherJob
+        }
         return .operationFailed("queue database error: \(sqliteReason(error))")
     }
 

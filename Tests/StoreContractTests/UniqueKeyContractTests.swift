@@ -66,6 +66,24 @@ struct UniqueKeyContractTests {
         #expect(all.allSatisfy { $0.uniqueKey == "k" })
     }
 
+    @Test("dlq retry and restart of a job whose key another job holds now are refused in one line, changing nothing", arguments: TestBackend.all)
+    func movingBackIntoAHeldKeyIsRefused(backend: TestBackend) async throws {
+        let store = try await backend.scopedStore()
+        try await store.enqueue([keyed("old", "k", maxRetries: 0)])
+        #expect(try await runOnce(store, worker: "w1", outcome: .exited(1)).state == .dead)
+        #expect(try await store.enqueue([keyed("new", "k")]).isEmpty)
+
+        await #expect(throws: UniqueKey.heldByAnotherJob) {
+            try await store.retryDeadJobs(.jobs([JobID(trusted: "old")]), now: testEpoch)
+        }
+        let control = try #require(store as? any JobControlStore)
+        await #expect(throws: UniqueKey.heldByAnotherJob) {
+            try await control.apply(.restart, to: [JobID(trusted: "old")], now: testEpoch)
+        }
+        #expect(try await store.job(JobID(trusted: "old"))?.state == .dead)
+        #expect(try await store.job(JobID(trusted: "new"))?.state == .pending)
+    }
+
     @Test("20 concurrent enqueuers of one key on separate connections make one job, and all learn its id", arguments: TestBackend.all)
     func concurrentEnqueuersGetOneJob(backend: TestBackend) async throws {
         let url = try await backend.scopedDatabaseURL()

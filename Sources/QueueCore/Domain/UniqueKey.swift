@@ -18,6 +18,15 @@ public enum UniqueKey {
         return key
     }
 
+    /// The name of the stores' partial unique index (both stores), by which a refused write is recognised.
+    public static let indexName = "queuectl_job_unique_key"
+
+    /// What a move back to waiting (`dlq retry`, `restart`) answers when another job holds the key of one of
+    /// the jobs it would move: the index refused it, the whole move was rolled back.
+    public static let heldByAnotherJob = QueueError.operationFailed(
+        "another pending, failed or processing job holds the unique_key of a job you named; "
+            + "wait for that job to end (or cancel it), then try again; nothing was changed")
+
     /// The note for a job that was not added because `holder` holds its key (stderr, the API's `Warning`).
     public static func alreadyQueuedNote(holder: JobID) -> String {
         "already queued as \(holder)"
