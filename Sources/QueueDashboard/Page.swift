@@ -284,7 +284,9 @@ enum Page {
           }
           if (view.selected !== id) return;
           const fields = [["state", badge(job.state)], ["command", el("span", { class: "mono" }, job.command)], ["queue", job.queue],
-            ["attempts", job.attempts + " of " + (job.max_retries + 1)], ["priority", job.priority], ["exit code", job.exit_code ?? "–"],
+            ["attempts", job.attempts + " of " + (job.max_retries + 1)], ["snoozes", job.snoozes],
+            ["no-retry exit codes", job.no_retry_exit_codes.length ? job.no_retry_exit_codes.join(", ") : "–"],
+            ["unique key", job.unique_key ?? "–"], ["priority", job.priority], ["exit code", job.exit_code ?? "–"],
             ["last error", job.last_error ?? "–"], ["run at", job.run_at], ["created", job.created_at], ["started", job.started_at ?? "–"],
             ["finished", job.finished_at ?? "–"], ["worker", job.worker ?? "–"], ["timeout", job.timeout ? job.timeout + " s" : "none"], ["log file", el("span", { class: "mono" }, job.log)]];
           const list = el("dl", {});

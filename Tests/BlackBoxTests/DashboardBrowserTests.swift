@@ -46,7 +46,7 @@ struct DashboardBrowserTests {
         }
         let cli = try await CLI(backend)
         #expect(try await cli.run("enqueue", "echo one").status == 0)
-        #expect(try await cli.run(["enqueue", #"{"id":"xss","command":"<script>alert(1)</script>"}"#]).status == 0)
+        #expect(try await cli.run(["enqueue", #"{"id":"xss","command":"<script>alert(1)</script>","unique_key":"<b>k</b>","no_retry_exit_codes":[3,64]}"#]).status == 0)
         #expect(try await cli.run("enqueue", "--command", "sleep 1", "--queue", "mail").status == 0)
         try await cli.makeDeadJobs(["doomed", "doomed-by-cli"])
         // The xss job's log, as a run that printed markup would have left it.
@@ -111,11 +111,13 @@ struct DashboardBrowserTests {
                     (() => {
                       const names = [...document.querySelectorAll('#detail dt')];
                       const command = names.find(dt => dt.textContent === 'command')?.nextElementSibling;
+                      const field = name => names.find(dt => dt.textContent === name)?.nextElementSibling?.textContent;
                       const log = document.getElementById('detail-log');
                       return { command: command?.textContent, commandElements: command?.querySelectorAll('*').length,
                                log: log.textContent, logElements: log.children.length,
                                markup: document.querySelectorAll('#detail script, #detail img').length,
-                               scripts: document.scripts.length, title: document.title };
+                               scripts: document.scripts.length, title: document.title,
+                               snoozes: field('snoozes'), codes: field('no-retry exit codes'), key: field('unique key') };
                     })()
                     """)
             }
@@ -123,6 +125,10 @@ struct DashboardBrowserTests {
             #expect(detail["command"] as? String == "<script>alert(1)</script>", "\(detail)")
             #expect(detail["commandElements"] as? Int == 1, "the command is more than its one text span: \(detail)")
             #expect(detail["log"] as? String == logText, "\(detail)")
+            // The exit-code policy and the unique key are shown too, the key as text.
+            #expect(detail["snoozes"] as? String == "0", "\(detail)")
+            #expect(detail["codes"] as? String == "3, 64", "\(detail)")
+            #expect(detail["key"] as? String == "<b>k</b>", "\(detail)")
             #expect(detail["logElements"] as? Int == 0, "\(detail)")
             #expect(detail["markup"] as? Int == 0, "\(detail)")
             #expect(detail["scripts"] as? Int == 1, "\(detail)")
