@@ -5,13 +5,14 @@ extension Operations {
     /// How long a cancelled run's process group gets between SIGTERM and SIGKILL when `--grace` is not given.
     public static let defaultCancelGrace: Duration = .seconds(10)
 
-    /// `cancel ID...`: resolves the ids (unique prefixes accepted, repeats counted once) and cancels the jobs
+    /// `cancel ID...`: resolves the ids (unique prefixes accepted; an id given twice, or two
+    /// naming one job, is `invalidInput` — see `JobIDResolver.resolveDistinct`) and cancels the jobs
     /// all-or-nothing: pending and failed ones at once, processing ones through the worker holding them,
     /// which stops the run (SIGTERM to its process group, SIGKILL after `grace`). Throws `jobNotFound`,
     /// `ambiguousJobID` or `jobNotCancellable` for the first id that cannot be cancelled, changing nothing.
     /// Returns the jobs as they are right afterwards (a running one still `processing`).
     public func cancel(_ given: [JobID], grace: Duration) async throws -> [Job] {
-        let ids = try await JobIDResolver(store: store).resolve(given)
+        let ids = try await JobIDResolver(store: store).resolveDistinct(given)
         return try await store.cancelJobs(ids, grace: grace, now: clock.now())
     }
 

@@ -82,7 +82,13 @@ struct OperationsTests {
         }
         #expect(try await operations.deadJobs().map(\.id.rawValue) == ["dead-one"])
 
-        let moved = try await operations.retryDeadJobs(.jobs([JobID(trusted: "dead"), JobID(trusted: "dead-one")]))
+        // A prefix and the full id of one job name it twice: a usage error that moves nothing.
+        await #expect(throws: QueueError.invalidInput("'dead' and 'dead-one' both name job 'dead-one'; give each job once")) {
+            _ = try await operations.retryDeadJobs(.jobs([JobID(trusted: "dead"), JobID(trusted: "dead-one")]))
+        }
+        #expect(try await operations.deadJobs().map(\.id.rawValue) == ["dead-one"])
+
+        let moved = try await operations.retryDeadJobs(.jobs([JobID(trusted: "dead")]))
         #expect(moved.map(\.rawValue) == ["dead-one"])
         #expect(try await operations.deadJobs().isEmpty)
         #expect(try await operations.counts().pending == 1)

@@ -46,4 +46,31 @@ struct JobIDPrefixContractTests {
         ) { try await resolver.resolve("abcd-") }
         await #expect(throws: QueueError.self) { try await resolver.resolve("a/b") }
     }
+
+    @Test("resolving several ids for a change refuses a job named twice, by the same id or two that resolve to it", arguments: TestBackend.all)
+    func distinct(backend: TestBackend) async throws {
+        let store = try await backend.scopedStore()
+        try await store.enqueue(["abcd", "abcd-1", "a1b2c3d4-uuid", "zz"].map { makeJob($0) })
+        let resolver = JobIDResolver(store: store)
+        func ids(_ values: String...) -> [JobID] { values.map { JobID(trusted: $0) } }
+
+        #expect(try await resolver.resolveDistinct(ids("zz", "a1b2", "abcd")) == ids("zz", "a1b2c3d4-uuid", "abcd"))
+        await #expect(throws: QueueError.invalidInput("job id 'zz' is given more than once; give each job once")) {
+            try await resolver.resolveDistinct(ids("zz", "abcd", "zz"))
+        }
+        // A repeat is caught before the ids are looked up, so it is the error even for an unknown id.
+        await #expect(throws: QueueError.invalidInput("job id 'nope' is given more than once; give each job once")) {
+            try await resolver.resolveDistinct(ids("nope", "nope"))
+        }
+        await #expect(
+            throws: QueueError.invalidInput("'a1b2' and 'a1b2c3d4-uuid' both name job 'a1b2c3d4-uuid'; give each job once")
+        ) { try await resolver.resolveDistinct(ids("a1b2", "a1b2c3d4-uuid")) }
+        await #expect(
+            throws: QueueError.invalidInput("'a1b2c' and 'a1b2' both name job 'a1b2c3d4-uuid'; give each job once")
+        ) { try await resolver.resolveDistinct(ids("a1b2c", "zz", "a1b2")) }
+        // `abcd` is a whole id, so it does not stand for `abcd-1`: both are named once.
+        #expect(try await resolver.resolveDistinct(ids("abcd", "abcd-1")) == ids("abcd", "abcd-1"))
+        // Reading commands (`wait`) still take a repeat and count it once.
+        #expect(try await resolver.resolve(ids("zz", "zz", "a1b2", "a1b2c3d4-uuid")) == ids("zz", "a1b2c3d4-uuid"))
+    }
 }

@@ -31,7 +31,32 @@ public struct JobIDResolver: Sendable {
         }
     }
 
-    /// The full ids of each of `given`, in order, duplicates (after resolution) dropped.
+    /// The full ids of each of `given`, in order, each job named once: the rule of every command that takes
+    /// several ids and changes jobs (`cancel`, `dlq retry`, `remove`, `restart`, `promote`), so a typo that
+    /// repeats an id is caught instead of quietly acting on fewer jobs than were typed. An id typed twice, or
+    /// two ids naming one job (a prefix and the full id, or two prefixes), throws `invalidInput` (exit 2)
+    /// naming both; an unknown or ambiguous id throws as `resolve(_:)` does. The ids are checked in order,
+    /// so the first problem is the one reported.
+    public func resolveDistinct(_ given: [JobID]) async throws -> [JobID] {
+        var typed = Set<JobID>()
+        for id in given where !typed.insert(id).inserted {
+            throw QueueError.invalidInput("job id '\(id)' is given more than once; give each job once")
+        }
+        var resolved: [JobID] = []
+        var typedFor: [JobID: JobID] = [:]
+        for id in given {
+            let full = try await resolve(id)
+            if let earlier = typedFor[full] {
+                throw QueueError.invalidInput("'\(earlier)' and '\(id)' both name job '\(full)'; give each job once")
+            }
+            typedFor[full] = id
+            resolved.append(full)
+        }
+        return resolved
+    }
+
+    /// The full ids of each of `given`, in order, duplicates (after resolution) dropped: for commands that
+    /// only read (`wait`), where naming a job twice does no harm.
     public func resolve(_ given: [JobID]) async throws -> [JobID] {
         var ids: [JobID] = []
         for text in given {

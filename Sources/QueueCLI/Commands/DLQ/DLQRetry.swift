@@ -33,9 +33,7 @@ extension DLQ {
             }
             guard !ids.isEmpty else { throw .invalidInput("give the ids of the dead jobs to retry, or --all") }
             var jobIDs: [JobID] = []
-            for id in ids where !jobIDs.contains(where: { $0.rawValue == id }) {
-                jobIDs.append(try JobID(id))
-            }
+            for id in ids { jobIDs.append(try JobID(id)) }
             return .jobs(jobIDs)
         }
 
