@@ -448,28 +448,33 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, Tas
     {
         let retryDelay = Self.retryDelay(of: result)
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
+        let cancelledIncrements = result.cancelledCounterIncrements.sorted { $0.key < $1.key }
         let statement = PostgresSQL.RecordResult(
             finished: stamp(result.finishedAt), state: result.disposition.state, retryDelay: retryDelay,
             snoozed: result.disposition.isSnooze, yieldsToCancelRequest: result.yieldsToCancelRequest,
             exitCode: result.exitCode, lastError: result.lastError, claim: claim,
-            counterNames: increments.map(\.key), counterValues: increments.map(\.value), claimFrom: queues,
+            counterNames: increments.map(\.key), counterValues: increments.map(\.value),
+            cancelledCounterNames: cancelledIncrements.map(\.key),
+            cancelledCounterValues: cancelledIncrements.map(\.value), claimFrom: queues,
             logTail: result.logTail.isEmpty ? nil : ByteBuffer(bytes: result.logTail))
         let answer =
             try await statement.logTail == nil
             ? execute(PostgresSQL.RecordSilentResult(result: statement)).first : execute(statement).first
         let applied: Int
+        let endedCancelled: Bool
         let claimedID: String?
         do {
             guard let cells = answer?.makeRandomAccess() else { throw QueueError.operationFailed("no row") }
             applied = try cells.named("finished").decode(Int.self)
+            endedCancelled = try cells.named("ended_cancelled").decode(Bool.self)
             claimedID = try cells.named(JobColumn.id.rawValue).decode(String?.self)
         } catch {
             throw QueueError.operationFailed("unexpected result answer from PostgreSQL at \(url.endpoint)")
         }
         guard applied > 0 else { return RecordedResult(applied: false) }
-        if retryDelay != nil { await notify("retry") }
-        guard claimedID != nil, let row = answer else { return RecordedResult(applied: true) }
-        return RecordedResult(applied: true, next: try Job(postgresRow: row))
+        if retryDelay != nil, !endedCancelled { await notify("retry") }
+        guard claimedID != nil, let row = answer else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
+        return RecordedResult(applied: true, next: try Job(postgresRow: row), endedCancelled: endedCancelled)
     }
 
     /// For a retry or a snooze: how many ms after the run's end the job is due again (the server adds it to its
@@ -484,10 +489,12 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, Tas
     {
         let retryDelay = Self.retryDelay(of: result)
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
+        let cancelledIncrements = result.cancelledCounterIncrements.sorted { $0.key < $1.key }
         let query = PostgresSQL.recordLostRun(
             result, of: claim, finished: stamp(result.finishedAt), retryDelay: retryDelay, now: stamp(now),
             lease: WorkerLease(timeout: leaseTimeout).milliseconds, counterNames: increments.map(\.key),
-            counterValues: increments.map(\.value))
+            counterValues: increments.map(\.value), cancelledCounterNames: cancelledIncrements.map(\.key),
+            cancelledCounterValues: cancelledIncrements.map(\.value))
         var applied = 0
         if let row = try await rows(query).first { applied = try decode(row, Int.self) }
         if applied > 0, retryDelay != nil { await notify("retry") }

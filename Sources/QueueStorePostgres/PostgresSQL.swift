@@ -287,18 +287,29 @@ enum PostgresSQL {
     /// a row when it applied.
     static func releaseJob(_ claim: JobClaim, now: Int64?) -> PostgresQuery {
         let cancelWins = "COALESCE(cancel_requested_at >= started_at, false)"
+        let increments = RunMetrics.cancelledReleaseIncrements.sorted { $0.key < $1.key }
         return """
-        WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t)
-        UPDATE queuectl_job SET
-            state = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: JobState.cancelled.sqlLiteral) ELSE \(unescaped: JobState.pending.sqlLiteral) END,
-            last_error = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: RecordResult.cancelledErrorLiteral) ELSE last_error END,
-            finished_at = CASE WHEN \(unescaped: cancelWins) THEN clock.t ELSE finished_at END,
-            started_at = CASE WHEN \(unescaped: cancelWins) THEN started_at END,
-            attempts = attempts - 1, worker = NULL, updated_at = clock.t
-        FROM clock
-        WHERE id = \(claim.jobID.rawValue)
-          AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)
-        RETURNING 1
+        WITH clock AS (SELECT COALESCE(\(now)::bigint, \(unescaped: databaseNow)) AS t),
+        done AS (
+            UPDATE queuectl_job SET
+                state = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: JobState.cancelled.sqlLiteral) ELSE \(unescaped: JobState.pending.sqlLiteral) END,
+                last_error = CASE WHEN \(unescaped: cancelWins) THEN \(unescaped: RecordResult.cancelledErrorLiteral) ELSE last_error END,
+                finished_at = CASE WHEN \(unescaped: cancelWins) THEN clock.t ELSE finished_at END,
+                started_at = CASE WHEN \(unescaped: cancelWins) THEN started_at END,
+                attempts = attempts - 1, worker = NULL, updated_at = clock.t
+            FROM clock
+            WHERE id = \(claim.jobID.rawValue)
+              AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)
+            RETURNING state = \(unescaped: JobState.cancelled.sqlLiteral) AS cancelled
+        ),
+        counted AS (
+            INSERT INTO queuectl_counter (name, shard, value)
+            SELECT c.name, pg_backend_pid() % 64, c.value
+            FROM done, unnest(\(increments.map(\.key))::text[], \(increments.map(\.value))::float8[]) AS c(name, value)
+            WHERE done.cancelled
+            ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
+        )
+        SELECT 1 FROM done
         """
     }
 
@@ -307,7 +318,7 @@ enum PostgresSQL {
     /// at the clock's now. Returns one row when it applied. A rare path, so not a prepared statement.
     static func recordLostRun(
         _ result: RunResult, of claim: JobClaim, finished: Int64?, retryDelay: Int64?, now: Int64?, lease: Int64,
-        counterNames: [String], counterValues: [Double]
+        counterNames: [String], counterValues: [Double], cancelledCounterNames: [String], cancelledCounterValues: [Double]
     ) -> PostgresQuery {
         let snoozed = result.disposition.isSnooze
         // As `RecordResult`: a cancel request for this run wins over a retry or a snooze.
@@ -332,13 +343,15 @@ enum PostgresSQL {
               AND (state, attempts, worker) IS NOT DISTINCT FROM (\(unescaped: JobState.processing.sqlLiteral), \(claim.attempt)::bigint, \(claim.worker)::text)
               AND NOT EXISTS (
                   SELECT 1 FROM queuectl_worker w WHERE w.id = \(claim.worker) AND w.heartbeat_at >= clock.t - \(lease))
-            RETURNING 1
+            RETURNING \(unescaped: cancelWins) AS cancel_won
         ),
         counted AS (
             INSERT INTO queuectl_counter (name, shard, value)
             SELECT c.name, pg_backend_pid() % 64, c.value
-            FROM unnest(\(counterNames)::text[], \(counterValues)::float8[]) AS c(name, value)
-            WHERE EXISTS (SELECT 1 FROM done)
+            FROM done, unnest(
+                CASE WHEN done.cancel_won THEN \(cancelledCounterNames)::text[] ELSE \(counterNames)::text[] END,
+                CASE WHEN done.cancel_won THEN \(cancelledCounterValues)::float8[] ELSE \(counterValues)::float8[] END
+            ) AS c(name, value)
             ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
         )
         SELECT count(*) FROM done
@@ -499,7 +512,7 @@ extension PostgresSQL {
     struct RecordResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_result_v7"
+        static let name = "queuectl_record_result_v8"
         static let sql = recordResultSQL(appendingOutput: true)
 
         /// Whether the job ends cancelled instead of `$2` (see `RunResult.yieldsToCancelRequest`, bound as `$14`):
@@ -531,13 +544,15 @@ extension PostgresSQL {
                         finished_at = clock.t, updated_at = clock.t, worker = NULL
                     FROM clock
                     WHERE id = $6::text AND (state, attempts, worker) IS NOT DISTINCT FROM (\(JobState.processing.sqlLiteral), $7::bigint, $8::text)
-                    RETURNING 1
+                    RETURNING \(cancelWins) AS cancel_won
                 ),
                 counted AS (
                     INSERT INTO queuectl_counter (name, shard, value)
                     SELECT c.name, pg_backend_pid() % 64, c.value
-                    FROM unnest($9::text[], $10::float8[]) AS c(name, value)
-                    WHERE EXISTS (SELECT 1 FROM done)
+                    FROM done, unnest(
+                        CASE WHEN done.cancel_won THEN $15::text[] ELSE $9::text[] END,
+                        CASE WHEN done.cancel_won THEN $16::float8[] ELSE $10::float8[] END
+                    ) AS c(name, value)
                     ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value
                 ),
                 \(appendingOutput ? logged : "")
@@ -553,13 +568,15 @@ extension PostgresSQL {
                     WHERE j.seq = due.seq
                     RETURNING \(qualifiedJobColumns)
                 )
-                SELECT claimed.*, finished.count AS finished FROM (SELECT count(*) FROM done) AS finished LEFT JOIN claimed ON true
+                SELECT claimed.*, finished.count AS finished, finished.cancel_won AS ended_cancelled
+                FROM (SELECT count(*), COALESCE(bool_or(cancel_won), false) AS cancel_won FROM done) AS finished
+                LEFT JOIN claimed ON true
                 """
         }
 
         static let bindingDataTypes: [PostgresDataType] = [
             .int8, .text, .int8, .int4, .text, .text, .int8, .text, .textArray, .float8Array, .textArray, .bytea, .bool,
-            .bool,
+            .bool, .textArray, .float8Array,
         ]
 
         /// When the run ended (caller's clock, ms); nil for the server's now.
@@ -583,13 +600,17 @@ extension PostgresSQL {
         var counterNames: [String]
         /// The increments, in the order of `counterNames`.
         var counterValues: [Double]
+        /// `RunResult.cancelledCounterIncrements`' names, sorted: added instead when a cancel request won.
+        var cancelledCounterNames: [String]
+        /// The increments, in the order of `cancelledCounterNames`.
+        var cancelledCounterValues: [Double]
         /// The queues to claim the worker's next job from (empty: any); nil to claim nothing.
         var claimFrom: [String]?
         /// Output to append to the job's stored log; nil for none.
         var logTail: ByteBuffer?
 
         func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 14)
+            var bindings = PostgresBindings(capacity: 16)
             bindings.append(finished)
             bindings.append(state.rawValue)
             bindings.append(retryDelay)
@@ -604,6 +625,8 @@ extension PostgresSQL {
             bindings.append(logTail)
             bindings.append(snoozed)
             bindings.append(yieldsToCancelRequest)
+            bindings.append(cancelledCounterNames)
+            bindings.append(cancelledCounterValues)
             return bindings
         }
 
@@ -615,7 +638,7 @@ extension PostgresSQL {
     struct RecordSilentResult: PostgresPreparedStatement {
         typealias Row = PostgresRow
 
-        static let name = "queuectl_record_silent_result_v5"
+        static let name = "queuectl_record_silent_result_v6"
         static let sql = RecordResult.recordResultSQL(appendingOutput: false)
         static let bindingDataTypes = RecordResult.bindingDataTypes
 

@@ -360,15 +360,15 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         -> RecordedResult
     {
         let recorded = try await write { db -> RecordedResult in
-            try Self.execute(db, SQLiteSQL.recordResult(result, of: claim))
-            guard db.changesCount > 0 else { return RecordedResult(applied: false) }
-            try Self.addCounters(db, result.counterIncrements)
-            guard let queues else { return RecordedResult(applied: true) }
+            guard let endedCancelled = try Self.writeEnd(db, SQLiteSQL.recordResult(result, of: claim), of: result)
+            else { return RecordedResult(applied: false) }
+            guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
             let claim = SQLiteSQL.claimJobs(
                 for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt))
-            return RecordedResult(applied: true, next: try Self.fetchJobs(db, claim).first)
+            return RecordedResult(
+                applied: true, next: try Self.fetchJobs(db, claim).first, endedCancelled: endedCancelled)
         }
-        if recorded.applied, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
+        if recorded.applied, !recorded.endedCancelled, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return recorded
     }
 
@@ -379,13 +379,20 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     {
         let staleBefore = WorkerLease(timeout: leaseTimeout).liveSince(now)
         let applied = try await write { db in
-            try Self.execute(db, SQLiteSQL.recordLostRun(result, of: claim, staleBefore: staleBefore))
-            guard db.changesCount > 0 else { return false }
-            try Self.addCounters(db, result.counterIncrements)
-            return true
+            try Self.writeEnd(db, SQLiteSQL.recordLostRun(result, of: claim, staleBefore: staleBefore), of: result) != nil
         }
         if applied, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return applied
+    }
+
+    /// Runs `update` (a guarded end of a run) and adds the counters of the end it wrote: the cancelled run's when
+    /// a cancel request won. Returns whether the job ended `cancelled` that way, nil when the guard did not hold.
+    private static func writeEnd(_ db: Database, _ update: SQL, of result: RunResult) throws -> Bool? {
+        guard let row = try rows(db, update + SQLiteSQL.returningState).first else { return nil }
+        let state: String = row[0]
+        let endedCancelled = state == JobState.cancelled.rawValue && result.disposition != .cancelled
+        try addCounters(db, endedCancelled ? result.cancelledCounterIncrements : result.counterIncrements)
+        return endedCancelled
     }
 
     static func addCounters(_ db: Database, _ increments: [String: Double]) throws {
@@ -397,12 +404,15 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         }
     }
 
-    /// Puts a claimed job back to pending (attempts - 1) if the claim still holds, and wakes listeners.
+    /// Puts a claimed job back to pending (attempts - 1) if the claim still holds, and wakes listeners; a job
+    /// that ends cancelled instead counts in the run counters (`RunMetrics.cancelledReleaseIncrements`).
     public func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool {
         let nowMilliseconds = Self.milliseconds(now)
         let applied = try await write { db in
-            try Self.execute(db, SQLiteSQL.releaseJob(claim, now: nowMilliseconds))
-            return db.changesCount > 0
+            let update = SQLiteSQL.releaseJob(claim, now: nowMilliseconds) + SQLiteSQL.returningState
+            guard let row = try Self.rows(db, update).first else { return false }
+            if row[0] as String == JobState.cancelled.rawValue { try Self.addCounters(db, RunMetrics.cancelledReleaseIncrements) }
+            return true
         }
         if applied { wakeupDirectory.notify() }
         return applied

@@ -317,6 +317,10 @@ enum SQLiteSQL {
         """
     }
 
+    /// Appended to `recordResult`, `recordLostRun` and `releaseJob`: the state the job was left in, so the
+    /// store adds the counters of the end it actually wrote (a cancel request may have won).
+    static let returningState: SQL = " RETURNING state"
+
     /// Adds `?2` to the run counter `?1`: plain text so the one cached statement is reused for the 7
     /// increments of a run (building an `SQL` literal for them cost more than executing them).
     static let addToCounter = """

@@ -87,5 +87,9 @@ struct CancelRunTests {
         let job = try await fixture.job("held")
         #expect(job.state == .cancelled && job.lastError == "cancelled")
         #expect(try await fixture.store.claimJobs(for: ["remote-1"], queues: [], now: clock.now().addingTimeInterval(10_000)).isEmpty)
+        // Counted as what it was: one cancelled run of a cancelled job, no retry.
+        let counters = try await fixture.store.counters()
+        #expect(counters[RunMetrics.runsCancelled] == 1 && counters[RunMetrics.jobsCancelled] == 1)
+        #expect(counters[RunMetrics.runsRetried, default: 0] == 0)
     }
 }

@@ -68,6 +68,12 @@ final class FaultyStore: ForwardingJobStore, JobWakeupSource {
         return try await inner.renewLeases(workers, now: now)
     }
 
+    /// Fails while renewals do not work: a holder cut off from the store reads no cancel request either.
+    func cancelRequests(for workers: [String]) async throws -> [CancelRequest] {
+        guard state.withLock({ $0.renewals }) == .work else { throw Unreachable() }
+        return try await inner.cancelRequests(for: workers)
+    }
+
     func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     {

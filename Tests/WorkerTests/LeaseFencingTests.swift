@@ -62,6 +62,40 @@ struct LeaseFencingTests {
         try await workers.stop()
     }
 
+    @Test(
+        "cancel while the holder is frozen past its lease: the job ends cancelled, counted once, and never runs again",
+        arguments: TestBackend.all)
+    func cancelWhileHolderFrozen(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend, configure: [(.leaseTimeout, "3"), (.backoffBase, "1")])
+        let pidFile = fixture.file("job.pid")
+        try await fixture.enqueue("long", command: Self.firstAttemptHangs(pidFile), maxRetries: 2)
+        let store = FaultyStore(try await fixture.openStore())
+        let workers = try await RunningWorkers.start(store: store, home: fixture.home, count: 1)
+        #expect(try await eventually(timeout: .seconds(120)) { readPid(pidFile) != nil })
+        let pid = try #require(readPid(pidFile))
+
+        // The holder is cut off (no renewal, no cancel request gets through), then a cancel is requested from
+        // elsewhere: only the lapsed lease stops the run, and its end, a lost run, yields to the request.
+        store.setRenewals(.hang)
+        let cutOff = ContinuousClock.now
+        let requested = try await fixture.store.cancelJobs([JobID(trusted: "long")], grace: .seconds(1), now: Date())
+        #expect(requested.map(\.state) == [.processing])
+        #expect(try await eventually(timeout: .seconds(60)) { !processIsRunning(pid) })
+        #expect(ContinuousClock.now - cutOff >= .seconds(2), "stopped by the lapsed lease, not by the request")
+        #expect(try await fixture.waitFor("long", .cancelled, timeout: .seconds(60)))
+
+        // Once its heartbeats work again the worker runs other jobs, never this one again.
+        store.setRenewals(.work)
+        try await fixture.enqueue("after", command: "true")
+        #expect(try await fixture.waitFor("after", .completed, timeout: .seconds(60)))
+        let job = try await fixture.job("long")
+        #expect(job.state == .cancelled && job.lastError == RunOutcome.cancelledError && job.attempts == 1)
+        let counters = try await fixture.store.counters()
+        #expect(counters[RunMetrics.runsCancelled] == 1 && counters[RunMetrics.jobsCancelled] == 1)
+        #expect(counters[RunMetrics.runsRetried, default: 0] == 0)
+        try await workers.stop()
+    }
+
     @Test("a worker whose row was removed registers again at its next heartbeat", arguments: TestBackend.all)
     func reregisters(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend)

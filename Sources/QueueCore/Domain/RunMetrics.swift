@@ -22,6 +22,9 @@ public enum RunMetrics {
     /// Jobs that ended `cancelled`: waiting jobs cancelled at once and runs stopped by `cancel` (not a run
     /// outcome: a waiting job cancelled never ran).
     public static let jobsCancelled = "jobs_cancelled_total"
+    /// The counters a release that ends the job `cancelled` adds (a cancel request for the run was stored):
+    /// the job ended cancelled, but the run did not finish (no outcome counter, no duration sample).
+    public static let cancelledReleaseIncrements: [String: Double] = [jobsCancelled: 1]
     /// How long runs took (seconds).
     public static let runDuration = "run_duration_seconds"
     /// How long a due job waited before a worker started it (seconds).

@@ -76,8 +76,12 @@ public struct RunResult: Sendable, Equatable {
     public var lastError: String?
     /// When the run ended.
     public var finishedAt: Date
-    /// Run counters to add in the same transaction (see `RunMetrics`).
+    /// Run counters to add in the same transaction (see `RunMetrics`) when the job ends as `disposition` says.
     public var counterIncrements: [String: Double]
+    /// Run counters to add instead when the job ends `cancelled` because a cancel request won over a retry or a
+    /// snooze (`yieldsToCancelRequest`): the counters of a cancelled run, so the run counts once, as what the
+    /// store actually wrote. Empty when the result never yields.
+    public var cancelledCounterIncrements: [String: Double] = [:]
     /// The end of the run's output that a store keeping logs (`JobLogStore`) does not have yet: it appends
     /// it to the job's stored log in the same write as the result, so whoever sees the job finished finds
     /// its whole output. Workers send at most one bounded chunk here (the output before it is appended first),
@@ -121,5 +125,8 @@ public struct RunResult: Sendable, Equatable {
         self.init(
             disposition: disposition, exitCode: outcome.exitCode, lastError: lastError, finishedAt: now,
             counterIncrements: RunMetrics.increments(job: job, disposition: disposition, runDuration: runDuration))
+        if yieldsToCancelRequest {
+            cancelledCounterIncrements = RunMetrics.increments(job: job, disposition: .cancelled, runDuration: runDuration)
+        }
     }
 }

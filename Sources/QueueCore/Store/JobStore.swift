@@ -67,7 +67,8 @@ public protocol JobStore: Sendable {
     /// given), so once a stop request has committed, or a worker was deregistered, it claims nothing.
     func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job]
     /// Writes the end of a run, guarded by the claim, and adds `result.counterIncrements` to the run
-    /// counters in the same transaction. When it applied and `queues` is not nil, it then claims the next
+    /// counters in the same transaction (`result.cancelledCounterIncrements` instead when a cancel request
+    /// made the job end `cancelled`, reported as `RecordedResult.endedCancelled`). When it applied and `queues` is not nil, it then claims the next
     /// due job for the same worker, as `claimJobs(for: [claim.worker], queues: queues, now:
     /// result.finishedAt)` would (in the same transaction where the store can): a worker that stays
     /// busy costs one write per job. Changes nothing about the job when it is no longer held by that run.
@@ -81,7 +82,8 @@ public protocol JobStore: Sendable {
     func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     /// Puts a claimed job back to `pending` without counting the run (attempts - 1), guarded by the claim; when
-    /// a cancel request for the run is stored, it ends `cancelled` instead, in the same write (never run again).
+    /// a cancel request for the run is stored, it ends `cancelled` instead, in the same write (never run again),
+    /// and `RunMetrics.cancelledReleaseIncrements` are added to the run counters in the same transaction.
     func releaseJob(_ claim: JobClaim, now: Date) async throws -> Bool
     /// Jobs in `processing` whose worker is missing, or whose heartbeat is older than `leaseTimeout` at `now`.
     func jobsOfLostWorkers(now: Date, leaseTimeout: TimeInterval) async throws -> [Job]

@@ -230,6 +230,10 @@ public struct WorkerService: Service {
                     let recorded = try await store.recordResult(
                         result, of: claim, thenClaimFrom: claimsNext ? settings.queues : nil)
                     (applied, next) = (recorded.applied, recorded.next)
+                    if recorded.endedCancelled {
+                        logger.notice(
+                            "job \(job.id) attempt \(claim.attempt) was cancelled: the cancel request came before its \(result.disposition.state.rawValue) end was written")
+                    }
                 }
                 if !applied {
                     logger.notice(
