@@ -7,7 +7,7 @@ public enum Timestamp {
     /// so a `run_at` the user gave in whole seconds is echoed back as written.
     public static func format(_ date: Date) -> String {
         let millis = milliseconds(date)
-        var seconds = time_t(floorDiv(millis, 1000))
+        var seconds = time_t(WallClockTime.floorDivide(millis, 1000))
         let fraction = Int(millis - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -97,14 +97,14 @@ public enum Timestamp {
 
         guard (1970...9999).contains(year) else { return .failure(.impossible("the year must be from 1970 to 9999")) }
         guard (1...12).contains(month) else { return .failure(.impossible("there is no month \(month)")) }
-        let length = daysIn(month: month, year: year)
+        let length = WallClockTime.daysIn(month: month, year: year)
         guard (1...length).contains(day) else {
             return .failure(.impossible("\(monthNames[month - 1]) \(year) has \(length) days"))
         }
         guard hour <= 23 else { return .failure(.impossible("the hour must be from 00 to 23")) }
         guard minute <= 59 else { return .failure(.impossible("the minute must be from 00 to 59")) }
         guard second <= 59 else { return .failure(.impossible("the second must be from 00 to 59")) }
-        let days = daysSince1970(year: year, month: month, day: day)
+        let days = WallClockTime.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         return .success(Date(timeIntervalSince1970: Double(seconds) + fraction))
     }
@@ -114,24 +114,6 @@ public enum Timestamp {
         "November", "December",
     ]
 
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days from 1970-01-01 to the date (proleptic Gregorian; Howard Hinnant's `days_from_civil`).
-    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int64 {
-        let shiftedYear = Int64(month <= 2 ? year - 1 : year)
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * Int64(month > 2 ? month - 3 : month + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
     /// The instant as whole milliseconds since 1970 (the stores' representation).
     public static func milliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
@@ -140,9 +122,5 @@ public enum Timestamp {
     /// The instant `millis` milliseconds after 1970.
     public static func date(milliseconds millis: Int64) -> Date {
         Date(timeIntervalSince1970: Double(millis) / 1000)
-    }
-
-    private static func floorDiv(_ value: Int64, _ divisor: Int64) -> Int64 {
-        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
     }
 }
