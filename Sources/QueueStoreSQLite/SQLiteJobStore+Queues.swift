@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import QueueCore
+
+/// Queue settings on SQLite: each change is one IMMEDIATE transaction; the claim enforces them in its own
+/// (`SQLiteSQL.heldQueues`). A change wakes idle workers: a resumed queue or a raised limit may have jobs to give.
+extension SQLiteJobStore: QueueControlStore {
+    public func queues() async throws -> [QueueRecord] {
+        try await read { db in
+            var queues: [String: QueueRecord] = [:]
+            for row in try Self.rows(db, SQLiteSQL.queueStateCounts()) {
+                let name: String = try row.decode(forColumn: "queue")
+                let state: String = try row.decode(forColumn: "state")
+                guard let state = JobState(rawValue: state) else { continue }
+                queues[name, default: QueueRecord(name: name)].counts[state] = try row.decode(forColumn: "count")
+            }
+            for row in try Self.rows(db, SQLiteSQL.queueSettings()) {
+                let name: String = try row.decode(forColumn: "name")
+                queues[name, default: QueueRecord(name: name)].paused = try row.decode(forColumn: "paused")
+                queues[name, default: QueueRecord(name: name)].limit = try row.decode(forColumn: "job_limit")
+            }
+            return queues.values.sorted { $0.name < $1.name }
+        }
+    }
+
+    public func setPaused(_ paused: Bool, queues selection: QueueSelection, now: Date) async throws -> [String] {
+        let nowMilliseconds = Self.milliseconds(now)
+        let names = try await write { db in
+            let names: [String]
+            switch selection {
+            case .named(let named): names = named
+            case .all: names = try String.fetchAll(db.cachedStatement(literal: SQLiteSQL.existingQueueNames()))
+            }
+            for name in names {
+                try Self.execute(db, SQLiteSQL.setQueuePaused(name, paused: paused, now: nowMilliseconds))
+            }
+            try Self.execute(db, SQLiteSQL.deleteDefaultQueueRows())
+            return names.sorted()
+        }
+        // A resumed queue may have jobs to give at once.
+        if !paused { wakeupDirectory.notify() }
+        return names
+    }
+
+    public func setLimit(_ limit: Int, queue: String, now: Date) async throws {
+        let nowMilliseconds = Self.milliseconds(now)
+        try await write { db in
+            try Self.execute(db, SQLiteSQL.setQueueLimit(queue, limit: limit, now: nowMilliseconds))
+            try Self.execute(db, SQLiteSQL.deleteDefaultQueueRows())
+        }
+        wakeupDirectory.notify()
+    }
+}
