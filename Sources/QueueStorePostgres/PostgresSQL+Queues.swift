@@ -8,9 +8,9 @@ extension PostgresSQL {
     /// The queues idle workers need not wake for, as a text array: paused, or limited with as many jobs
     /// processing as the limit. Read without locks: it only decides how long an idle worker sleeps.
     static let heldQueues = """
-        (SELECT COALESCE(array_agg(s.name), '{}') FROM queuectl_queue s
-         WHERE s.paused OR (s.job_limit > 0 AND s.job_limit <= (
-             SELECT count(*) FROM queuectl_job p WHERE p.state = \(JobState.processing.sqlLiteral) AND p.queue = s.name)))
+        ARRAY(SELECT s.name FROM queuectl_queue s
+              WHERE s.paused OR (s.job_limit > 0 AND s.job_limit <= (
+                  SELECT count(*) FROM queuectl_job p WHERE p.state = \(JobState.processing.sqlLiteral) AND p.queue = s.name)))
         """
 
     /// Every queue's jobs per state (a scan of the job table: `queue list` and the dashboard only).

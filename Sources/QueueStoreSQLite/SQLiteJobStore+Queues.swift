@@ -51,3 +51,24 @@ extension SQLiteJobStore: QueueControlStore {
         wakeupDirectory.notify()
     }
 }
+
+extension SQLiteJobStore {
+    /// The claim of `SQLiteSQL.claimJobs` for `workers`, repeated in the same transaction for the workers left
+    /// without a job while the last round claimed some but not all: a limited queue's room can run out within
+    /// one batch (`SQLiteSQL.dueWithinRoom` drops its extra rows), and the next round, seeing that queue full,
+    /// gives those slots the other queues' jobs, as PostgreSQL's claim does in one call. A round that claims
+    /// nothing ends it, so without limits it costs at most one more statement, when fewer jobs are due than slots.
+    static func claimJobs(_ db: Database, for workers: [String], queues: [String], now: Int64) throws -> [Job] {
+        var claimed: [Job] = []
+        var waiting = workers
+        while !waiting.isEmpty {
+            let round = try fetchJobs(db, SQLiteSQL.claimJobs(for: waiting, queues: queues, now: now))
+            claimed += round
+            guard !round.isEmpty, round.count < waiting.count else { break }
+            for worker in round.compactMap(\.worker) {
+                if let index = waiting.firstIndex(of: worker) { waiting.remove(at: index) }
+            }
+        }
+        return claimed
+    }
+}
