@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rule for a queue's concurrency limit (`queue limit Q N`, `POST /api/queues/{name}/limit`): a whole
 /// number from 0 (no limit) up to `maximum`.
 public enum QueueLimit {
@@ -18,5 +20,25 @@ public enum QueueLimit {
 
     private static func invalid(_ text: String) -> QueueError {
         .invalidInput("invalid queue limit '\(text.prefix(40))': give a whole number from 0 (no limit) to \(maximum)")
+    }
+}
+
+extension QueueLimit {
+    /// The limit in a request body `{"limit": N}` (`POST /api/queues/{name}/limit`): exactly that one field, a
+    /// whole number in range; anything else is a usage error naming what was wrong.
+    public static func parse(body: Data) throws(QueueError) -> Int {
+        let document = try JSONValue.parse(body, hint: false)
+        guard case .object(let fields) = document else {
+            throw .invalidInput("the body must be a JSON object {\"limit\": N}, not \(document.kindName)")
+        }
+        if let unknown = fields.keys.sorted().first(where: { $0 != "limit" }) {
+            throw .invalidInput("unknown field '\(unknown.prefix(40))': the body is {\"limit\": N}")
+        }
+        guard let value = fields["limit"] else { throw .invalidInput("the body needs \"limit\": N (0 = no limit)") }
+        guard case .number(let number) = value, let limit = number.integer else {
+            let text: String = if case .number(let number) = value { number.text } else { value.kindName }
+            throw invalid(text)
+        }
+        return try validated(limit)
     }
 }
