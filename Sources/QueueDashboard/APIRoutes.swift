@@ -30,6 +30,12 @@ struct APIRoutes: Sendable {
             },
             Endpoint(.get, "/api/workers") { _, _ in try await workers() },
             Endpoint(.get, "/api/schedules") { _, _ in try await schedules() },
+            Endpoint(.get, "/api/queues") { _, _ in try await queues() },
+            Endpoint(.post, "/api/queues/{name}/pause") { _, context in try await setPaused(true, queueNamed: queueName(context)) },
+            Endpoint(.post, "/api/queues/{name}/resume") { _, context in try await setPaused(false, queueNamed: queueName(context)) },
+            Endpoint(.post, "/api/queues/{name}/limit") { request, context in
+                try await limit(queueNamed: queueName(context), body: try await Self.body(of: request))
+            },
             Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
             Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try await jobID(context)) },
             Endpoint(.post, "/api/jobs/{id}/cancel") { _, context in try await cancel(try await jobID(context)) },
@@ -146,7 +152,7 @@ struct APIRoutes: Sendable {
 
     /// Reads the request body, refusing more than `DashboardConfiguration.bodyLimit` bytes with 413
     /// (at once when the declared length says so).
-    private static func body(of request: Request) async throws -> ByteBuffer {
+    static func body(of request: Request) async throws -> ByteBuffer {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > DashboardConfiguration.bodyLimit {
             throw APIError(.contentTooLarge, "the request body is larger than \(DashboardConfiguration.bodyLimit) bytes")
         }

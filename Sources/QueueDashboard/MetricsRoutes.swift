@@ -17,7 +17,8 @@ struct MetricsRoutes: Sendable {
     func scrape() async throws -> Response {
         async let counts = snapshots.counts()
         async let counters = snapshots.counters()
-        let text = metrics.render(counts: try await counts, counters: try await counters)
+        async let queues = snapshots.queues()
+        let text = metrics.render(counts: try await counts, counters: try await counters, queues: try await queues)
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

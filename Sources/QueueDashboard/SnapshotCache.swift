@@ -1,15 +1,18 @@
 import QueueCore
 import QueueOperations
 
-/// The store's summary numbers (counts per state and workers, run counters), each fetched by one shared
+/// The store's summary numbers (counts per state and workers, run counters, queues), each fetched by one shared
 /// query for all requests that ask at the same time (`/api/status`, `/metrics`).
 struct SnapshotCache: Sendable {
     private let countsQuery: SharedQuery<QueueCounts>
     private let countersQuery: SharedQuery<[String: Double]>
+    private let queuesQuery: SharedQuery<[QueueDocument]>
 
     init(operations: Operations) {
         countsQuery = SharedQuery { try await operations.counts() }
         countersQuery = SharedQuery { try await operations.store.counters() }
+        // A store without queue settings (a test double) has no per-queue numbers to export.
+        queuesQuery = SharedQuery { operations.store is any QueueControlStore ? try await operations.queues() : [] }
     }
 
     /// Jobs per state and live workers.
@@ -17,4 +20,7 @@ struct SnapshotCache: Sendable {
 
     /// The run counters (`RunMetrics` names).
     func counters() async throws -> [String: Double] { try await countersQuery.value() }
+
+    /// Every queue with its jobs per state and settings (`/metrics` per queue).
+    func queues() async throws -> [QueueDocument] { try await queuesQuery.value() }
 }

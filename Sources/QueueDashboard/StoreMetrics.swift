@@ -60,8 +60,8 @@ public final class StoreMetrics: Sendable {
         ("queuectl_pickup_delay_seconds", RunMetrics.pickupDelay, "How long due jobs waited for a worker, in seconds."),
     ]
 
-    /// The exposition text for these counts and store counters.
-    public func render(counts: QueueCounts, counters: [String: Double]) -> String {
+    /// The exposition text for these counts, store counters and queues.
+    public func render(counts: QueueCounts, counters: [String: Double], queues: [QueueDocument] = []) -> String {
         for (state, gauge) in jobGauges { gauge.set(counts[state]) }
         workerGauge.set(counts.workers)
         exported.withLock { exported in
@@ -78,7 +78,25 @@ public final class StoreMetrics: Sendable {
         for histogram in Self.histograms {
             Self.renderHistogram(histogram.name, key: histogram.key, help: histogram.help, counters: counters, into: &text)
         }
+        Self.renderQueues(queues.map(\.queue), into: &text)
         return text
+    }
+
+    /// The per-queue gauges, rendered directly like the histograms: queues come and go, and a registry gauge
+    /// would keep reporting a queue that no longer exists. Queue names are letters, digits, `.`, `_` and `-`
+    /// (`JobSpec.isValidQueueName`), so label values need no escaping.
+    private static func renderQueues(_ queues: [QueueRecord], into text: inout String) {
+        text += "# HELP queuectl_queue_jobs Jobs per queue and state.\n# TYPE queuectl_queue_jobs gauge\n"
+        for queue in queues {
+            for state in JobState.allCases {
+                text += "queuectl_queue_jobs{queue=\"\(queue.name)\",state=\"\(state.rawValue)\"} \(queue.counts[state])\n"
+            }
+        }
+        text += "# HELP queuectl_queue_paused Whether the queue is paused (1) or not (0).\n# TYPE queuectl_queue_paused gauge\n"
+        for queue in queues { text += "queuectl_queue_paused{queue=\"\(queue.name)\"} \(queue.paused ? 1 : 0)\n" }
+        text += "# HELP queuectl_queue_limit Most jobs of the queue processing at once; 0 = no limit.\n"
+        text += "# TYPE queuectl_queue_limit gauge\n"
+        for queue in queues { text += "queuectl_queue_limit{queue=\"\(queue.name)\"} \(queue.limit)\n" }
     }
 
     private static func renderHistogram(

@@ -374,12 +374,13 @@ enum PostgresSQL {
         "SELECT name, sum(value) FROM queuectl_counter GROUP BY name"
     }
 
-    /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any),
-    /// and the server's now (to translate it to the caller's clock).
+    /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any) that are
+    /// not paused or full (`heldQueues`), and the server's now (to translate it to the caller's clock).
     static func nextDueTime(queues: [String]) -> PostgresQuery {
         """
         SELECT (SELECT min(run_at) FROM queuectl_job WHERE state IN (\(unescaped: JobState.claimableLiteral))
-                  AND (cardinality(\(queues)::text[]) = 0 OR queue = ANY(\(queues)::text[]))),
+                  AND (cardinality(\(queues)::text[]) = 0 OR queue = ANY(\(queues)::text[]))
+                  AND NOT (queue = ANY(\(unescaped: heldQueues)))),
                \(unescaped: databaseNow)
         """
     }

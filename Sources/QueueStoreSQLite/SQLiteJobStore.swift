@@ -347,7 +347,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         guard !workers.isEmpty else { return [] }
         let nowMilliseconds = Self.milliseconds(now)
         let claimed = try await write { db in
-            try Self.fetchJobs(db, SQLiteSQL.claimJobs(for: workers, queues: queues, now: nowMilliseconds))
+            try Self.claimJobs(db, for: workers, queues: queues, now: nowMilliseconds)
         }
         // RETURNING cannot name the slot a job went to: put them back in the order of their workers.
         return ClaimOrder.sorted(claimed, workers: workers)

@@ -243,8 +243,9 @@ enum SQLiteSQL {
     // MARK: Running jobs
 
     /// Claims up to `workers.count` due jobs in contract order and hands each to a distinct worker, in one
-    /// statement: `due` reads the first rows of `queuectl_job_claim` (no sort; INDEXED BY because without
-    /// statistics the planner prefers `queuectl_job_state` and sorts every pending row), `numbered` ranks them
+    /// statement: `due_any` reads the first rows of `queuectl_job_claim` (no sort; INDEXED BY because without
+    /// statistics the planner prefers `queuectl_job_state` and sorts every pending row) of queues that are not
+    /// paused or full (`heldQueues`), `due` keeps those within their queue's limit (`dueWithinRoom`), `numbered` ranks them
     /// by counting the picked rows that precede each (k² comparisons of at most `workers.count` rows, and no
     /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids that are registered with
     /// command `run` (the fence: a worker told to stop, or deregistered, gets nothing; the window function
@@ -254,11 +255,14 @@ enum SQLiteSQL {
         let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
         let requested = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
         return """
-            WITH due AS (
-                SELECT seq, priority, run_at FROM queuectl_job INDEXED BY queuectl_job_claim
+            WITH \(heldQueues),
+            due_any AS MATERIALIZED (
+                SELECT seq, priority, run_at, queue FROM queuectl_job INDEXED BY queuectl_job_claim
                 WHERE state IN (\(sql: JobState.claimableLiteral)) AND run_at <= \(now) \(queueCondition)
+                  AND queue NOT IN held_queue
                 ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
             ),
+            \(dueWithinRoom),
             numbered AS MATERIALIZED (
                 SELECT d.seq, (
                     SELECT COUNT(*) FROM due e
@@ -359,13 +363,14 @@ enum SQLiteSQL {
         "SELECT name, value FROM queuectl_counter"
     }
 
-    /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any): the first
-    /// entry of `queuectl_job_due` (in a named queue).
+    /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any) that are not
+    /// paused or full (`heldQueues`): the first entry of `queuectl_job_due` (in a named queue).
     static func nextDueTime(queues: [String]) -> SQL {
         let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
         return """
+            WITH \(heldQueues)
             SELECT run_at FROM queuectl_job INDEXED BY queuectl_job_due
-            WHERE state IN (\(sql: JobState.claimableLiteral)) \(queueCondition)
+            WHERE state IN (\(sql: JobState.claimableLiteral)) \(queueCondition) AND queue NOT IN held_queue
             ORDER BY run_at LIMIT 1
             """
     }

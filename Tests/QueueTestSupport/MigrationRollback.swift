@@ -6,6 +6,7 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        15: ["DROP TABLE queuectl_queue"],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],
         11: ["DROP INDEX queuectl_job_finished", "DROP TABLE queuectl_maintenance"],
@@ -20,6 +21,27 @@ public enum MigrationRollback {
 
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
+        // 015 replaced 003/004's function: its undo restores their body and settings.
+        15: [
+            "DROP TABLE queuectl_queue",
+            """
+            CREATE OR REPLACE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
+            LANGUAGE plpgsql VOLATILE ROWS 1
+            SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+            SET plan_cache_mode = force_generic_plan
+            AS $$
+            BEGIN
+                RETURN QUERY
+                SELECT j.seq FROM queuectl_job j
+                WHERE j.state IN ('pending', 'failed') AND j.run_at <= $1
+                  AND (cardinality($2) = 0 OR j.queue = ANY($2))
+                ORDER BY j.priority DESC, j.run_at, j.seq
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED;
+            END
+            $$
+            """,
+        ],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],
         11: ["DROP INDEX queuectl_job_finished", "DROP TABLE queuectl_maintenance"],

@@ -30,7 +30,7 @@ public struct QueueCtl: AsyncParsableCommand {
             Config.self,
             Worker.self, Logs.self, Wait.self, Cancel.self,
             Remove.self, Restart.self, Promote.self, Purge.self,
-            Schedule.self,
+            Schedule.self, Queue.self,
             Version.self,
             Dashboard.self,
             Completions.self,

@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import QueueCore
+
+/// The queue statements (migration 015), named as in `PostgresSQL+Queues.swift`.
+extension SQLiteSQL {
+    /// Two CTEs the claim and `nextDueTime` start with: `queue_room`, each limited queue that is not paused with
+    /// the number of jobs it may still start (its limit minus its processing jobs, counted through
+    /// `queuectl_job_state`: a lost worker's jobs count until they are recovered), and `held_queue`, the queues a
+    /// claim skips (paused, or with no room). Inside the claim's IMMEDIATE transaction no other writer runs, so
+    /// the count cannot change before the claim's UPDATE. With no queue rows both are empty.
+    static let heldQueues: SQL = """
+        queue_room AS (
+            SELECT q.name, q.job_limit - (
+                SELECT COUNT(*) FROM queuectl_job p WHERE p.state = \(sql: JobState.processing.sqlLiteral) AND p.queue = q.name
+            ) AS free
+            FROM queuectl_queue q WHERE q.job_limit > 0 AND q.paused = 0
+        ),
+        held_queue AS (
+            SELECT name FROM queuectl_queue WHERE paused = 1
+            UNION ALL SELECT name FROM queue_room WHERE free <= 0
+        )
+        """
+
+    /// The claim's `due` from `due_any` (the first due rows of queues that are not held, with their queue): a
+    /// row of a limited queue stays only while it is within the queue's room, counting the earlier rows of
+    /// the same queue in the batch, so one claim of many slots cannot overfill a queue. The slots it leaves
+    /// empty are filled by the worker's next claim, which sees the queue as held.
+    static let dueWithinRoom: SQL = """
+        due AS (
+            SELECT d.seq, d.priority, d.run_at FROM due_any d
+            WHERE d.queue NOT IN (SELECT name FROM queue_room)
+               OR (SELECT COUNT(*) FROM due_any e
+                   WHERE e.queue = d.queue AND (e.priority > d.priority OR (e.priority = d.priority
+                       AND (e.run_at < d.run_at OR (e.run_at = d.run_at AND e.seq <= d.seq)))))
+                  <= (SELECT r.free FROM queue_room r WHERE r.name = d.queue)
+        )
+        """
+
+    /// Every queue's jobs per state (a scan of the job table: `queue list` and the dashboard only).
+    static func queueStateCounts() -> SQL {
+        "SELECT queue, state, COUNT(*) AS count FROM queuectl_job GROUP BY queue, state"
+    }
+
+    /// Every queue row (queues with settings).
+    static func queueSettings() -> SQL {
+        "SELECT name, paused, job_limit FROM queuectl_queue"
+    }
+
+    /// The names of every queue that exists: with jobs or with a row.
+    static func existingQueueNames() -> SQL {
+        "SELECT DISTINCT queue FROM queuectl_job UNION SELECT name FROM queuectl_queue"
+    }
+
+    /// Sets `paused` on the queue `name`, creating its row if needed.
+    static func setQueuePaused(_ name: String, paused: Bool, now: Int64) -> SQL {
+        """
+        INSERT INTO queuectl_queue (name, paused, updated_at) VALUES (\(name), \(paused ? 1 : 0), \(now))
+        ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_at = excluded.updated_at
+        """
+    }
+
+    /// Sets the limit of the queue `name`, creating its row if needed.
+    static func setQueueLimit(_ name: String, limit: Int, now: Int64) -> SQL {
+        """
+        INSERT INTO queuectl_queue (name, job_limit, updated_at) VALUES (\(name), \(limit), \(now))
+        ON CONFLICT (name) DO UPDATE SET job_limit = excluded.job_limit, updated_at = excluded.updated_at
+        """
+    }
+
+    /// Drops the rows whose settings are back to the defaults: such a queue has no settings any more, and
+    /// is listed only while it has jobs.
+    static func deleteDefaultQueueRows() -> SQL {
+        "DELETE FROM queuectl_queue WHERE paused = 0 AND job_limit = 0"
+    }
+}
