@@ -21,6 +21,7 @@ public enum MigrationRollback {
 
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
+        18: ["ALTER FUNCTION queuectl_due_jobs(bigint, text[], bigint) RESET jit"],
         // 015 replaced 003/004's function: its undo restores their body and settings.
         15: [
             "DROP TABLE queuectl_queue",
