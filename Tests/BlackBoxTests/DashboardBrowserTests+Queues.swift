@@ -28,10 +28,13 @@ extension DashboardBrowserTests {
             #expect(shown, "the queue's row with 2 pending jobs did not appear")
 
             try await Self.blocking { try browser.click("\(row) .queue-pause") }
-            let paused = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
-                let mail = try await cli.run("queue", "list", "--json").jsonArray().first
-                return mail?["paused"] as? Bool == true
+            /// Whether the stored setting says `paused`, as `queue list --json` prints it.
+            func storedPaused(_ paused: Bool) async throws -> Bool {
+                try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
+                    try await cli.run("queue", "list", "--json").jsonArray().first?["paused"] as? Bool == paused
+                }
             }
+            let paused = try await storedPaused(true)
             #expect(paused, "the pause button did not pause the queue")
             let resumeShown = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
                 try await Self.blocking { try browser.isTrue("!!document.querySelector('\(row) .queue-resume')") }
@@ -39,10 +42,7 @@ extension DashboardBrowserTests {
             #expect(resumeShown, "the paused queue's row offers no resume button")
 
             try await Self.blocking { try browser.click("\(row) .queue-resume") }
-            let resumed = try await eventually(timeout: .seconds(30), poll: .milliseconds(100)) {
-                let mail = try await cli.run("queue", "list", "--json").jsonArray().first
-                return mail?["paused"] as? Bool == false
-            }
+            let resumed = try await storedPaused(false)
             #expect(resumed, "the resume button did not resume the queue")
         } catch {
             _ = try? await server.stop()
