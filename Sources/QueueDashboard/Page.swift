@@ -147,6 +147,14 @@ enum Page {
             </table>
           </section>
           <section>
+            <h2>Queues <span class="spacer"></span></h2>
+            <table>
+              <colgroup><col style="width:22%"><col><col><col><col><col><col><col><col><col style="width:20%"></colgroup>
+              <thead><tr><th>queue</th><th>pending</th><th>processing</th><th>completed</th><th>failed</th><th>dead</th><th>cancelled</th><th>paused</th><th>limit</th><th>actions</th></tr></thead>
+              <tbody id="queues"></tbody>
+            </table>
+          </section>
+          <section>
             <h2>Schedules <span class="spacer"></span></h2>
             <table>
               <colgroup><col style="width:18%"><col style="width:18%"><col><col style="width:13%"><col style="width:13%"><col style="width:20%"></colgroup>
@@ -258,6 +266,38 @@ enum Page {
           if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 6, class: "empty" }, "No workers running. Start some with: queuectl worker start")));
           $("workers").replaceChildren(...rows);
           $("workers-info").textContent = workers.length + (workers.length === 1 ? " worker" : " workers") + " registered";
+        }
+
+        async function refreshQueues() {
+          const queues = await api("GET", "/api/queues");
+          const rows = queues.map((q) => el("tr", { "data-queue": q.queue },
+            el("td", { class: "mono", title: q.queue }, q.queue),
+            ...["pending", "processing", "completed", "failed", "dead", "cancelled"].map((state) => el("td", {}, q[state])),
+            el("td", {}, q.paused ? "paused" : "no"), el("td", {}, q.limit === 0 ? "–" : q.limit),
+            el("td", {},
+              q.paused
+                ? el("button", { class: "queue-resume", type: "button", onclick: () => queueAction(q.queue, "resume", undefined, "Queue " + q.queue + " resumed.") }, "Resume")
+                : el("button", { class: "queue-pause", type: "button", onclick: () => queueAction(q.queue, "pause", undefined, "Queue " + q.queue + " paused: running jobs finish, no new ones start.") }, "Pause"),
+              " ",
+              el("button", { class: "queue-limit", type: "button", onclick: () => limitQueue(q) }, "Limit…"))));
+          if (rows.length === 0) rows.push(el("tr", {}, el("td", { colspan: 10, class: "empty" }, "No queues yet: a queue appears with its first job or setting.")));
+          $("queues").replaceChildren(...rows);
+        }
+
+        async function queueAction(name, action, body, done) {
+          try {
+            await api("POST", "/api/queues/" + encodeURIComponent(name) + "/" + action, body);
+            say(done, "ok");
+            await refresh();
+          } catch (error) { failed(error); }
+        }
+
+        function limitQueue(q) {
+          const text = prompt("At most how many jobs of " + q.queue + " may run at once, over every worker? (0 = no limit)", String(q.limit));
+          if (text === null) return;
+          const limit = Number(text.trim());
+          queueAction(q.queue, "limit", { limit: text.trim() === "" || !Number.isFinite(limit) ? text : limit },
+            limit === 0 ? "Queue " + q.queue + " has no limit." : "Queue " + q.queue + " runs at most " + limit + " at once.");
         }
 
         async function refreshSchedules() {
@@ -372,7 +412,7 @@ enum Page {
           refreshing = (async () => {
             try {
               const counts = await refreshStatus();
-              await Promise.all([refreshJobs(counts), refreshWorkers(), refreshSchedules(), refreshDetail()]);
+              await Promise.all([refreshJobs(counts), refreshWorkers(), refreshQueues(), refreshSchedules(), refreshDetail()]);
               $("conn").textContent = "live · updated " + new Date().toLocaleTimeString();
               $("conn").className = "";
               document.body.dataset.refreshes = String(Number(document.body.dataset.refreshes || 0) + 1);

@@ -57,18 +57,25 @@ extension SQLiteJobStore {
     /// without a job while the last round claimed some but not all: a limited queue's room can run out within
     /// one batch (`SQLiteSQL.dueWithinRoom` drops its extra rows), and the next round, seeing that queue full,
     /// gives those slots the other queues' jobs, as PostgreSQL's claim does in one call. A round that claims
-    /// nothing ends it, so without limits it costs at most one more statement, when fewer jobs are due than slots.
+    /// nothing ends it; with no queue settings stored there is one round.
     static func claimJobs(_ db: Database, for workers: [String], queues: [String], now: Int64) throws -> [Job] {
         var claimed: [Job] = []
         var waiting = workers
+        let settings = try queueSettings(db)
         while !waiting.isEmpty {
-            let round = try fetchJobs(db, SQLiteSQL.claimJobs(for: waiting, queues: queues, now: now))
+            let round = try fetchJobs(db, SQLiteSQL.claimJobs(for: waiting, queues: queues, now: now, queueSettings: settings))
             claimed += round
-            guard !round.isEmpty, round.count < waiting.count else { break }
+            guard settings == .some, !round.isEmpty, round.count < waiting.count else { break }
             for worker in round.compactMap(\.worker) {
                 if let index = waiting.firstIndex(of: worker) { waiting.remove(at: index) }
             }
         }
         return claimed
+    }
+
+    /// Whether any queue has settings, read in the claim's transaction: without any, the claim leaves the queue
+    /// table out altogether (`ClaimQueueParts`), so queues without settings are claimed as fast as before.
+    static func queueSettings(_ db: Database) throws -> SQLiteSQL.QueueSettingsPresence {
+        try Bool.fetchOne(db.cachedStatement(literal: SQLiteSQL.queueSettingsExist())) == true ? .some : .none
     }
 }

@@ -364,7 +364,8 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             else { return RecordedResult(applied: false) }
             guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
             let claim = SQLiteSQL.claimJobs(
-                for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt))
+                for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt),
+                queueSettings: try Self.queueSettings(db))
             return RecordedResult(
                 applied: true, next: try Self.fetchJobs(db, claim).first, endedCancelled: endedCancelled)
         }

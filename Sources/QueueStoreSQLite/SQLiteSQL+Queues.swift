@@ -37,6 +37,42 @@ extension SQLiteSQL {
         )
         """
 
+    /// Whether any queue has a row (settings), so the claim must read them.
+    static func queueSettingsExist() -> SQL {
+        "SELECT EXISTS (SELECT 1 FROM queuectl_queue)"
+    }
+
+    /// Whether a claim must read queue settings: none is stored (`none`: the claim is the one of before queues
+    /// had settings, measured as fast), or some are (`some`).
+    enum QueueSettingsPresence: Sendable {
+        case none, some
+    }
+
+    /// The pieces of `claimJobs` that honour queue settings: the CTEs it starts with (`heldQueues`), the
+    /// condition of `due_any`, and the `due` CTE (`dueWithinRoom`); with no settings stored, no CTE, no
+    /// condition and every row of `due_any`.
+    struct ClaimQueueParts {
+        /// The CTEs before `due_any`, each followed by a comma; empty without settings.
+        let ctes: SQL
+        /// The condition `due_any` adds; empty without settings.
+        let condition: SQL
+        /// The `due` CTE, from `due_any`.
+        let due: SQL
+
+        init(_ presence: QueueSettingsPresence) {
+            switch presence {
+            case .none:
+                ctes = ""
+                condition = ""
+                due = "due AS (SELECT seq, priority, run_at FROM due_any)"
+            case .some:
+                ctes = "\(heldQueues),"
+                condition = "AND queue NOT IN held_queue"
+                due = dueWithinRoom
+            }
+        }
+    }
+
     /// Every queue's jobs per state (a scan of the job table: `queue list` and the dashboard only).
     static func queueStateCounts() -> SQL {
         "SELECT queue, state, COUNT(*) AS count FROM queuectl_job GROUP BY queue, state"

@@ -245,24 +245,25 @@ enum SQLiteSQL {
     /// Claims up to `workers.count` due jobs in contract order and hands each to a distinct worker, in one
     /// statement: `due_any` reads the first rows of `queuectl_job_claim` (no sort; INDEXED BY because without
     /// statistics the planner prefers `queuectl_job_state` and sorts every pending row) of queues that are not
-    /// paused or full (`heldQueues`), `due` keeps those within their queue's limit (`dueWithinRoom`), `numbered` ranks them
+    /// paused or full and `due` keeps those within their queue's limit (`ClaimQueueParts`: nothing of it while no
+    /// queue has settings, `queueSettings`), `numbered` ranks them
     /// by counting the picked rows that precede each (k² comparisons of at most `workers.count` rows, and no
     /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids that are registered with
     /// command `run` (the fence: a worker told to stop, or deregistered, gets nothing; the window function
     /// only sorts the few requested ids), and the UPDATE joins rank to slot. Returns the claimed rows (SQLite's
     /// RETURNING cannot name the joined rank: callers order the rows by the position of their worker id).
-    static func claimJobs(for workers: [String], queues: [String], now: Int64) -> SQL {
+    static func claimJobs(for workers: [String], queues: [String], now: Int64, queueSettings: QueueSettingsPresence) -> SQL {
         let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
         let requested = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
+        let settings = ClaimQueueParts(queueSettings)
         return """
-            WITH \(heldQueues),
+            WITH \(settings.ctes)
             due_any AS MATERIALIZED (
                 SELECT seq, priority, run_at, queue FROM queuectl_job INDEXED BY queuectl_job_claim
-                WHERE state IN (\(sql: JobState.claimableLiteral)) AND run_at <= \(now) \(queueCondition)
-                  AND queue NOT IN held_queue
+                WHERE state IN (\(sql: JobState.claimableLiteral)) AND run_at <= \(now) \(queueCondition) \(settings.condition)
                 ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
             ),
-            \(dueWithinRoom),
+            \(settings.due),
             numbered AS MATERIALIZED (
                 SELECT d.seq, (
                     SELECT COUNT(*) FROM due e

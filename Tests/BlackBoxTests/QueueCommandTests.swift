@@ -65,11 +65,11 @@ struct QueueCommandTests {
             (["queue", "resume", "mail", "--all"], ["not both"]),
             (["queue", "pause", "mail", "bad name"], ["invalid queue name 'bad name'"]),
             (["queue", "pause", ".hidden"], ["invalid queue name '.hidden'"]),
-            (["queue", "limit", "mail", "-1"], []),
-            (["queue", "limit", "mail", "--", "-1"], ["invalid queue limit '-1'"]),
+            (["queue", "limit", "mail", "-1"], ["invalid queue limit '-1'"]),
+            (["queue", "limit", "mail", "2", "3"], ["give one limit"]),
             (["queue", "limit", "mail", "two"], ["invalid queue limit 'two'"]),
             (["queue", "limit", "mail", "2.5"], ["invalid queue limit '2.5'"]),
-            (["queue", "limit", "mail"], []),
+            (["queue", "limit", "mail"], ["give one limit"]),
             (["queue", "limit", "bad/name", "2"], ["invalid queue name 'bad/name'"]),
         ]
         for (arguments, fragments) in cases {
