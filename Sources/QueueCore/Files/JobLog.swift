@@ -17,10 +17,25 @@ public struct JobLog: Sendable {
         self.home = home
     }
 
-    /// The part `range` of job `id`'s log (empty for a job that has written nothing).
+    /// The part `range` of job `id`'s log (empty for a job that has run nothing): the store's copy when it keeps
+    /// logs; else the job's log file, with the header and end line of every run that wrote no output (kept by
+    /// the store as marks, `LogMark`) in their places.
     public func read(_ id: JobID, _ range: LogRange) async throws -> LogSlice {
         if let logs = store as? any JobLogStore { return try await logs.log(of: id, range) }
-        return try Self.readFile(home.logFile(for: id), range, of: id)
+        let path = home.logFile(for: id)
+        let marks = try await (store as? any JobLogMarkStore)?.logMarks(of: id) ?? []
+        if marks.isEmpty { return try Self.readFile(path, range, of: id) }
+        return try Self.readMerged(path, marks: marks, range, of: id)
+    }
+
+    /// Records `mark` (the header and end line of a run that wrote no output, whose end is not written with a
+    /// result) where the job's log is kept: appended to the store's copy when it keeps logs, else as a mark.
+    public func append(_ mark: LogMark, to id: JobID) async throws {
+        if let logs = store as? any JobLogStore {
+            try await logs.appendLog(mark.bytes, to: id)
+        } else if let marks = store as? any JobLogMarkStore {
+            try await marks.appendLogMark(mark, to: id)
+        }
     }
 
     /// Reads part of a log file, at most `maximumBytes` of it. The path comes from a validated `JobID` (no `/`,
