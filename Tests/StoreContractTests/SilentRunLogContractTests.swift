@@ -68,6 +68,31 @@ struct SilentRunLogContractTests {
         #expect(try await log.read(id, .from(0)).size == 0)
     }
 
+    @Test("a running job that wrote nothing yet shows its run's header, until the run writes it, and never twice", arguments: TestBackend.all)
+    func runningHeader(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let store = try await backend.makeStore(in: directory)
+        let home = QueueHome(root: URL(fileURLWithPath: directory.file("home")))
+        try home.prepare()
+        let log = JobLog(store: store, home: home)
+        try await store.enqueue([makeJob("busy")])
+        let job = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
+        let header = try #require(RunHeader(runningJob: job)).text
+        #expect(header.hasPrefix("--- attempt 1 · ") && header.hasSuffix(" · worker w1 ---\n"))
+        let shown = try await log.read(job.id, .from(0))
+        #expect(shown == LogSlice(bytes: Array(header.utf8), offset: 0, size: header.utf8.count))
+        #expect(try await log.read(job.id, .tail(4)).bytes == Array(header.utf8.suffix(4)))
+        #expect(try await log.read(job.id, .from(header.utf8.count)).bytes.isEmpty)
+
+        // The run writes its header and output, then its end line; until its result is written it is still
+        // processing, and its header is not shown a second time.
+        let written = header + "out\n--- end of attempt 1 · exited with code 0 · t ---\n"
+        try await writeJobLog(written, of: job.id, store: store, home: home)
+        #expect(try await store.job(job.id)?.state == .processing)
+        #expect(String(decoding: try await log.read(job.id, .from(0)).bytes, as: UTF8.self) == written)
+        #expect(String(decoding: try await log.read(job.id, .from(header.utf8.count)).bytes, as: UTF8.self) == "out\n--- end of attempt 1 · exited with code 0 · t ---\n")
+    }
+
     @Test("a silent run's lines never fail its result, stale or of a job removed meanwhile", arguments: TestBackend.all)
     func staleAndRemoved(backend: TestBackend) async throws {
         let directory = try TempDirectory()

@@ -51,7 +51,8 @@ public struct JobRunner: Sendable {
     /// first byte as one that could not start, so nothing is written through it.
     public func run(_ job: Job, worker: String, process: RunningProcess, policy: RetryPolicy? = nil) async -> RunReport {
         let logPath = home.logFile(for: job.id)
-        let header = RunLogLine.header(attempt: job.attempts, at: clock.now(), worker: worker)
+        // Stamped with the claim's start, as a reader showing the header of a run that printed nothing yet does.
+        let header = RunLogLine.header(attempt: job.attempts, at: job.startedAt ?? clock.now(), worker: worker)
         var environment =
             baseEnvironment + [
                 "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",

@@ -132,15 +132,15 @@ public struct RecoveryService: Service {
         let log = JobLog(store: store, home: home)
         do {
             if let logs = store as? any JobLogStore {
-                let tail = try await logs.log(of: claim.jobID, .tail(RunLogLine.openRunWindow)).bytes
-                let lines = RunLogLine.isRunOpen(atEndOf: tail) ? line.bytes(after: tail.last) : Array((header.text + line.text).utf8)
+                let tail = try await logs.log(of: claim.jobID, .tail(RunHeader.openRunWindow)).bytes
+                let lines = RunHeader.isRunOpen(atEndOf: tail) ? line.bytes(after: tail.last) : Array((header.text + line.text).utf8)
                 try await logs.appendLog(lines, to: claim.jobID)
             }
             let path = home.logFile(for: claim.jobID)
             let file = JobLogFile.openExistingForAppending(path)
             defer { file?.closeDescriptor() }
-            let tail = (try? JobLog.readFile(path, .tail(RunLogLine.openRunWindow), of: claim.jobID))?.bytes ?? []
-            if let file, RunLogLine.isRunOpen(atEndOf: tail) {
+            let tail = (try? JobLog.readFile(path, .tail(RunHeader.openRunWindow), of: claim.jobID))?.bytes ?? []
+            if let file, RunHeader.isRunOpen(atEndOf: tail) {
                 file.append(line)
             } else if !(store is any JobLogStore) {
                 try await log.append(LogMark(fileOffset: file?.size ?? 0, bytes: Array((header.text + line.text).utf8)), to: claim.jobID)

@@ -10,9 +10,9 @@ public struct RunLogLine: Sendable, Equatable {
     /// The line, ending in a newline.
     public let text: String
 
-    /// The header of run `attempt`, started at `start` by `worker`.
+    /// The header of run `attempt`, started at `start` by `worker` (`RunHeader`).
     public static func header(attempt: Int, at start: Date, worker: String) -> RunLogLine {
-        RunLogLine(text: "--- attempt \(attempt) · \(Timestamp.format(start)) · worker \(worker) ---\n")
+        RunLogLine(text: RunHeader(attempt: attempt, startedAt: start, worker: worker).text)
     }
 
     /// The end line of run `attempt`, which ended at `end` as `how` says.
@@ -35,22 +35,6 @@ public struct RunLogLine: Sendable, Equatable {
     /// What recovery writes for a run whose worker died: the worker it ran on and who recovered it.
     public static func lost(worker: String, recoveredOn host: String) -> String {
         "worker lost: \(worker) stopped renewing its lease; recovered on host \(host)"
-    }
-
-    /// How much of a log's end `isRunOpen(atEndOf:)` is given.
-    public static let openRunWindow = 4096
-
-    /// Whether a log whose last bytes are `tail` ends inside a run (its header, maybe output, no end line yet):
-    /// true when the last header or end line in it is a header, or when it holds output but neither (a run's
-    /// output longer than the window). False for an empty log and one whose last such line is an end line: a
-    /// run that wrote nothing since has no header there yet.
-    public static func isRunOpen(atEndOf tail: [UInt8]) -> Bool {
-        let lines = tail.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-        for line in lines.reversed() {
-            if line.starts(with: "--- end of attempt ".utf8) { return false }
-            if line.starts(with: "--- attempt ".utf8) { return true }
-        }
-        return !tail.isEmpty
     }
 
     /// The bytes to append to a log whose last byte is `last` (nil: an empty log): the line, after a newline
