@@ -21,6 +21,6 @@ extension SQLiteJobStore: JobLogMarkStore {
     /// Writes `mark` (nil: nothing) inside the caller's transaction.
     static func insertLogMark(_ db: Database, _ mark: LogMark?, of id: JobID) throws {
         guard let mark else { return }
-        try db.execute(literal: SQLiteSQL.insertLogMark(mark, of: id))
+        try execute(db, SQLiteSQL.insertLogMark(mark, of: id))
     }
 }

@@ -9,6 +9,14 @@ import Testing
 struct SilentRunLogContractTests {
     private let policy = RetryPolicy(base: 2, maximum: 60)
 
+    /// A fresh store on `backend` with a data directory, and the job logs they hold.
+    private func makeLog(_ backend: TestBackend, in directory: TempDirectory) async throws -> (any JobStore, QueueHome, JobLog) {
+        let store = try await backend.makeStore(in: directory)
+        let home = QueueHome(root: URL(fileURLWithPath: directory.file("home")))
+        try home.prepare()
+        return (store, home, JobLog(store: store, home: home))
+    }
+
     /// Claims `id` for `worker` and records a run of it that ended with `outcome`, carrying `silent` as its lines.
     private func recordSilentRun(
         _ id: String, _ outcome: RunOutcome, lines silent: String, fileOffset: Int = 0, in store: any JobStore, worker: String,
@@ -24,10 +32,7 @@ struct SilentRunLogContractTests {
     @Test("a silent run's header and end line are written with its result and read back in order with the output of other runs", arguments: TestBackend.all)
     func silentRunsInOrder(backend: TestBackend) async throws {
         let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        let home = QueueHome(root: URL(fileURLWithPath: directory.file("home")))
-        try home.prepare()
-        let log = JobLog(store: store, home: home)
+        let (store, home, log) = try await makeLog(backend, in: directory)
         let id = JobID(trusted: "quiet")
         try await store.enqueue([makeJob("quiet", maxRetries: 3)])
         #expect(try await log.read(id, .from(0)).size == 0)
@@ -71,10 +76,7 @@ struct SilentRunLogContractTests {
     @Test("a running job that wrote nothing yet shows its run's header, until the run writes it, and never twice", arguments: TestBackend.all)
     func runningHeader(backend: TestBackend) async throws {
         let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
-        let home = QueueHome(root: URL(fileURLWithPath: directory.file("home")))
-        try home.prepare()
-        let log = JobLog(store: store, home: home)
+        let (store, home, log) = try await makeLog(backend, in: directory)
         try await store.enqueue([makeJob("busy")])
         let job = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
         let header = try #require(RunHeader(runningJob: job)).text

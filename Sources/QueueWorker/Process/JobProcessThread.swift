@@ -202,7 +202,8 @@ final class JobProcessThread: Sendable {
         }
         // The job holds the only write end: the pipe ends when the job's processes are gone.
         defer { close(ends[1]) }
-        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        // Only this end is non-blocking: the job's writes to its end block as they would to a file.
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
         let entry = JobGuardian.shared.lend()
         var envp: [UnsafeMutablePointer<CChar>?] = launch.environment.map { strdup($0) }
         envp.append(nil)
