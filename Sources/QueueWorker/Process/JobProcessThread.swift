@@ -59,7 +59,7 @@ final class JobProcessThread: Sendable {
     struct CapturedOutput: Sendable {
         /// The log file, open for the end line; nil when the run wrote nothing (no file was created).
         var file: JobLogFile?
-        /// The file's last byte once the output was written (the header's newline when the output was cut off).
+        /// The last byte of the output written to the file (whether the end line needs a newline before it).
         var lastByte: UInt8?
         /// Why the output could not be kept (its log file could not be opened: a symbolic link or a FIFO in its
         /// place, a missing directory); the run was killed when its first byte came. Nil when it was kept.
