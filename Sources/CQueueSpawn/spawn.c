@@ -191,6 +191,10 @@ void qc_guardian_forget(int32_t *entry) {
     __atomic_store_n(entry, 0, __ATOMIC_SEQ_CST);
 }
 
+int qc_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+
 int qc_wake_open(void) {
     return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }

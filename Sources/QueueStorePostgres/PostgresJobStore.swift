@@ -447,6 +447,8 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, Tas
         -> RecordedResult
     {
         let retryDelay = Self.retryDelay(of: result)
+        // A run that wrote no output has no file to ship: its header and end line follow the output's tail.
+        let logTail = result.logTail + (result.silentRunLog?.bytes ?? [])
         let increments = result.counterIncrements.sorted { $0.key < $1.key }
         let cancelledIncrements = result.cancelledCounterIncrements.sorted { $0.key < $1.key }
         let statement = PostgresSQL.RecordResult(
@@ -456,7 +458,7 @@ public final class PostgresJobStore: JobStore, JobWakeupSource, JobLogStore, Tas
             counterNames: increments.map(\.key), counterValues: increments.map(\.value),
             cancelledCounterNames: cancelledIncrements.map(\.key),
             cancelledCounterValues: cancelledIncrements.map(\.value), claimFrom: queues,
-            logTail: result.logTail.isEmpty ? nil : ByteBuffer(bytes: result.logTail))
+            logTail: logTail.isEmpty ? nil : ByteBuffer(bytes: logTail))
         let answer =
             try await statement.logTail == nil
             ? execute(PostgresSQL.RecordSilentResult(result: statement)).first : execute(statement).first

@@ -360,6 +360,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         -> RecordedResult
     {
         let recorded = try await write { db -> RecordedResult in
+            try Self.insertLogMark(db, result.silentRunLog, of: claim.jobID)
             guard let endedCancelled = try Self.writeEnd(db, SQLiteSQL.recordResult(result, of: claim), of: result)
             else { return RecordedResult(applied: false) }
             guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }

@@ -6,6 +6,7 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        17: ["DROP TABLE queuectl_log_mark"],
         15: ["DROP TABLE queuectl_queue"],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],

@@ -28,7 +28,7 @@ struct CancelRunTests {
         for round in 0..<60 {
             let process = RunningProcess()
             let job = claimed("race-\(round)", "exit 0")
-            async let end = runner.run(job, worker: "w1", process: process)
+            async let end = runner.run(job, worker: "w1", process: process).end
             // Spread the cancels over the run's short life: before the spawn, while it runs, after its exit.
             try await Task.sleep(for: .microseconds(round % 12 * 250))
             let didStop = process.cancel(grace: .seconds(5))

@@ -25,7 +25,7 @@ struct JobRunnerTests {
         let directory = try TempDirectory()
         let (runner, home) = try runner(directory)
         let job = claimed("log1", "echo out; echo err >&2; echo id=$QUEUECTL_JOB_ID attempt=$QUEUECTL_ATTEMPT", attempt: 2)
-        let end = await runner.run(job, worker: "w1", process: RunningProcess())
+        let end = await runner.run(job, worker: "w1", process: RunningProcess()).end
         #expect(end == .finished(.succeeded))
         let log = try String(contentsOfFile: home.logFile(for: job.id), encoding: .utf8)
         let lines = log.split(separator: "\n").map(String.init)
@@ -36,7 +36,7 @@ struct JobRunnerTests {
         #expect(lines.dropFirst().contains("err"))
         #expect(lines.dropLast().last == "id=log1 attempt=2")
         #expect(lines.last?.hasPrefix("--- end of attempt 2 · exited with code 0 · ") == true, "\(log)")
-        _ = await runner.run(claimed("log1", "echo again", attempt: 3), worker: "w1", process: RunningProcess())
+        _ = await runner.run(claimed("log1", "echo again", attempt: 3), worker: "w1", process: RunningProcess()).end
         let appended = try String(contentsOfFile: home.logFile(for: job.id), encoding: .utf8)
         #expect(appended.hasPrefix(log))
         #expect(appended.contains("--- attempt 3 · "))
@@ -49,11 +49,11 @@ struct JobRunnerTests {
         let rules = RetryPolicy(
             base: 2, maximum: 60, noRetryExitCodes: [3], snooze: RetryPolicy.Snooze(exitCode: 75, delay: 10, maximum: 5))
         let told = "echo \"[${QUEUECTL_SNOOZE_EXIT_CODE-unset}]\""
-        #expect(await runner.run(claimed("rules", "\(told); exit 75"), worker: "w1", process: RunningProcess(), policy: rules) == .finished(.exited(75)))
-        _ = await runner.run(claimed("rules", "\(told); exit 3", attempt: 1), worker: "w1", process: RunningProcess(), policy: rules)
+        #expect(await runner.run(claimed("rules", "\(told); exit 75"), worker: "w1", process: RunningProcess(), policy: rules).end == .finished(.exited(75)))
+        _ = await runner.run(claimed("rules", "\(told); exit 3", attempt: 1), worker: "w1", process: RunningProcess(), policy: rules).end
         var off = rules
         off.snooze = nil
-        _ = await runner.run(claimed("rules", "\(told); exit 75", attempt: 2), worker: "w1", process: RunningProcess(), policy: off)
+        _ = await runner.run(claimed("rules", "\(told); exit 75", attempt: 2), worker: "w1", process: RunningProcess(), policy: off).end
         let lines = try String(contentsOfFile: home.logFile(for: JobID(trusted: "rules")), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         #expect(lines.count == 9, "\(lines)")
@@ -70,21 +70,48 @@ struct JobRunnerTests {
     func endLines() async throws {
         let directory = try TempDirectory()
         let (runner, home) = try runner(directory)
-        #expect(await runner.run(claimed("noeol", "printf noeol; exit 1"), worker: "w1", process: RunningProcess()) == .finished(.exited(1)))
-        _ = await runner.run(claimed("noeol", "kill -TERM $$", attempt: 2), worker: "w1", process: RunningProcess())
-        _ = await runner.run(claimed("noeol", "true", attempt: 3), worker: "w1", process: RunningProcess())
+        #expect(await runner.run(claimed("noeol", "printf noeol; exit 1"), worker: "w1", process: RunningProcess()).end == .finished(.exited(1)))
+        let killed = await runner.run(claimed("noeol", "printf more; kill -TERM $$", attempt: 2), worker: "w1", process: RunningProcess())
+        #expect(killed == RunReport(end: .finished(.signalled(SIGTERM))), "a run that wrote output leaves nothing for the store")
         let lines = try String(contentsOfFile: home.logFile(for: JobID(trusted: "noeol")), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.count == 8, "\(lines)")
-        guard lines.count == 8 else { return }
+        #expect(lines.count == 7, "\(lines)")
+        guard lines.count == 7 else { return }
         #expect(lines[0].hasPrefix("--- attempt 1 · "))
         #expect(lines[1] == "noeol")
         #expect(lines[2].hasPrefix("--- end of attempt 1 · exited with code 1 · ") && lines[2].hasSuffix(" ---"))
         #expect(lines[3].hasPrefix("--- attempt 2 · "))
-        #expect(lines[4].hasPrefix("--- end of attempt 2 · killed by signal 15 (SIGTERM) · "))
-        #expect(lines[5].hasPrefix("--- attempt 3 · "))
-        #expect(lines[6].hasPrefix("--- end of attempt 3 · exited with code 0 · "))
-        #expect(lines[7].isEmpty, "the log ends with a newline")
+        #expect(lines[4] == "more")
+        #expect(lines[5].hasPrefix("--- end of attempt 2 · killed by signal 15 (SIGTERM) · "))
+        #expect(lines[6].isEmpty, "the log ends with a newline")
+    }
+
+    @Test("a run that writes nothing creates no file: its header and end line come back for the store, placed at the file's end")
+    func silentRuns() async throws {
+        let directory = try TempDirectory()
+        let (runner, home) = try runner(directory)
+        let path = home.logFile(for: JobID(trusted: "quiet"))
+        let first = await runner.run(claimed("quiet", "exit 3"), worker: "w1", process: RunningProcess())
+        #expect(first.end == .finished(.exited(3)))
+        #expect(!FileManager.default.fileExists(atPath: path), "a silent run created a log file")
+        let mark = try #require(first.silentRunLog)
+        #expect(mark.fileOffset == 0)
+        let lines = String(decoding: mark.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3 && lines[0].hasPrefix("--- attempt 1 · ") && lines[0].hasSuffix(" · worker w1 ---"), "\(lines)")
+        #expect(lines.count == 3 && lines[1].hasPrefix("--- end of attempt 1 · exited with code 3 · ") && lines[2].isEmpty, "\(lines)")
+
+        // Output that comes after a silent start creates the file then, header first.
+        let late = await runner.run(claimed("quiet", "sleep 0.2; echo late", attempt: 2), worker: "w1", process: RunningProcess())
+        #expect(late == RunReport(end: .finished(.succeeded)))
+        let file = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(file.count == 3 && file[0].hasPrefix("--- attempt 2 · ") && file[1] == "late", "\(file)")
+        #expect(file.last?.hasPrefix("--- end of attempt 2 · exited with code 0 · ") == true, "\(file)")
+
+        // A later silent run is placed after that file's content.
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let third = await runner.run(claimed("quiet", "true", attempt: 3), worker: "w1", process: RunningProcess())
+        #expect(third.silentRunLog?.fileOffset == size)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count == 3, "the file is unchanged")
     }
 
     @Test("a run that was put back or timed out says so in its end line")
@@ -92,7 +119,7 @@ struct JobRunnerTests {
         let directory = try TempDirectory()
         let (runner, home) = try runner(directory)
         let process = RunningProcess()
-        let run = Task { await runner.run(claimed("stopped", "echo started; sleep 1000"), worker: "w1", process: process) }
+        let run = Task { await runner.run(claimed("stopped", "echo started; sleep 1000"), worker: "w1", process: process).end }
         #expect(try await eventually(timeout: .seconds(60)) {
             (try? String(contentsOfFile: home.logFile(for: JobID(trusted: "stopped")), encoding: .utf8))?.contains("started\n") == true
         })
@@ -100,30 +127,33 @@ struct JobRunnerTests {
         #expect(await run.value == .aborted)
         let stopped = try String(contentsOfFile: home.logFile(for: JobID(trusted: "stopped")), encoding: .utf8)
         #expect(stopped.contains("\nstarted\n--- end of attempt 1 · interrupted by a stop with a timeout: put back as pending, not counted as an attempt · "), "\(stopped)")
-        #expect(await runner.run(claimed("slow", "sleep 1000", timeout: 1), worker: "w1", process: RunningProcess()) == .finished(.timedOut(seconds: 1)))
-        let slow = try String(contentsOfFile: home.logFile(for: JobID(trusted: "slow")), encoding: .utf8)
-        #expect(slow.contains("\n--- end of attempt 1 · timed out after 1s · "), "\(slow)")
+        let slow = await runner.run(claimed("slow", "sleep 1000", timeout: 1), worker: "w1", process: RunningProcess())
+        #expect(slow.end == .finished(.timedOut(seconds: 1)))
+        let lines = String(decoding: slow.silentRunLog?.bytes ?? [], as: UTF8.self)
+        #expect(lines.contains("\n--- end of attempt 1 · timed out after 1s · "), "\(lines)")
     }
 
     @Test("exit codes and signals become the run's outcome")
     func outcomes() async throws {
         let directory = try TempDirectory()
         let (runner, _) = try runner(directory)
-        #expect(await runner.run(claimed("e3", "exit 3"), worker: "w1", process: RunningProcess()) == .finished(.exited(3)))
+        #expect(await runner.run(claimed("e3", "exit 3"), worker: "w1", process: RunningProcess()).end == .finished(.exited(3)))
         #expect(
-            await runner.run(claimed("sig", "kill -KILL $$"), worker: "w1", process: RunningProcess())
+            await runner.run(claimed("sig", "kill -KILL $$"), worker: "w1", process: RunningProcess()).end
                 == .finished(.signalled(SIGKILL)))
         #expect(
-            await runner.run(claimed("nf", "/no/such/command"), worker: "w1", process: RunningProcess())
+            await runner.run(claimed("nf", "/no/such/command"), worker: "w1", process: RunningProcess()).end
                 == .finished(.exited(127)))
     }
 
-    @Test("a job that cannot write its log is a failed start")
+    @Test("a job whose output cannot be written to its log is a failed start, killed at its first byte")
     func spawnFailure() async throws {
         let directory = try TempDirectory()
         let home = QueueHome(root: URL(fileURLWithPath: directory.file("missing")))
         let runner = JobRunner(home: home, clock: SystemTimeSource())
-        let end = await runner.run(claimed("x", "true"), worker: "w1", process: RunningProcess())
+        let marker = directory.file("went-on")
+        let end = await runner.run(claimed("x", "echo x; sleep 0.5; touch \(marker)"), worker: "w1", process: RunningProcess()).end
+        #expect(!FileManager.default.fileExists(atPath: marker), "the run went on after its output was refused")
         guard case .finished(.spawnFailed(let reason)) = end else {
             Issue.record("expected a failed start, got \(end)")
             return
@@ -138,7 +168,7 @@ struct JobRunnerTests {
         let pidFile = directory.file("bg.pid")
         let job = claimed("slow", "sleep 1000 & echo $! > \(pidFile); trap '' TERM; sleep 999", timeout: 1)
         let started = ContinuousClock.now
-        let end = await runner.run(job, worker: "w1", process: RunningProcess())
+        let end = await runner.run(job, worker: "w1", process: RunningProcess()).end
         #expect(end == .finished(.timedOut(seconds: 1)))
         #expect(ContinuousClock.now - started < .seconds(60), "the timeout fired")
         let background = try #require(readPid(pidFile))
@@ -151,7 +181,7 @@ struct JobRunnerTests {
         let (runner, _) = try runner(directory)
         let pidFile = directory.file("bg.pid")
         let end = await runner.run(
-            claimed("leftover", "sleep 1000 & echo $! > \(pidFile)"), worker: "w1", process: RunningProcess())
+            claimed("leftover", "sleep 1000 & echo $! > \(pidFile)"), worker: "w1", process: RunningProcess()).end
         #expect(end == .finished(.succeeded))
         let background = try #require(readPid(pidFile))
         #expect(try await eventually(timeout: .seconds(60)) { !processIsRunning(background) })
@@ -163,7 +193,7 @@ struct JobRunnerTests {
         let (runner, _) = try runner(directory)
         let process = RunningProcess()
         let pidFile = directory.file("job.pid")
-        async let end = runner.run(claimed("abort", "echo $$ > \(pidFile); sleep 1000"), worker: "w1", process: process)
+        async let end = runner.run(claimed("abort", "echo $$ > \(pidFile); sleep 1000"), worker: "w1", process: process).end
         #expect(try await eventually(timeout: .seconds(120)) { readPid(pidFile) != nil })
         process.abort()
         #expect(await end == .aborted)
@@ -192,7 +222,7 @@ struct JobRunnerExitStatusTests {
             job.state = .processing
             job.worker = "w1"
             let process = RunningProcess()
-            async let end = runner.run(job, worker: "w1", process: process)
+            async let end = runner.run(job, worker: "w1", process: process).end
             #expect(try await eventually(timeout: .seconds(120)) { readPid(pidFile) != nil })
             let pid = try #require(readPid(pidFile))
             let reaped = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in

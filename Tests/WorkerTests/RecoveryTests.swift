@@ -76,6 +76,25 @@ struct RecoveryTests {
         #expect(text.components(separatedBy: "--- end of attempt").count == 2, "one end line: \(text)")
     }
 
+    @Test("recovery of a run that printed nothing writes its header and end line to the log, and creates no file", arguments: TestBackend.all)
+    func lostSilentRunInLog(backend: TestBackend) async throws {
+        let fixture = try await WorkerFixture(backend)
+        try await fixture.enqueue("hushed", command: "sleep 1000", maxRetries: 2)
+        try await registerDeadWorker("ghost-1", in: fixture)
+        let claimed = try #require(try await fixture.store.claimJobs(for: ["ghost-1"], queues: [], now: Date()).first)
+        let startedAt = try #require(claimed.startedAt)
+
+        #expect(try await recovery(fixture).recoverOnce().map(\.rawValue) == ["hushed"])
+        #expect(!FileManager.default.fileExists(atPath: fixture.home.logFile(for: claimed.id)))
+        let shown = try await JobLog(store: fixture.store, home: fixture.home).read(claimed.id, .from(0))
+        let lines = String(decoding: shown.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3, "\(lines)")
+        guard lines.count == 3 else { return }
+        #expect(lines[0] == "--- attempt 1 · \(Timestamp.format(startedAt)) · worker ghost-1 ---")
+        #expect(lines[1].hasPrefix("--- end of attempt 1 · worker lost: ghost-1 stopped renewing its lease; recovered on host \(WorkerHost.name) · "))
+        #expect(lines[2].isEmpty)
+    }
+
     @Test("a worker whose lease lapsed loses its job, and its late result is refused", arguments: [TestBackend.sqlite])
     func staleWriteRefused(backend: TestBackend) async throws {
         let fixture = try await WorkerFixture(backend, configure: [(.leaseTimeout, "3")])

@@ -45,6 +45,10 @@ void qc_wake_signal(int fd);
 /// Reads the eventfd `fd` empty (non-blocking).
 void qc_wake_drain(int fd);
 
+/// pipe2(2) with O_CLOEXEC (so no other child inherits either end): `fds[0]` reads, `fds[1]` writes.
+/// Returns 0, or -1 and errno.
+int qc_pipe_cloexec(int fds[2]);
+
 /// Whether the child `pid` has exited (a zombie waiting to be reaped), without reaping it (waitid with
 /// WNOWAIT): 1 exited, 0 still running, -1 unknown (not our child, or the wait failed).
 int qc_child_has_exited(pid_t pid);

@@ -47,7 +47,7 @@ struct Logs: AsyncParsableCommand {
             var job = try await operations.job(jobID)
             let jobID = job.id
             let log = JobLog(store: store, home: resolver.home)
-            if log.isMissing(for: job) {
+            if try await log.isMissing(for: job) {
                 throw QueueError.operationFailed(
                     "job '\(jobID)' has run but its log file \(resolver.home.logFile(for: jobID)) is missing (deleted?)")
             }

@@ -87,6 +87,10 @@ public struct RunResult: Sendable, Equatable {
     /// its whole output. Workers send at most one bounded chunk here (the output before it is appended first),
     /// so a flood never makes one write hold it all. Stores whose logs are the host's files ignore it.
     public var logTail: [UInt8] = []
+    /// The header and end line of a run that wrote no output, so created no log file (see `LogMark`): the store
+    /// writes them in the same write as the result, after `logTail` in a store that keeps logs, as a mark in one
+    /// that keeps marks (`JobLogMarkStore`). Nil for a run whose lines are in its log file.
+    public var silentRunLog: LogMark?
 
     /// Whether the job ends `cancelled` instead (state `cancelled`, `last_error` `RunOutcome.cancelledError`,
     /// `run_at`, `attempts` and `snoozes` left as they are) when a cancel request for this run is stored by the

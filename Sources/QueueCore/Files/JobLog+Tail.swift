@@ -36,12 +36,15 @@ extension JobLog {
     }
 
     /// Whether job `job`'s log should be on this host's disk but is not: the store keeps no logs, the job
-    /// has started a run (its first act is to write a header to the file) and is not running now (a run
-    /// that has just been claimed may not have written it yet). A job that has not run has no log yet,
-    /// which is not an error. Decides what `logs` reports as "missing".
-    public func isMissing(for job: Job) -> Bool {
+    /// has started a run and is not running now (a running job may not have written anything yet), there is
+    /// no log file, and the store holds no mark of a run that wrote nothing, or one placed after output that
+    /// is gone (a run that writes output creates the file; one that writes none leaves a mark instead). A job
+    /// that has not run has no log yet, which is not an error. Decides what `logs` reports as "missing".
+    public func isMissing(for job: Job) async throws -> Bool {
         guard !(store is any JobLogStore), job.startedAt != nil, job.state != .processing else { return false }
         var status = stat()
-        return lstat(home.logFile(for: job.id), &status) != 0 && errno == ENOENT
+        guard lstat(home.logFile(for: job.id), &status) != 0, errno == ENOENT else { return false }
+        let marks = try await (store as? any JobLogMarkStore)?.logMarks(of: job.id) ?? []
+        return marks.isEmpty || marks.contains { $0.fileOffset > 0 }
     }
 }

@@ -75,7 +75,9 @@ public protocol JobStore: Sendable {
     ///
     /// A store that keeps logs (`JobLogStore`) appends `result.logTail` to the job's stored log in the same
     /// write, whether or not the guard holds (the run did write that output); the worker counts it as
-    /// copied. A write retried after its answer was lost may append it twice.
+    /// copied. A write retried after its answer was lost may append it twice. `result.silentRunLog` (the
+    /// header and end line of a run that wrote no output) goes the same way: after `logTail` in a store that
+    /// keeps logs, as a mark (`JobLogMarkStore`) in one whose logs are the host's files, in the same write.
     ///
     /// A result that applied is never reported as failed because the claim after it failed: the claim then
     /// just comes back empty and the worker claims again the usual way.

@@ -3,8 +3,20 @@ import Foundation
 import Synchronization
 
 /// The one long-lived thread that starts every job process, waits for each to exit (a pidfd each, in one
-/// `poll`) and times them out. A run costs this thread one wake-up to start it and one when it exits;
-/// nothing else is woken per job.
+/// `poll`), times them out and copies their output into their log files. A run costs this thread one
+/// wake-up to start it and one when it exits; a run that writes output, a few more (see below).
+///
+/// Why the output goes through a pipe: a run that writes nothing must create no file (an inode per silent
+/// job doubled the worker's CPU per job after a mass deletion). The job's stdout and stderr are one pipe
+/// this thread reads in the same `poll`; the log file is created, with the run's header, when the first
+/// byte arrives. Reading costs no thread per job and no wake-up per write: a pipe is not watched during
+/// the first `outputQuiet` of its run (a short job's output is read once, when it exits) nor for
+/// `outputQuiet` after a read that emptied it, so a job that writes a line at a time wakes this thread at
+/// most 40 times a second, while a flood (reads that fill the buffer) is copied as fast as it comes. What
+/// is in the pipe when the leader exits is read before the run is reported ended, so the end line always
+/// follows the whole output. Whatever of the group outlived its leader is killed then, as before; a
+/// process that left the group (`setsid`) gets EPIPE once the run is over instead of writing on into a
+/// finished run's log.
 ///
 /// Why one thread for all of it:
 /// - `PR_SET_PDEATHSIG` fires when the *thread* that forked the child exits, not the process: a job
@@ -22,8 +34,10 @@ final class JobProcessThread: Sendable {
         var command: String
         /// `NAME=value` entries.
         var environment: [String]
-        /// The run's log, stdout and stderr of the job; the thread closes it once the job started.
-        var logFD: Int32
+        /// The job's log file, created (with `header` written first) when the run writes its first byte.
+        var logPath: String
+        /// The run's header line.
+        var header: RunLogLine
         /// When the group gets SIGTERM (nil: no limit).
         var timeout: Duration?
         /// How long after SIGTERM the group gets SIGKILL.
@@ -36,9 +50,26 @@ final class JobProcessThread: Sendable {
     enum Ended: Sendable {
         /// No process ran, for this reason.
         case failedToStart(String)
-        /// The leader exited with this raw wait status (nil: `waitpid` failed, the status is unknown).
-        case exited(Int32?)
+        /// The leader exited with this raw wait status (nil: `waitpid` failed, the status is unknown), after
+        /// writing `output`.
+        case exited(Int32?, CapturedOutput)
     }
+
+    /// What became of a run's output.
+    struct CapturedOutput: Sendable {
+        /// The log file, open for the end line; nil when the run wrote nothing (no file was created).
+        var file: JobLogFile?
+        /// The last byte of the output written to the file (whether the end line needs a newline before it).
+        var lastByte: UInt8?
+        /// Why the output could not be kept (its log file could not be opened: a symbolic link or a FIFO in its
+        /// place, a missing directory); the run was killed when its first byte came. Nil when it was kept.
+        var failure: String?
+    }
+
+    /// How long a pipe is left unwatched at the start of its run and after a read that emptied it.
+    static let outputQuiet = Duration.milliseconds(25)
+    /// The most output read at once.
+    static let readBytes = 64 * 1024
 
     private struct Request {
         var launch: Launch
@@ -54,6 +85,11 @@ final class JobProcessThread: Sendable {
         /// The next timeout step due: SIGTERM, then SIGKILL.
         var nextSignalAt: ContinuousClock.Instant?
         var terminated = false
+        /// The read end of the job's output pipe (-1 once at its end).
+        var pipe: Int32
+        /// Until when the pipe is not watched.
+        var quietUntil: ContinuousClock.Instant?
+        var output = CapturedOutput()
     }
 
     private let requests = Mutex<[Request]>([])
@@ -89,10 +125,19 @@ final class JobProcessThread: Sendable {
     private func loop() {
         var watches: [Watch] = []
         var descriptors: [pollfd] = []
+        var buffer = [UInt8](repeating: 0, count: Self.readBytes)
         while true {
             descriptors.removeAll(keepingCapacity: true)
             descriptors.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
-            for watch in watches { descriptors.append(pollfd(fd: watch.pidfd, events: Int16(POLLIN), revents: 0)) }
+            let polledAt = ContinuousClock.now
+            for index in watches.indices {
+                if let quiet = watches[index].quietUntil, quiet <= polledAt { watches[index].quietUntil = nil }
+                let watch = watches[index]
+                descriptors.append(pollfd(fd: watch.pidfd, events: Int16(POLLIN), revents: 0))
+                // A negative descriptor is skipped by poll: a pipe at its end or resting.
+                let pipe = watch.quietUntil == nil ? watch.pipe : -1
+                descriptors.append(pollfd(fd: pipe, events: Int16(POLLIN), revents: 0))
+            }
             var timeout = Self.milliseconds(until: watches)
             // Without an eventfd (out of descriptors) nothing can wake the poll: look for new runs every 10 ms.
             if wakeFD < 0 { timeout = timeout < 0 ? 10 : min(timeout, 10) }
@@ -101,11 +146,12 @@ final class JobProcessThread: Sendable {
             if descriptors[0].revents != 0 {
                 qc_wake_drain(wakeFD)
             }
-            // Exits first: the descriptors array matches `watches` as it was before this round's starts.
+            // Output and exits first: the descriptors array matches `watches` as it was before this round's starts.
             var index = watches.count
             while index > 0 {
                 index -= 1
-                if descriptors[index + 1].revents != 0 { finish(watches.remove(at: index)) }
+                if descriptors[2 * index + 2].revents != 0 { Self.readOutput(of: &watches[index], into: &buffer, draining: false) }
+                if descriptors[2 * index + 1].revents != 0 { finish(watches.remove(at: index), buffer: &buffer) }
             }
             let started = requests.withLock { queue -> [Request] in
                 let taken = queue
@@ -138,9 +184,9 @@ final class JobProcessThread: Sendable {
         }
     }
 
-    /// The poll timeout: until the earliest timeout step, or -1 (none due).
+    /// The poll timeout: until the earliest timeout step or end of a pipe's rest, or -1 (none due).
     private static func milliseconds(until watches: [Watch]) -> Int32 {
-        guard let due = watches.compactMap(\.nextSignalAt).min() else { return -1 }
+        guard let due = (watches.compactMap(\.nextSignalAt) + watches.compactMap(\.quietUntil)).min() else { return -1 }
         let left = ContinuousClock.now.duration(to: due)
         if left <= .zero { return 0 }
         let (seconds, attoseconds) = left.components
@@ -149,14 +195,23 @@ final class JobProcessThread: Sendable {
 
     private func start(_ request: Request) -> Watch? {
         let launch = request.launch
-        defer { close(launch.logFD) }
+        var ends: [Int32] = [-1, -1]
+        guard qc_pipe_cloexec(&ends) == 0 else {
+            request.continuation.resume(returning: .failedToStart("cannot create its output pipe: \(String(cString: strerror(errno)))"))
+            return nil
+        }
+        // The job holds the only write end: the pipe ends when the job's processes are gone.
+        defer { close(ends[1]) }
+        // Only this end is non-blocking: the job's writes to its end block as they would to a file.
+        _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
         let entry = JobGuardian.shared.lend()
         var envp: [UnsafeMutablePointer<CChar>?] = launch.environment.map { strdup($0) }
         envp.append(nil)
         defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = launch.command.withCString { qc_spawn_job($0, &envp, launch.logFD, entry.address, &pid) }
+        let result = launch.command.withCString { qc_spawn_job($0, &envp, ends[1], entry.address, &pid) }
         if result != 0 {
+            close(ends[0])
             JobGuardian.shared.giveBack(entry)
             request.continuation.resume(returning: .failedToStart(String(cString: strerror(result))))
             return nil
@@ -164,6 +219,7 @@ final class JobProcessThread: Sendable {
         let pidfd = qc_pidfd_open(pid)
         if pidfd < 0 {
             let reason = String(cString: strerror(errno))
+            close(ends[0])
             _ = kill(-pid, SIGKILL)
             JobGuardian.shared.giveBack(entry)
             var status: Int32 = 0
@@ -172,12 +228,56 @@ final class JobProcessThread: Sendable {
             return nil
         }
         launch.process.started(pid: pid)
+        let now = ContinuousClock.now
         return Watch(
             pid: pid, pidfd: pidfd, entry: entry, launch: launch, continuation: request.continuation,
-            nextSignalAt: launch.timeout.map { ContinuousClock.now + $0 })
+            nextSignalAt: launch.timeout.map { now + $0 }, pipe: ends[0], quietUntil: now + Self.outputQuiet)
     }
 
-    private func finish(_ watch: Watch) {
+    /// Reads what the job wrote into its log: once (resting the pipe when that emptied it), or until the pipe
+    /// is empty (`draining`, once the leader exited: a process that escaped the group could keep it open).
+    private static func readOutput(of watch: inout Watch, into buffer: inout [UInt8], draining: Bool) {
+        while watch.pipe >= 0 {
+            let count = buffer.withUnsafeMutableBytes { read(watch.pipe, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                // At its end (every writer gone, or a read error): nothing more will come. Empty: wait for more.
+                if count == 0 || errno != EAGAIN {
+                    close(watch.pipe)
+                    watch.pipe = -1
+                }
+                return
+            }
+            keep(buffer[0..<count], of: &watch)
+            if !draining {
+                if count < buffer.count { watch.quietUntil = .now + outputQuiet }
+                return
+            }
+        }
+    }
+
+    /// Appends output to the run's log file, creating it with the run's header on the first byte. A file that
+    /// cannot be opened ends the run (its output would be lost): the group is killed and the reason kept.
+    private static func keep(_ bytes: ArraySlice<UInt8>, of watch: inout Watch) {
+        guard watch.output.failure == nil else { return }
+        if watch.output.file == nil {
+            switch JobLogFile.openForAppending(watch.launch.logPath) {
+            case .success(let file):
+                file.append(watch.launch.header)
+                watch.output.file = file
+            case .failure(let error):
+                watch.output.failure = error.description
+                // The leader is not reaped yet (this thread reaps it), so the group id is still the job's.
+                _ = kill(-watch.pid, SIGKILL)
+                return
+            }
+        }
+        watch.output.file?.appendOutput(bytes)
+        watch.output.lastByte = bytes.last
+    }
+
+    private func finish(_ ended: Watch, buffer: inout [UInt8]) {
+        var watch = ended
         _ = kill(-watch.pid, SIGKILL)
         // The zombie leader still reserves the group id: it is marked exited (nobody signals it any more)
         // and the guardian forgets it before the pid can be reused.
@@ -187,6 +287,8 @@ final class JobProcessThread: Sendable {
         var result: pid_t
         repeat { result = waitpid(watch.pid, &status, 0) } while result < 0 && errno == EINTR
         close(watch.pidfd)
-        watch.continuation.resume(returning: .exited(result == watch.pid ? status : nil))
+        Self.readOutput(of: &watch, into: &buffer, draining: true)
+        if watch.pipe >= 0 { close(watch.pipe) }
+        watch.continuation.resume(returning: .exited(result == watch.pid ? status : nil, watch.output))
     }
 }

@@ -7,7 +7,8 @@ import QueueCore
 #endif
 
 /// A job's log file opened for appending (`O_APPEND`, and reading: its last byte tells whether a line is
-/// open): the place where its runs' headers and end lines are written around what the job itself writes.
+/// open): the place where its runs' headers and end lines are written around what the job itself writes
+/// (copied from the job's output pipe by `JobProcessThread`).
 struct JobLogFile {
     /// The file's path.
     let path: String
@@ -51,22 +52,20 @@ struct JobLogFile {
             var byte: UInt8 = 0
             last = pread(descriptor, &byte, 1, off_t(current - 1)) == 1 ? byte : nil
         }
-        let bytes = line.bytes(after: last)
-        var offset = 0
-        while offset < bytes.count {
+        return current + appendOutput(line.bytes(after: last)[...])
+    }
+
+    /// Appends `bytes` as they are (a run's output, copied from its pipe); returns how many were written.
+    @discardableResult
+    func appendOutput(_ bytes: ArraySlice<UInt8>) -> Int {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
             let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0, errno == EINTR { continue }
             if written <= 0 { break }
             offset += written
         }
-        return current + offset
-    }
-
-    /// A write-only descriptor of the same file (close-on-exec) for the job's stdout and stderr, while this
-    /// one stays open for the end line (a job is given no way to read its log through its output); opened
-    /// with the same checks, since the path is looked up again.
-    func openForJobOutput() -> Result<Int32, QueueError> {
-        JobLog.openForAppending(path)
+        return offset - bytes.startIndex
     }
 
     /// Closes the descriptor.

@@ -3,7 +3,8 @@ import QueueCore
 
 /// Runs one attempt of a job: `/bin/sh -c COMMAND` in its own session and process group, output
 /// appended to `logs/<id>.log` between a header line and an end line saying how the run ended
-/// (`RunLogLine`), the whole group killed on timeout, the group known to this process's `JobGuardian`
+/// (`RunLogLine`; for a run that writes nothing, both go to the store instead of a file), the whole group
+/// killed on timeout, the group known to this process's `JobGuardian`
 /// (which kills it if the worker dies), the duration measured by the monotonic clock
 /// (`RunningProcess.runDuration`).
 ///
@@ -42,43 +43,33 @@ public struct JobRunner: Sendable {
     /// times out or `process` is aborted. `policy` holds the exit-code rules the run is told of
     /// (`QUEUECTL_SNOOZE_EXIT_CODE` while snoozing is on) and that its end line tells the verdict of
     /// (snoozed, not retried); nil: none.
-    public func run(_ job: Job, worker: String, process: RunningProcess, policy: RetryPolicy? = nil) async -> RunEnd {
+    ///
+    /// A run that writes output gets its log file (created on the first byte, header first) and its end line
+    /// there. A run that writes nothing touches no file: its header and end line come back in the report, for
+    /// the store to keep, placed at the file's current size (one `stat`, of a file that usually does not exist).
+    /// A log file that cannot be opened (a symbolic link or a FIFO planted in its place) ends the run at its
+    /// first byte as one that could not start, so nothing is written through it.
+    public func run(_ job: Job, worker: String, process: RunningProcess, policy: RetryPolicy? = nil) async -> RunReport {
         let logPath = home.logFile(for: job.id)
-        let log: JobLogFile
-        switch JobLogFile.openForAppending(logPath) {
-        case .success(let file): log = file
-        case .failure(let error): return .finished(.spawnFailed(error.description))
-        }
-        defer { log.closeDescriptor() }
-        // The header and the end line are the only writes queuectl adds to a run's log: a run that prints
-        // nothing costs these two writes, two opens with their checks (this descriptor, which stays open for the
-        // end line, and the job's write-only one) and two fstats, and no read (the end line knows the file still
-        // ends where the header did).
-        let headerEnd = log.append(.header(attempt: job.attempts, at: clock.now(), worker: worker))
-        let logFD: Int32
-        switch log.openForJobOutput() {
-        case .success(let descriptor): logFD = descriptor
-        case .failure(let error):
-            let outcome = RunOutcome.spawnFailed(error.description)
-            log.append(.end(attempt: job.attempts, RunLogLine.describe(outcome), at: clock.now()), knownEnd: headerEnd)
-            return .finished(outcome)
-        }
-
+        // Stamped with the claim's start, as a reader showing the header of a run that printed nothing yet does.
+        let header = RunLogLine.header(attempt: job.attempts, at: job.startedAt ?? clock.now(), worker: worker)
         var environment =
             baseEnvironment + [
                 "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
             ]
         if let snooze = policy?.snooze { environment.append("QUEUECTL_SNOOZE_EXIT_CODE=\(snooze.exitCode)") }
         let launch = JobProcessThread.Launch(
-            command: job.command, environment: environment, logFD: logFD,
+            command: job.command, environment: environment, logPath: logPath, header: header,
             timeout: job.timeout > 0 ? .seconds(job.timeout) : nil, grace: killGrace, process: process)
         let end: RunEnd
         let told: String
+        var output = JobProcessThread.CapturedOutput()
         switch await JobProcessThread.shared.run(launch) {
         case .failedToStart(let reason):
             end = .finished(.spawnFailed(reason))
             told = RunLogLine.describe(.spawnFailed(reason))
-        case .exited(let status):
+        case .exited(let status, let captured):
+            output = captured
             // A cancel decided before the exit (`RunningProcess.cancel`) wins over how the process ended.
             if process.wasCancelled {
                 (end, told) = (.finished(.cancelled), RunLogLine.describe(.cancelled))
@@ -86,6 +77,8 @@ public struct JobRunner: Sendable {
                 (end, told) = (.aborted, RunLogLine.interrupted)
             } else if process.wasFenced {
                 (end, told) = (.finished(.workerLost), RunLogLine.fenced)
+            } else if let failure = captured.failure {
+                (end, told) = (.finished(.spawnFailed(failure)), RunLogLine.describe(.spawnFailed(failure)))
             } else {
                 let outcome: RunOutcome =
                     process.wasTimedOut ? .timedOut(seconds: job.timeout) : Self.outcome(ofWaitStatus: status)
@@ -93,8 +86,15 @@ public struct JobRunner: Sendable {
                 (end, told) = (.finished(outcome), verdict ?? RunLogLine.describe(outcome))
             }
         }
-        log.append(.end(attempt: job.attempts, told, at: clock.now()), knownEnd: headerEnd)
-        return end
+        let endLine = RunLogLine.end(attempt: job.attempts, told, at: clock.now())
+        guard let file = output.file else {
+            var status = stat()
+            let fileSize = stat(logPath, &status) == 0 ? Int(status.st_size) : 0
+            return RunReport(end: end, silentRunLog: LogMark(fileOffset: fileSize, bytes: Array((header.text + endLine.text).utf8)))
+        }
+        file.appendOutput(endLine.bytes(after: output.lastByte)[...])
+        file.closeDescriptor()
+        return RunReport(end: end)
     }
 
     /// Decodes a raw `waitpid` status; nil (the wait failed) is a failed run whose status is unknown,

@@ -111,7 +111,7 @@ public struct RecoveryService: Service {
                 recovered.append(job.id)
                 sweep.insert(JobProcessSweeper.Run(jobID: job.id.rawValue, attempt: String(claim.attempt), worker: claim.worker))
                 logger.notice("recovered job \(job.id) (attempt \(claim.attempt)) from lost worker \(claim.worker)")
-                await markLostRun(claim, at: recoveredAt)
+                await markLostRun(job, claim, at: recoveredAt)
             }
         }
         // Only runs whose recovery applied: a worker whose heartbeat came back keeps its job and its processes.
@@ -121,19 +121,30 @@ public struct RecoveryService: Service {
     }
 
     /// Ends the lost run in the job's log, as the run's own worker would have: in the store's copy when the
-    /// store keeps logs, and in the log file when it is on this host (the lost worker ran here). The job's
-    /// state is already written; a log that cannot be written only loses this line.
-    private func markLostRun(_ claim: JobClaim, at recoveredAt: Date) async {
+    /// store keeps logs, and in the log file when it is on this host (the lost worker ran here). A run that
+    /// wrote no output has no header in the log (it would have come with its result): recovery writes one,
+    /// with the run's start as the store has it, before the end line, as a mark where the store keeps marks.
+    /// The job's state is already written; a log that cannot be written only loses these lines.
+    private func markLostRun(_ job: Job, _ claim: JobClaim, at recoveredAt: Date) async {
         let line = RunLogLine.end(
             attempt: claim.attempt, RunLogLine.lost(worker: claim.worker, recoveredOn: WorkerHost.name), at: recoveredAt)
-        if let file = JobLogFile.openExistingForAppending(home.logFile(for: claim.jobID)) {
-            file.append(line)
-            file.closeDescriptor()
-        }
-        guard let logs = store as? any JobLogStore else { return }
+        let header = RunLogLine.header(attempt: claim.attempt, at: job.startedAt ?? recoveredAt, worker: claim.worker)
+        let log = JobLog(store: store, home: home)
         do {
-            let last = try await logs.log(of: claim.jobID, .tail(1)).bytes.last
-            try await logs.appendLog(line.bytes(after: last), to: claim.jobID)
+            if let logs = store as? any JobLogStore {
+                let tail = try await logs.log(of: claim.jobID, .tail(RunHeader.openRunWindow)).bytes
+                let lines = RunHeader.isRunOpen(atEndOf: tail) ? line.bytes(after: tail.last) : Array((header.text + line.text).utf8)
+                try await logs.appendLog(lines, to: claim.jobID)
+            }
+            let path = home.logFile(for: claim.jobID)
+            let file = JobLogFile.openExistingForAppending(path)
+            defer { file?.closeDescriptor() }
+            let tail = (try? JobLog.readFile(path, .tail(RunHeader.openRunWindow), of: claim.jobID))?.bytes ?? []
+            if let file, RunHeader.isRunOpen(atEndOf: tail) {
+                file.append(line)
+            } else if !(store is any JobLogStore) {
+                try await log.append(LogMark(fileOffset: file?.size ?? 0, bytes: Array((header.text + line.text).utf8)), to: claim.jobID)
+            }
         } catch {
             logger.warning("writing the end of lost run \(claim.attempt) into the log of job \(claim.jobID) failed: \(error)")
         }

@@ -10,9 +10,9 @@ public struct RunLogLine: Sendable, Equatable {
     /// The line, ending in a newline.
     public let text: String
 
-    /// The header of run `attempt`, started at `start` by `worker`.
+    /// The header of run `attempt`, started at `start` by `worker` (`RunHeader`).
     public static func header(attempt: Int, at start: Date, worker: String) -> RunLogLine {
-        RunLogLine(text: "--- attempt \(attempt) · \(Timestamp.format(start)) · worker \(worker) ---\n")
+        RunLogLine(text: RunHeader(attempt: attempt, startedAt: start, worker: worker).text)
     }
 
     /// The end line of run `attempt`, which ended at `end` as `how` says.

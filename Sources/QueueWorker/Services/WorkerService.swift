@@ -185,21 +185,34 @@ public struct WorkerService: Service {
         }
         // The exit-code rules the run is told of at its start are the ones its end is judged by.
         let rules = RetryPolicy(control.configuration)
-        let end = await withTaskGroup(of: Void.self) { group in
+        let report = await withTaskGroup(of: Void.self) { group in
             if let shipper { group.addTask { await shipper.shipWhileRunning() } }
             var run = job
             run.timeout = job.timeout(workerDefault: settings.jobTimeout)
-            let end = await runner.run(run, worker: claim.worker, process: process, policy: rules)
+            let report = await runner.run(run, worker: claim.worker, process: process, policy: rules)
             group.cancelAll()
-            return end
+            return report
         }
         // The periodic copies have ended (the group waited for them), so nothing else reads the file now. A
-        // finished run's last output goes with its result (one write, in `write`); an aborted run's result is a
-        // release.
-        if case .aborted = end { await shipper?.ship() }
+        // finished run's last output (or a silent run's two lines) goes with its result (one write, in `write`);
+        // an aborted run's result is a release, so what it leaves in the log is written here.
+        if case .aborted = report.end {
+            await shipper?.ship()
+            if let silent = report.silentRunLog { await keep(silent, of: job.id) }
+        }
         control.unregister(slot: claim.worker)
         return await write(
-            end, of: job, claim: claim, rules: rules, runDuration: process.runDuration, shipper: shipper)
+            report, of: job, claim: claim, rules: rules, runDuration: process.runDuration, shipper: shipper)
+    }
+
+    /// Writes the header and end line of an aborted run that wrote no output into the job's log (a failure only
+    /// loses those lines: the job goes back to pending all the same).
+    private func keep(_ silentRunLog: LogMark, of id: JobID) async {
+        do {
+            try await JobLog(store: store, home: runner.home).append(silentRunLog, to: id)
+        } catch {
+            logger.warning("writing the header and end line of an interrupted run of job \(id) failed: \(error)")
+        }
     }
 
     /// Writes the end of a run, retrying (with a capped backoff) while the store is unreachable: the slot
@@ -207,7 +220,7 @@ public struct WorkerService: Service {
     /// it gives up after `lease_timeout` more: the daemon then exits, its lease lapses and recovery
     /// takes the job.
     private func write(
-        _ end: RunEnd, of job: Job, claim: JobClaim, rules: RetryPolicy, runDuration: Duration?, shipper: LogShipper?
+        _ report: RunReport, of job: Job, claim: JobClaim, rules: RetryPolicy, runDuration: Duration?, shipper: LogShipper?
     ) async -> Job? {
         var failures = 0
         var giveUpAt: ContinuousClock.Instant?
@@ -215,7 +228,7 @@ public struct WorkerService: Service {
             do {
                 let applied: Bool
                 var next: Job?
-                switch end {
+                switch report.end {
                 case .aborted:
                     applied = try await store.releaseJob(claim, now: clock.now())
                 case .finished(let outcome):
@@ -226,6 +239,7 @@ public struct WorkerService: Service {
                         runDuration: runDuration.map(Self.seconds))
                     // The output before its last chunk is copied first (bounded writes), the last chunk with the result.
                     result.logTail = try await shipper?.finalPart() ?? []
+                    result.silentRunLog = report.silentRunLog
                     let claimsNext = control.mode == .run && !control.isFenced
                     let recorded = try await store.recordResult(
                         result, of: claim, thenClaimFrom: claimsNext ? settings.queues : nil)
