@@ -183,11 +183,8 @@ enum SQLiteMigrations {
         Migration(version: 11, name: "pruning", sql: pruning),
         Migration(version: 13, name: "schedules", sql: schedules),
         Migration(version: 14, name: "unique_keys", sql: uniqueKeys),
-<<<<<<< HEAD
         Migration(version: 15, name: "queues", sql: queues),
-=======
         Migration(version: 17, name: "log_marks", sql: logMarks),
->>>>>>> silent
     ]
 
     /// The newest version; a database at this version needs no work.
