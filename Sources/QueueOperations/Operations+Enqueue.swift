@@ -7,14 +7,32 @@ extension Operations {
     /// an "already queued as" note; the rest of its batch is added. The result carries the input's warnings (a
     /// managed field such as `state`, ignored); a surface shows them only once the enqueue succeeded, so a
     /// rejected enqueue says one thing: why.
+    ///
+    /// A spec's `after` ids are resolved first (`JobDependencies.resolve`): an id that names no job in the store
+    /// or earlier in the batch fails the whole batch (exit 1). A job whose dependency already ended dead or
+    /// cancelled is stored `cancelled` at once; the result shows it as stored.
     public func enqueue(_ specs: [JobSpec]) async throws -> EnqueueResult {
         let config = try await store.configuration()
         let now = clock.now()
-        let jobs = specs.map { $0.resolved(config: config, now: now) }
-        let holders = try await store.enqueue(jobs)
+        var jobs = specs.map { $0.resolved(config: config, now: now) }
+        let waits = specs.contains { !$0.after.isEmpty }
+        if waits {
+            let store = self.store
+            let after = try await JobDependencies.resolve(specs, batchIDs: jobs.map(\.id)) { given in
+                try await store.jobIDs(withPrefix: given, limit: JobIDResolver.candidatesShown + 1)
+            }
+            for index in jobs.indices { jobs[index].after = after[index] }
+        }
+        var holders = try await store.enqueue(jobs)
+        if waits {
+            // The store decided each waiting job's start (waiting, or cancelled by an ended dependency).
+            for job in jobs where !job.after.isEmpty && holders[job.id] == nil {
+                if let stored = try await store.job(job.id) { holders[job.id] = stored }
+            }
+        }
         var notes: [String] = []
         for (index, job) in jobs.enumerated() {
-            guard let holder = holders[job.id] else { continue }
+            guard let holder = holders[job.id], holder.id != job.id else { continue }
             let note = UniqueKey.alreadyQueuedNote(holder: holder.id)
             notes.append(jobs.count == 1 ? note : "job \(index + 1): \(note)")
         }

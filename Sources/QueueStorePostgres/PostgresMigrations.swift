@@ -304,7 +304,7 @@ enum PostgresMigrations {
     /// Every migration, in order.
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
-        timeoutFromConfig, exitCodeFields, cancelledState, pruning, schedules, uniqueKeys,
+        timeoutFromConfig, exitCodeFields, cancelledState, pruning, schedules, uniqueKeys, dependencies,
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -183,6 +183,7 @@ enum SQLiteMigrations {
         Migration(version: 11, name: "pruning", sql: pruning),
         Migration(version: 13, name: "schedules", sql: schedules),
         Migration(version: 14, name: "unique_keys", sql: uniqueKeys),
+        Migration(version: 16, name: "dependencies", sql: dependencies),
     ]
 
     /// The newest version; a database at this version needs no work.

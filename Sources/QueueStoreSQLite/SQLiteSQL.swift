@@ -31,7 +31,7 @@ enum SQLiteSQL {
             job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
             Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
             job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
-            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes), job.uniqueKey,
+            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes), job.uniqueKey, jobIDList(job.after),
         ]
     }
 
@@ -256,7 +256,7 @@ enum SQLiteSQL {
         return """
             WITH due AS (
                 SELECT seq, priority, run_at FROM queuectl_job INDEXED BY queuectl_job_claim
-                WHERE state IN (\(sql: JobState.claimableLiteral)) AND run_at <= \(now) \(queueCondition)
+                WHERE state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting) AND run_at <= \(now) \(queueCondition)
                 ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
             ),
             numbered AS MATERIALIZED (
@@ -365,7 +365,7 @@ enum SQLiteSQL {
         let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
         return """
             SELECT run_at FROM queuectl_job INDEXED BY queuectl_job_due
-            WHERE state IN (\(sql: JobState.claimableLiteral)) \(queueCondition)
+            WHERE state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting) \(queueCondition)
             ORDER BY run_at LIMIT 1
             """
     }

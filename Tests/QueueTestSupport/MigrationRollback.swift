@@ -6,6 +6,15 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        16: [
+            "DROP TRIGGER queuectl_job_dependency_wait", "DROP TRIGGER queuectl_job_dependency_rewait",
+            "DROP TRIGGER queuectl_job_dependency_completed", "DROP TRIGGER queuectl_job_dependency_ended",
+            "DROP TRIGGER queuectl_job_dependency_removed", "DROP TABLE queuectl_job_dependency",
+            "DROP INDEX queuectl_job_claim", "DROP INDEX queuectl_job_due",
+            "CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq) WHERE state IN ('pending', 'failed')",
+            "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed')",
+            "ALTER TABLE queuectl_job DROP COLUMN after", "ALTER TABLE queuectl_job DROP COLUMN waiting_on",
+        ],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],
         11: ["DROP INDEX queuectl_job_finished", "DROP TABLE queuectl_maintenance"],
@@ -20,6 +29,35 @@ public enum MigrationRollback {
 
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
+        16: [
+            "DROP TRIGGER queuectl_job_wait ON queuectl_job", "DROP TRIGGER queuectl_job_rewait ON queuectl_job",
+            "DROP TRIGGER queuectl_job_dependency_completed ON queuectl_job",
+            "DROP TRIGGER queuectl_job_dependency_ended ON queuectl_job",
+            "DROP TRIGGER queuectl_job_dependency_removed ON queuectl_job",
+            "DROP FUNCTION queuectl_job_wait()", "DROP FUNCTION queuectl_job_dependency_end()",
+            "DROP FUNCTION queuectl_cancel_dependents(text, text, bigint)", "DROP TABLE queuectl_job_dependency",
+            """
+            CREATE OR REPLACE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
+            LANGUAGE plpgsql VOLATILE ROWS 1
+            SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+            SET plan_cache_mode = force_generic_plan
+            AS $$
+            BEGIN
+                RETURN QUERY
+                SELECT j.seq FROM queuectl_job j
+                WHERE j.state IN ('pending', 'failed') AND j.run_at <= $1
+                  AND (cardinality($2) = 0 OR j.queue = ANY($2))
+                ORDER BY j.priority DESC, j.run_at, j.seq
+                LIMIT $3
+                FOR UPDATE SKIP LOCKED;
+            END
+            $$
+            """,
+            "DROP INDEX queuectl_job_claim", "DROP INDEX queuectl_job_due",
+            "CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq) WHERE state IN ('pending', 'failed')",
+            "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed')",
+            "ALTER TABLE queuectl_job DROP COLUMN after, DROP COLUMN waiting_on",
+        ],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],
         11: ["DROP INDEX queuectl_job_finished", "DROP TABLE queuectl_maintenance"],
