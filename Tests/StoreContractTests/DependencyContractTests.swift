@@ -230,4 +230,30 @@ struct DependencyContractTests {
         #expect(Set(claimed) == Set(free.map(\.id.rawValue)))
         #expect(try await seed.counts(now: testEpoch).pending == 301)
     }
+
+    @Test("an enqueue racing with its dependency's end, on another connection, never waits forever", arguments: TestBackend.all)
+    func enqueueRacingWithTheEnd(backend: TestBackend) async throws {
+        let url = try await backend.scopedDatabaseURL()
+        let ender = try await backend.openScopedStore(url)
+        let enqueuer = try await backend.openScopedStore(url)
+        for round in 0..<20 {
+            let dependency = makeJob("dep-\(round)", maxRetries: 0)
+            try await ender.enqueue([dependency])
+            let running = try #require(try await claimable(ender, slots: 1).first)
+            let succeeds = round.isMultiple(of: 2)
+            async let ended: Void = finish(ender, running, succeeds ? .succeeded : .exited(1))
+            async let added = enqueuer.enqueue([waiting("next-\(round)", after: [dependency.id.rawValue])])
+            _ = try await (ended, added)
+            let next = try await stored(ender, "next-\(round)")
+            if succeeds {
+                #expect(next.state == .pending)
+                let claimed = try await claimable(ender)
+                #expect(claimed.map(\.id.rawValue) == ["next-\(round)"], "round \(round)")
+                for job in claimed { try await finish(ender, job, .succeeded) }
+            } else {
+                #expect(next.state == .cancelled, "round \(round)")
+                #expect(next.lastError == "dependency dep-\(round) ended dead")
+            }
+        }
+    }
 }

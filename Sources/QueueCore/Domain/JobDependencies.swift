@@ -1,9 +1,9 @@
 /// The rules of a job's `after` list (`enqueue --after ID`): the job is not claimed until every job it names is
 /// `completed`; when one of them ends `dead` or `cancelled`, or is removed before completing, the job (and every
-/// job waiting for it, transitively) ends `cancelled` with `endedReason`, in the transaction that ended the
+/// job waiting for it, transitively) ends `cancelled` with the reason, in the transaction that ended the
 /// dependency. The stores keep the waiting itself (migration 16: a table of unfinished dependencies and a count
-/// per job, maintained by triggers on every path that ends or removes a job); the core checks and resolves the
-/// ids and names the reasons.
+/// per job, maintained by triggers on every path that ends or removes a job, which also write the reasons,
+/// `dependency ID ended dead` / `ended cancelled` / `removed`); the core checks and resolves the ids.
 public enum JobDependencies {
     /// The most jobs one job may wait for: enough for any fan-in a person writes, and it bounds the work of
     /// one enqueue (each dependency is looked up and locked).
@@ -30,17 +30,6 @@ public enum JobDependencies {
             if seen.insert(id).inserted { ids.append(id) }
         }
         return ids
-    }
-
-    /// The `last_error` of a job cancelled because `dependency` ended in `state` (`dead` or `cancelled`). The
-    /// stores' triggers (migration 16) write the same text.
-    public static func endedReason(dependency: JobID, state: JobState) -> String {
-        "dependency \(dependency) ended \(state)"
-    }
-
-    /// The `last_error` of a job cancelled because `dependency` was removed before it completed.
-    public static func removedReason(dependency: JobID) -> String {
-        "dependency \(dependency) removed"
     }
 
     /// The full ids of every spec's `after`, in batch order: each given id is an exact id or a unique prefix of
