@@ -24,6 +24,7 @@ extension PostgresMigrations {
     ///     waiting for it, transitively (recursive CTE), with `dependency ID ended dead` (`cancelled`,
     ///     `removed`), locking them in `seq` order (the order in which enqueues lock, since a dependent is
     ///     always enqueued after its dependency), so the two never deadlock.
+    ///   Jobs these triggers cancel count in `jobs_cancelled_total`, as `cancel` counts the waiting jobs it cancels.
     ///   PostgreSQL fires the triggers again for the jobs a cascade cancels; those find no rows left (the
     ///   cascade removed them in the same statement) unless an enqueue committed a new dependent meanwhile,
     ///   which is then cancelled too.
@@ -72,6 +73,8 @@ extension PostgresMigrations {
             """
             CREATE FUNCTION queuectl_cancel_dependents(ended text, reason text, at bigint) RETURNS void
             LANGUAGE plpgsql VOLATILE AS $$
+            DECLARE
+                cancelled INTEGER;
             BEGIN
                 WITH RECURSIVE waiting (id) AS (
                     SELECT job_id FROM queuectl_job_dependency WHERE dependency_id = ended
@@ -89,6 +92,10 @@ extension PostgresMigrations {
                 UPDATE queuectl_job j SET state = 'cancelled', waiting_on = 0, last_error = reason,
                     updated_at = at, finished_at = at
                 FROM locked WHERE j.seq = locked.seq;
+                GET DIAGNOSTICS cancelled = ROW_COUNT;
+                IF cancelled > 0 THEN
+                    \(countCancelled("cancelled"))
+                END IF;
             END
             $$
             """,
@@ -107,6 +114,7 @@ extension PostgresMigrations {
                     UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0, finished_at = NEW.updated_at,
                         last_error = 'dependency ' || ended.id || ' ended ' || ended.state
                     WHERE seq = NEW.seq;
+                    \(countCancelled("1"))
                     RETURN NULL;
                 END IF;
                 INSERT INTO queuectl_job_dependency (job_id, dependency_id)
@@ -170,4 +178,14 @@ extension PostgresMigrations {
             EXECUTE FUNCTION queuectl_job_dependency_end()
             """,
         ])
+
+    /// Adds `amount` jobs to `jobs_cancelled_total` in this connection's shard (as `PostgresSQL.addToCounter`):
+    /// jobs the triggers of migration 16 cancel count as the waiting jobs `cancel` cancels do.
+    private static func countCancelled(_ amount: String) -> String {
+        """
+        INSERT INTO queuectl_counter (name, shard, value)
+                    VALUES ('\(RunMetrics.jobsCancelled)', pg_backend_pid() % 64, \(amount))
+                    ON CONFLICT (name, shard) DO UPDATE SET value = queuectl_counter.value + excluded.value;
+        """
+    }
 }

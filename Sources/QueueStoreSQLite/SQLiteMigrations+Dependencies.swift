@@ -1,3 +1,5 @@
+import QueueCore
+
 extension SQLiteMigrations {
     /// `016` (as on PostgreSQL): dependencies (`enqueue --after`).
     ///
@@ -17,6 +19,7 @@ extension SQLiteMigrations {
     ///   - `_ended` (dead or cancelled) and `_removed` (deleted before it completed): every job waiting for it,
     ///     transitively (a recursive CTE over the dependency rows), is cancelled with `dependency ID ended
     ///     dead` (`cancelled`, `removed`), naming the job whose end started the cascade, and loses its rows.
+    ///   Jobs these triggers cancel count in `jobs_cancelled_total`, as `cancel` counts the waiting jobs it cancels.
     ///   SQLite's single writer serialises these with every other write, so no enqueue can record a wait on a
     ///   dependency that is ending at that moment. Nested triggers other than these (the state counts) fire as
     ///   for any update; `recursive_triggers` is off, so `_ended` does not fire again for the jobs it cancels
@@ -57,6 +60,7 @@ extension SQLiteMigrations {
                 last_error = 'dependency ' || NEW.id || ' ended ' || NEW.state,
                 updated_at = NEW.updated_at, finished_at = NEW.updated_at
             WHERE id IN (\(waitingFor("NEW.id"))) AND state = 'pending';
+            \(countCancelled)
             DELETE FROM queuectl_job_dependency WHERE job_id IN (\(waitingFor("NEW.id")));
         END;
         CREATE TRIGGER queuectl_job_dependency_removed AFTER DELETE ON queuectl_job
@@ -67,6 +71,7 @@ extension SQLiteMigrations {
                 updated_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER),
                 finished_at = CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)
             WHERE id IN (\(waitingFor("OLD.id"))) AND state = 'pending';
+            \(countCancelled)
             DELETE FROM queuectl_job_dependency WHERE job_id IN (\(waitingFor("OLD.id")));
         END;
         """
@@ -89,6 +94,14 @@ extension SQLiteMigrations {
             WHERE seq = NEW.seq AND EXISTS (
                 SELECT 1 FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
                 WHERE d.state IN ('dead', 'cancelled'));
+            \(countCancelled)
+        """
+
+    /// Adds the jobs the statement before it cancelled (`changes()`: inside a trigger, the rows of the trigger's
+    /// previous statement) to `jobs_cancelled_total`, as `cancel` counts the waiting jobs it cancels.
+    private static let countCancelled = """
+        INSERT INTO queuectl_counter (name, value) SELECT '\(RunMetrics.jobsCancelled)', changes() WHERE changes() > 0
+                ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;
         """
 
     /// The ids of every job waiting, directly or through others, for the job `id` names (a trigger's

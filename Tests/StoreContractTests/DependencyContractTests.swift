@@ -86,6 +86,7 @@ struct DependencyContractTests {
         let counts = try await store.counts(now: testEpoch)
         #expect(counts.cancelled == 2)
         #expect(counts.pending == 0)
+        #expect(try await store.counters()[RunMetrics.jobsCancelled] == 2)
     }
 
     @Test("a lost worker's last run ends its job dead and cancels the dependents", arguments: TestBackend.all)
@@ -170,6 +171,7 @@ struct DependencyContractTests {
         let counts = try await store.counts(now: testEpoch)
         #expect(counts.cancelled == 3)
         #expect(counts.processing == 1)
+        #expect(try await store.counters()[RunMetrics.jobsCancelled] == 3)
     }
 
     @Test("restart of a dependency does not resurrect its cancelled dependents; restarting one waits again or is cancelled again", arguments: TestBackend.all)
