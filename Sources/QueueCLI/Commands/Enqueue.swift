@@ -99,7 +99,8 @@ struct Enqueue: AsyncParsableCommand {
         name: .customLong("after"),
         help: ArgumentHelp(
             "Run only after this job completed (repeatable; an id or a unique prefix). If it ends dead or cancelled, or is removed, this job is cancelled.",
-            valueName: "id"))
+            valueName: "id"),
+        completion: .jobIDs)
     var after: [String] = []
 
     /// Read jobs from a file.
