@@ -24,8 +24,9 @@ extension Operations {
             for index in jobs.indices { jobs[index].after = after[index] }
         }
         var holders = try await store.enqueue(jobs)
-        if waits {
-            // The store decided each waiting job's start (waiting, or cancelled by an ended dependency).
+        let readBack = waits ? try await dependencyMayHaveEnded(outside: jobs) : false
+        if readBack {
+            // The store cancelled the jobs after an ended dependency: show them as stored.
             for job in jobs where !job.after.isEmpty && holders[job.id] == nil {
                 if let stored = try await store.job(job.id) { holders[job.id] = stored }
             }
@@ -38,5 +39,17 @@ extension Operations {
         }
         return EnqueueResult(
             jobs: jobs.map { holders[$0.id] ?? $0 }, warnings: specs.flatMap(\.warnings), alreadyQueued: notes)
+    }
+
+    /// Whether a dependency of `jobs` that is not one of them is dead, cancelled or gone now (read after the
+    /// enqueue, so one that ended meanwhile counts): only then can the store have cancelled one of `jobs`, and
+    /// only then are they read back. One read per distinct dependency, not per job.
+    private func dependencyMayHaveEnded(outside jobs: [Job]) async throws -> Bool {
+        let batch = Set(jobs.map(\.id))
+        for id in Set(jobs.flatMap(\.after)).subtracting(batch) {
+            guard let dependency = try await store.job(id) else { return true }
+            if dependency.state == .dead || dependency.state == .cancelled { return true }
+        }
+        return false
     }
 }

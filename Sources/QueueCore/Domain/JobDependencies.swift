@@ -43,13 +43,21 @@ public enum JobDependencies {
     ) async throws -> [[JobID]] {
         var resolved: [[JobID]] = []
         resolved.reserveCapacity(specs.count)
+        // A batch of many jobs after one job asks the store once for it.
+        var storeMatches: [JobID: [JobID]] = [:]
         for (index, spec) in specs.enumerated() {
             let place = specs.count == 1 ? "" : "job \(index + 1): "
             let earlier = batchIDs.prefix(index)
             var ids: [JobID] = []
             for given in spec.after {
-                let candidates =
-                    try await storeCandidates(given) + earlier.filter { $0.rawValue.hasPrefix(given.rawValue) }
+                let inStore: [JobID]
+                if let known = storeMatches[given] {
+                    inStore = known
+                } else {
+                    inStore = try await storeCandidates(given)
+                    storeMatches[given] = inStore
+                }
+                let candidates = inStore + earlier.filter { $0.rawValue.hasPrefix(given.rawValue) }
                 switch JobIDMatch(given, candidates: candidates) {
                 case .exact(let id), .unique(let id):
                     if !ids.contains(id) { ids.append(id) }
