@@ -10,7 +10,7 @@ into the tables (B). The waiting jobs have a higher priority and an earlier run_
 claim that still had them in its index would read all of them first; with migration 16 they are outside the
 claim and due indexes (`waiting_on = 0`). They are written with the wait already recorded (`waiting_on` 1 and
 one `queuectl_job_dependency` row each) and `after` left empty, as enqueueing a million jobs through the CLI
-would take far longer than the measurement. Reports p50 / p95 / max of both and the ratio of the p50s, and, as
+would take far longer than the measurement (the blocker is marked `has_dependents`). Reports p50 / p95 / max of both and the ratio of the p50s, and, as
 pickup on a loaded machine is noisy, the claim's selection of due jobs timed alone on the database in A and
 in B, with its plan.
 
@@ -34,7 +34,7 @@ SAMPLES = int(os.environ.get("BENCH_SAMPLES", "100"))
 INTERVAL = int(os.environ.get("BENCH_INTERVAL_MS", "20")) / 1000
 
 COLUMNS = ("id, command, max_retries, priority, run_at, timeout, queue, state, attempts, created_at, updated_at, "
-           "waiting_on")
+           "waiting_on, has_dependents")
 
 
 def fill_sqlite(path, count, now_ms):
@@ -42,10 +42,10 @@ def fill_sqlite(path, count, now_ms):
     db = sqlite3.connect(path)
     year = now_ms + 365 * 86_400_000
     db.execute(f"INSERT INTO queuectl_job ({COLUMNS}) VALUES ('blocker', 'true', 0, 0, ?, 0, 'default', 'pending', "
-               f"0, ?, ?, 0)", (year, now_ms, now_ms))
-    rows = ((f"waiting-{i}", "true", 0, 10, now_ms - 3_600_000, 0, "default", "pending", 0, now_ms, now_ms, 1)
+               f"0, ?, ?, 0, 1)", (year, now_ms, now_ms))
+    rows = ((f"waiting-{i}", "true", 0, 10, now_ms - 3_600_000, 0, "default", "pending", 0, now_ms, now_ms, 1, 0)
             for i in range(count))
-    db.executemany(f"INSERT INTO queuectl_job ({COLUMNS}) VALUES ({', '.join('?' * 12)})", rows)
+    db.executemany(f"INSERT INTO queuectl_job ({COLUMNS}) VALUES ({', '.join('?' * 13)})", rows)
     db.executemany("INSERT INTO queuectl_job_dependency (job_id, dependency_id) VALUES (?, 'blocker')",
                    ((f"waiting-{i}",) for i in range(count)))
     db.execute("UPDATE queuectl_state_count SET count = count + ? WHERE state = 'pending'", (count + 1,))
@@ -58,9 +58,9 @@ def fill_sqlite(path, count, now_ms):
 def fill_postgres(url, count, now_ms):
     year = now_ms + 365 * 86_400_000
     sql = (f"INSERT INTO queuectl_job ({COLUMNS}) VALUES ('blocker', 'true', 0, 0, {year}, 0, 'default', 'pending', "
-           f"0, {now_ms}, {now_ms}, 0); "
+           f"0, {now_ms}, {now_ms}, 0, true); "
            f"INSERT INTO queuectl_job ({COLUMNS}) SELECT 'waiting-' || g, 'true', 0, 10, {now_ms - 3_600_000}, 0, "
-           f"'default', 'pending', 0, {now_ms}, {now_ms}, 1 FROM generate_series(1, {count}) AS g; "
+           f"'default', 'pending', 0, {now_ms}, {now_ms}, 1, false FROM generate_series(1, {count}) AS g; "
            f"INSERT INTO queuectl_job_dependency (job_id, dependency_id) "
            f"SELECT 'waiting-' || g, 'blocker' FROM generate_series(1, {count}) AS g; "
            f"ANALYZE queuectl_job_dependency;")

@@ -5,7 +5,8 @@ extension SQLiteMigrations {
     ///
     /// - `after` keeps the ids a job waits for as given (a JSON array, `[]`: none), for the job document.
     /// - `queuectl_job_dependency` holds one row per unfinished dependency of a waiting job (job, dependency),
-    ///   and `waiting_on` counts them. A job is claimable only with `waiting_on = 0`: the claim index and the
+    ///   and `waiting_on` counts them; `has_dependents` marks a job that a job has waited for. A job is claimable
+    ///   only with `waiting_on = 0`: the claim index and the
     ///   due index are rebuilt with that in their predicate, so a million waiting jobs add no entry the claim
     ///   reads (the claim stays the first rows of `queuectl_job_claim`).
     /// - Triggers keep both in the same transaction as the write that changes a dependency, whichever statement
@@ -20,6 +21,8 @@ extension SQLiteMigrations {
     ///     transitively (a recursive CTE over the dependency rows), is cancelled with `dependency ID ended
     ///     dead` (`cancelled`, `removed`), naming the job whose end started the cascade, and loses its rows.
     ///   Jobs these triggers cancel count in `jobs_cancelled_total`, as `cancel` counts the waiting jobs it cancels.
+    ///   The end and removal triggers fire only for a job with dependents or one that waits (their WHEN), so a
+    ///   queue without dependencies pays one comparison per state change for them.
     ///   SQLite's single writer serialises these with every other write, so no enqueue can record a wait on a
     ///   dependency that is ending at that moment. Nested triggers other than these (the state counts) fire as
     ///   for any update; `recursive_triggers` is off, so `_ended` does not fire again for the jobs it cancels
@@ -27,6 +30,7 @@ extension SQLiteMigrations {
     static let dependencies = """
         ALTER TABLE queuectl_job ADD COLUMN after TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE queuectl_job ADD COLUMN waiting_on INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE queuectl_job ADD COLUMN has_dependents INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE queuectl_job_dependency (
             job_id TEXT NOT NULL,
             dependency_id TEXT NOT NULL,
@@ -48,13 +52,14 @@ extension SQLiteMigrations {
             \(waitForDependencies)
         END;
         CREATE TRIGGER queuectl_job_dependency_completed AFTER UPDATE OF state ON queuectl_job
-            WHEN NEW.state = 'completed' AND OLD.state <> 'completed' BEGIN
+            WHEN NEW.state = 'completed' AND OLD.state <> 'completed' AND NEW.has_dependents BEGIN
             UPDATE queuectl_job SET waiting_on = waiting_on - 1
             WHERE id IN (SELECT job_id FROM queuectl_job_dependency WHERE dependency_id = NEW.id);
             DELETE FROM queuectl_job_dependency WHERE dependency_id = NEW.id;
         END;
         CREATE TRIGGER queuectl_job_dependency_ended AFTER UPDATE OF state ON queuectl_job
-            WHEN NEW.state IN ('dead', 'cancelled') AND OLD.state NOT IN ('dead', 'cancelled') BEGIN
+            WHEN NEW.state IN ('dead', 'cancelled') AND OLD.state NOT IN ('dead', 'cancelled')
+                AND (NEW.has_dependents OR NEW.waiting_on > 0) BEGIN
             DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
             UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0,
                 last_error = 'dependency ' || NEW.id || ' ended ' || NEW.state,
@@ -64,7 +69,7 @@ extension SQLiteMigrations {
             DELETE FROM queuectl_job_dependency WHERE job_id IN (\(waitingFor("NEW.id")));
         END;
         CREATE TRIGGER queuectl_job_dependency_removed AFTER DELETE ON queuectl_job
-            WHEN OLD.state IN ('pending', 'failed', 'processing') BEGIN
+            WHEN OLD.state IN ('pending', 'failed', 'processing') AND (OLD.has_dependents OR OLD.waiting_on > 0) BEGIN
             DELETE FROM queuectl_job_dependency WHERE job_id = OLD.id;
             UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0,
                 last_error = 'dependency ' || OLD.id || ' removed',
@@ -81,20 +86,27 @@ extension SQLiteMigrations {
     /// once if a dependency already ended dead or cancelled (the first such one named, in the order given).
     private static let waitForDependencies = """
         DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
-            INSERT OR IGNORE INTO queuectl_job_dependency (job_id, dependency_id)
-                SELECT NEW.id, d.id FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
-                WHERE d.state IN ('pending', 'failed', 'processing');
-            UPDATE queuectl_job SET waiting_on = (SELECT count(*) FROM queuectl_job_dependency WHERE job_id = NEW.id)
-            WHERE seq = NEW.seq;
             UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0, finished_at = NEW.updated_at,
                 last_error = (
                     SELECT 'dependency ' || d.id || ' ended ' || d.state
                     FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
                     WHERE d.state IN ('dead', 'cancelled') ORDER BY a.key LIMIT 1)
-            WHERE seq = NEW.seq AND EXISTS (
-                SELECT 1 FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
-                WHERE d.state IN ('dead', 'cancelled'));
+            WHERE seq = NEW.seq AND \(anEndedDependency);
             \(countCancelled)
+            INSERT OR IGNORE INTO queuectl_job_dependency (job_id, dependency_id)
+                SELECT NEW.id, d.id FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
+                WHERE d.state IN ('pending', 'failed', 'processing') AND NOT \(anEndedDependency);
+            UPDATE queuectl_job SET waiting_on = (SELECT count(*) FROM queuectl_job_dependency WHERE job_id = NEW.id)
+            WHERE seq = NEW.seq;
+            UPDATE queuectl_job SET has_dependents = 1
+            WHERE id IN (SELECT dependency_id FROM queuectl_job_dependency WHERE job_id = NEW.id) AND has_dependents = 0;
+        """
+
+    /// Whether a job the row `NEW` waits for already ended dead or cancelled.
+    private static let anEndedDependency = """
+        EXISTS (
+                SELECT 1 FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
+                WHERE d.state IN ('dead', 'cancelled'))
         """
 
     /// Adds the jobs the statement before it cancelled (`changes()`: inside a trigger, the rows of the trigger's

@@ -14,6 +14,7 @@ public enum MigrationRollback {
             "CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq) WHERE state IN ('pending', 'failed')",
             "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed')",
             "ALTER TABLE queuectl_job DROP COLUMN after", "ALTER TABLE queuectl_job DROP COLUMN waiting_on",
+            "ALTER TABLE queuectl_job DROP COLUMN has_dependents",
         ],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],
@@ -30,11 +31,10 @@ public enum MigrationRollback {
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
         16: [
-            "DROP TRIGGER queuectl_job_wait ON queuectl_job", "DROP TRIGGER queuectl_job_rewait ON queuectl_job",
-            "DROP TRIGGER queuectl_job_dependency_completed ON queuectl_job",
-            "DROP TRIGGER queuectl_job_dependency_ended ON queuectl_job",
+            "DROP TRIGGER queuectl_job_wait ON queuectl_job",
+            "DROP TRIGGER queuectl_job_dependency_changed ON queuectl_job",
             "DROP TRIGGER queuectl_job_dependency_removed ON queuectl_job",
-            "DROP FUNCTION queuectl_job_wait()", "DROP FUNCTION queuectl_job_dependency_end()",
+            "DROP FUNCTION queuectl_job_dependency_change()",
             "DROP FUNCTION queuectl_cancel_dependents(text, text, bigint)", "DROP TABLE queuectl_job_dependency",
             """
             CREATE OR REPLACE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
@@ -56,7 +56,7 @@ public enum MigrationRollback {
             "DROP INDEX queuectl_job_claim", "DROP INDEX queuectl_job_due",
             "CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq) WHERE state IN ('pending', 'failed')",
             "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed')",
-            "ALTER TABLE queuectl_job DROP COLUMN after, DROP COLUMN waiting_on",
+            "ALTER TABLE queuectl_job DROP COLUMN after, DROP COLUMN waiting_on, DROP COLUMN has_dependents",
         ],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
         13: ["DROP TABLE queuectl_schedule"],
