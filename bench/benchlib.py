@@ -126,6 +126,33 @@ def _remove_homes():
         shutil.rmtree(path, ignore_errors=True)
 
 
+def job_start_ns(marker, timeout=60):
+    """The instant (ns since 1970) a job wrote into `marker` (`date +%s%N > marker`, its first instruction), once
+    it has; exits the benchmark if no job did within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            text = open(marker).read().strip()
+            if text:
+                return int(text)
+        except OSError:
+            pass
+        time.sleep(0.0005)
+    raise SystemExit(f"a job was not picked up within {timeout} s ({marker})")
+
+
+def on_each_store(binary, measure):
+    """Runs `measure(binary)` on SQLite, then `measure(binary, db=..., label="PostgreSQL")` on a throwaway server
+    when one can be started (BENCH_POSTGRES=0 skips it)."""
+    measure(binary)
+    postgres = Postgres.start()
+    if postgres:
+        try:
+            measure(binary, db=postgres.database(), label="PostgreSQL")
+        finally:
+            postgres.stop()
+
+
 def write_jsonl(path, count, command="true", prefix="j", **extra):
     with open(path, "w") as handle:
         for index in range(count):

@@ -23,7 +23,8 @@ import sys
 import tempfile
 import time
 
-from benchlib import Home, Postgres, build_release, cpu_seconds, machine_line, median, percentile, timed, write_jsonl
+from benchlib import (Home, Postgres, build_release, cpu_seconds, job_start_ns, machine_line, median, percentile, timed,
+                      write_jsonl)
 
 JOBS = int(os.environ.get("BENCH_JOBS", "5000"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
@@ -145,7 +146,7 @@ def pickup_latency_queuectl(binary, samples, db=None):
             spawned = time.time_ns()
             home.run("enqueue", "--command", f"date +%s%N > {marker}")
             returned = time.time_ns()
-            started = read_marker(marker)
+            started = job_start_ns(marker, timeout=10)
             after_return.append(max(0, started - returned) / 1e6)
             after_spawn.append((started - spawned) / 1e6)
             time.sleep(0.02)
@@ -164,24 +165,11 @@ def pickup_latency_tsp(samples):
         marker = os.path.join(scratch, f"start{index}")
         subprocess.run([tsp, "sh", "-c", f"date +%s%N > {marker}"], env=env, capture_output=True, check=True)
         returned = time.time_ns()
-        delays.append(max(0, read_marker(marker) - returned))
+        delays.append(max(0, job_start_ns(marker, timeout=10) - returned))
         time.sleep(0.02)
     subprocess.run([tsp, "-K"], env=env, capture_output=True)
     shutil.rmtree(scratch, ignore_errors=True)
     return [d / 1e6 for d in delays]
-
-
-def read_marker(path, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            text = open(path).read().strip()
-            if text:
-                return int(text)
-        except OSError:
-            pass
-        time.sleep(0.0005)
-    raise SystemExit(f"job did not start within {timeout}s ({path})")
 
 
 def main():

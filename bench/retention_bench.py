@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import time
 
-from benchlib import Home, Postgres, build_release, machine_line, median, percentile
+from benchlib import Home, build_release, job_start_ns, machine_line, median, on_each_store, percentile
 
 FINISHED = int(os.environ.get("BENCH_FINISHED", "1000000"))
 INTERVAL = int(os.environ.get("BENCH_INTERVAL_MS", "100")) / 1000
@@ -53,16 +53,7 @@ def pickup(home, scratch, index):
     marker = os.path.join(scratch, f"start{index}")
     home.run("enqueue", "--command", f"date +%s%N > {marker}")
     returned = time.time_ns()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            text = open(marker).read().strip()
-            if text:
-                return max(0, int(text) - returned) / 1e6
-        except OSError:
-            pass
-        time.sleep(0.0005)
-    raise SystemExit(f"a job was not picked up within 60 s ({marker})")
+    return max(0, job_start_ns(marker) - returned) / 1e6
 
 
 def measure(binary, db=None, label="SQLite"):
@@ -106,13 +97,7 @@ def measure(binary, db=None, label="SQLite"):
 def main():
     binary = build_release()
     print(f"# retention benchmark — {machine_line()}; binary {binary}")
-    measure(binary)
-    postgres = Postgres.start()
-    if postgres:
-        try:
-            measure(binary, db=postgres.database(), label="PostgreSQL")
-        finally:
-            postgres.stop()
+    on_each_store(binary, measure)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ struct APIRoutes: Sendable {
             Endpoint(.get, "/api/jobs/{id}/log") { request, context in
                 try await log(try await jobID(context), query: request.uri.queryParameters)
             },
+            Endpoint(.get, "/api/jobs/{id}/dependencies") { _, context in try await dependencies(try await jobID(context)) },
             Endpoint(.get, "/api/workers") { _, _ in try await workers() },
             Endpoint(.get, "/api/schedules") { _, _ in try await schedules() },
             Endpoint(.get, "/api/queues") { _, _ in try await queues() },

@@ -314,10 +314,11 @@ enum Page {
         async function refreshDetail() {
           if (!view.selected) return;
           const id = view.selected;
-          let job, log;
+          let job, log, dependencies;
           try {
-            [job, log] = await Promise.all([api("GET", "/api/jobs/" + encodeURIComponent(id)),
-              api("GET", "/api/jobs/" + encodeURIComponent(id) + "/log")]);
+            [job, log, dependencies] = await Promise.all([api("GET", "/api/jobs/" + encodeURIComponent(id)),
+              api("GET", "/api/jobs/" + encodeURIComponent(id) + "/log"),
+              api("GET", "/api/jobs/" + encodeURIComponent(id) + "/dependencies")]);
           } catch (error) {
             if (error.status === 404) { view.selected = null; $("detail-id").textContent = ""; $("detail-body").replaceChildren("That job no longer exists."); return; }
             throw error;
@@ -326,7 +327,7 @@ enum Page {
           const fields = [["state", badge(job.state)], ["command", el("span", { class: "mono" }, job.command)], ["queue", job.queue],
             ["attempts", job.attempts + " of " + (job.max_retries + 1)], ["snoozes", job.snoozes],
             ["no-retry exit codes", job.no_retry_exit_codes.length ? job.no_retry_exit_codes.join(", ") : "–"],
-            ["unique key", job.unique_key ?? "–"], ["priority", job.priority], ["exit code", job.exit_code ?? "–"],
+            ["unique key", job.unique_key ?? "–"], ["runs after", dependencyList(dependencies)], ["priority", job.priority], ["exit code", job.exit_code ?? "–"],
             ["last error", job.last_error ?? "–"], ["run at", job.run_at], ["created", job.created_at], ["started", job.started_at ?? "–"],
             ["finished", job.finished_at ?? "–"], ["worker", job.worker ?? "–"], ["timeout", job.timeout ? job.timeout + " s" : "none"], ["log file", el("span", { class: "mono" }, job.log)]];
           const list = el("dl", {});
@@ -345,6 +346,17 @@ enum Page {
           $("detail-body").className = "";
           $("detail-body").replaceChildren(list, actions, heading, pre);
           if (keepBottom !== false) pre.scrollTop = pre.scrollHeight;
+        }
+
+        function dependencyList(dependencies) {
+          if (dependencies.length === 0) return "–";
+          const list = el("span", { id: "detail-dependencies" });
+          dependencies.forEach((d, index) => {
+            if (index > 0) list.append(", ");
+            list.append(el("span", { class: "mono" }, d.id), " ", d.state === null ? "(removed)" : badge(d.state),
+              d.waiting ? el("span", { class: "muted" }, " waiting") : "");
+          });
+          return list;
         }
 
         function select(id) {

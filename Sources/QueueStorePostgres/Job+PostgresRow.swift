@@ -17,6 +17,11 @@ struct PostgresJobRowReader: JobRow {
     func flag(_ column: JobColumn) throws -> Bool { try value(column) }
     /// PostgreSQL keeps the list as an `integer[]`.
     func exitCodes(_ column: JobColumn) throws -> [Int32] { try value(column) }
+    /// PostgreSQL keeps the list as a `text[]`.
+    func jobIDs(_ column: JobColumn) throws -> [JobID] {
+        let ids: [String] = try value(column)
+        return ids.map(JobID.init(trusted:))
+    }
 }
 
 extension Job {

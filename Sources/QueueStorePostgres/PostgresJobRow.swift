@@ -25,6 +25,7 @@ struct PostgresJobRow: Encodable {
     let timeoutFromConfig: Bool
     let noRetryExitCodes: [Int32]
     let uniqueKey: String?
+    let after: [String]
 
     init(_ job: Job, ord: Int) {
         self.ord = ord
@@ -47,6 +48,7 @@ struct PostgresJobRow: Encodable {
         timeoutFromConfig = job.timeoutFromConfig
         noRetryExitCodes = job.noRetryExitCodes
         uniqueKey = job.uniqueKey
+        after = job.after.map(\.rawValue)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -54,7 +56,7 @@ struct PostgresJobRow: Encodable {
         case attempts, exitCode = "exit_code", lastError = "last_error", createdAt = "created_at"
         case updatedAt = "updated_at", startedAt = "started_at", finishedAt = "finished_at", worker
         case timeoutFromConfig = "timeout_from_config", noRetryExitCodes = "no_retry_exit_codes"
-        case uniqueKey = "unique_key"
+        case uniqueKey = "unique_key", after
     }
 
     /// The batch as the JSON array the enqueue statement takes.

@@ -126,86 +126,90 @@ extension PostgresMigrations {
     ///   query, as before 015. When it returns no row, the probe is asked again on its own: settings exist (the
     ///   path of 015 follows) or nothing is due (an idle claimer pays one more probe).
     static let dueJobsWithoutJIT = Migration(
-        version: 18, name: "due_jobs_without_jit",
-        statements: [
-            """
-            CREATE OR REPLACE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
-            LANGUAGE plpgsql VOLATILE ROWS 1
-            SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
-            SET plan_cache_mode = force_generic_plan SET jit = off
-            AS $$
-            DECLARE
-                held text[];
-                limited text[] := '{}';
-                room bigint[] := '{}';
-                taken bigint[] := '{}';
-                q record;
-                r record;
-                running bigint;
-                i integer;
-                rescan boolean;
-            BEGIN
-                IF $3 <= 0 THEN
-                    RETURN;
+        version: 18, name: "due_jobs_without_jit", statements: [dueJobsHonouringQueues(extraCondition: "")])
+
+    /// 018's `queuectl_due_jobs`, with `extraCondition` (SQL starting with " AND ", on the job `j`) added to
+    /// both of its selections of due jobs: 019 (dependencies) restates it with `waiting_on = 0`. 018's text is
+    /// this with an empty condition, unchanged.
+    static func dueJobsHonouringQueues(extraCondition: String) -> String {
+        """
+        CREATE OR REPLACE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
+        LANGUAGE plpgsql VOLATILE ROWS 1
+        SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+        SET plan_cache_mode = force_generic_plan SET jit = off
+        AS $$
+        DECLARE
+            held text[];
+            limited text[] := '{}';
+            room bigint[] := '{}';
+            taken bigint[] := '{}';
+            q record;
+            r record;
+            running bigint;
+            i integer;
+            rescan boolean;
+        BEGIN
+            IF $3 <= 0 THEN
+                RETURN;
+            END IF;
+            RETURN QUERY
+            SELECT j.seq FROM queuectl_job j
+            WHERE j.state IN ('pending', 'failed')\(extraCondition) AND j.run_at <= $1
+              AND (cardinality($2) = 0 OR j.queue = ANY($2))
+              AND NOT EXISTS (
+                  SELECT 1 FROM queuectl_queue s
+                  WHERE (s.paused OR s.job_limit > 0) AND (cardinality($2) = 0 OR s.name = ANY($2)))
+            ORDER BY j.priority DESC, j.run_at, j.seq
+            LIMIT $3
+            FOR UPDATE SKIP LOCKED;
+            IF FOUND OR NOT EXISTS (
+                SELECT 1 FROM queuectl_queue s
+                WHERE (s.paused OR s.job_limit > 0) AND (cardinality($2) = 0 OR s.name = ANY($2))
+            ) THEN
+                RETURN;
+            END IF;
+            SELECT COALESCE(array_agg(s.name), '{}') INTO held FROM queuectl_queue s
+            WHERE s.paused AND (cardinality($2) = 0 OR s.name = ANY($2));
+            FOR q IN
+                SELECT s.name, s.job_limit FROM queuectl_queue s
+                WHERE NOT s.paused AND s.job_limit > 0 AND (cardinality($2) = 0 OR s.name = ANY($2))
+                ORDER BY s.name FOR UPDATE
+            LOOP
+                SELECT count(*) INTO running FROM queuectl_job p WHERE p.state = 'processing' AND p.queue = q.name;
+                IF running >= q.job_limit THEN
+                    held := held || q.name;
+                ELSE
+                    limited := limited || q.name;
+                    room := room || (q.job_limit - running);
                 END IF;
-                RETURN QUERY
-                SELECT j.seq FROM queuectl_job j
-                WHERE j.state IN ('pending', 'failed') AND j.run_at <= $1
-                  AND (cardinality($2) = 0 OR j.queue = ANY($2))
-                  AND NOT EXISTS (
-                      SELECT 1 FROM queuectl_queue s
-                      WHERE (s.paused OR s.job_limit > 0) AND (cardinality($2) = 0 OR s.name = ANY($2)))
-                ORDER BY j.priority DESC, j.run_at, j.seq
-                LIMIT $3
-                FOR UPDATE SKIP LOCKED;
-                IF FOUND OR NOT EXISTS (
-                    SELECT 1 FROM queuectl_queue s
-                    WHERE (s.paused OR s.job_limit > 0) AND (cardinality($2) = 0 OR s.name = ANY($2))
-                ) THEN
-                    RETURN;
-                END IF;
-                SELECT COALESCE(array_agg(s.name), '{}') INTO held FROM queuectl_queue s
-                WHERE s.paused AND (cardinality($2) = 0 OR s.name = ANY($2));
-                FOR q IN
-                    SELECT s.name, s.job_limit FROM queuectl_queue s
-                    WHERE NOT s.paused AND s.job_limit > 0 AND (cardinality($2) = 0 OR s.name = ANY($2))
-                    ORDER BY s.name FOR UPDATE
+            END LOOP;
+            LOOP
+                rescan := false;
+                FOR r IN
+                    SELECT j.seq, j.queue FROM queuectl_job j
+                    WHERE j.state IN ('pending', 'failed')\(extraCondition) AND j.run_at <= $1
+                      AND (cardinality($2) = 0 OR j.queue = ANY($2))
+                      AND NOT (j.queue = ANY(held)) AND NOT (j.seq = ANY(taken))
+                    ORDER BY j.priority DESC, j.run_at, j.seq
+                    LIMIT $3 - cardinality(taken)
+                    FOR UPDATE SKIP LOCKED
                 LOOP
-                    SELECT count(*) INTO running FROM queuectl_job p WHERE p.state = 'processing' AND p.queue = q.name;
-                    IF running >= q.job_limit THEN
-                        held := held || q.name;
-                    ELSE
-                        limited := limited || q.name;
-                        room := room || (q.job_limit - running);
-                    END IF;
-                END LOOP;
-                LOOP
-                    rescan := false;
-                    FOR r IN
-                        SELECT j.seq, j.queue FROM queuectl_job j
-                        WHERE j.state IN ('pending', 'failed') AND j.run_at <= $1
-                          AND (cardinality($2) = 0 OR j.queue = ANY($2))
-                          AND NOT (j.queue = ANY(held)) AND NOT (j.seq = ANY(taken))
-                        ORDER BY j.priority DESC, j.run_at, j.seq
-                        LIMIT $3 - cardinality(taken)
-                        FOR UPDATE SKIP LOCKED
-                    LOOP
-                        i := array_position(limited, r.queue);
-                        IF i IS NOT NULL THEN
-                            room[i] := room[i] - 1;
-                            IF room[i] <= 0 THEN
-                                held := held || r.queue;
-                                rescan := true;
-                            END IF;
+                    i := array_position(limited, r.queue);
+                    IF i IS NOT NULL THEN
+                        room[i] := room[i] - 1;
+                        IF room[i] <= 0 THEN
+                            held := held || r.queue;
+                            rescan := true;
                         END IF;
-                        taken := taken || r.seq;
-                        RETURN NEXT r.seq;
-                        EXIT WHEN rescan;
-                    END LOOP;
-                    EXIT WHEN NOT rescan OR cardinality(taken) >= $3;
+                    END IF;
+                    taken := taken || r.seq;
+                    RETURN NEXT r.seq;
+                    EXIT WHEN rescan;
                 END LOOP;
-            END
-            $$
-            """,
-        ])
+                EXIT WHEN NOT rescan OR cardinality(taken) >= $3;
+            END LOOP;
+        END
+        $$
+        """
+    }
 }

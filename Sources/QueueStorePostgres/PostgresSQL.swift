@@ -84,12 +84,12 @@ enum PostgresSQL {
                 r.timeout, r.queue, r.state, r.attempts, r.exit_code, r.last_error,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.created_at END,
                 CASE WHEN \(serverStamps) THEN clock.t ELSE r.updated_at END,
-                r.started_at, r.finished_at, r.worker, r.timeout_from_config, r.no_retry_exit_codes, r.unique_key
+                r.started_at, r.finished_at, r.worker, r.timeout_from_config, r.no_retry_exit_codes, r.unique_key, r.after
             FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
                 ord BIGINT, id TEXT, command TEXT, max_retries INTEGER, priority BIGINT, run_at BIGINT,
                 timeout INTEGER, queue TEXT, state TEXT, attempts INTEGER, exit_code INTEGER, last_error TEXT,
                 created_at BIGINT, updated_at BIGINT, started_at BIGINT, finished_at BIGINT, worker TEXT,
-                timeout_from_config BOOLEAN, no_retry_exit_codes INTEGER[], unique_key TEXT),
+                timeout_from_config BOOLEAN, no_retry_exit_codes INTEGER[], unique_key TEXT, after TEXT[]),
                 clock
             ORDER BY r.ord
             ON CONFLICT (unique_key) WHERE \(unescaped: uniqueKeyHeld) DO NOTHING
@@ -379,7 +379,7 @@ enum PostgresSQL {
     static func nextDueTime(queues: [String]) -> PostgresQuery {
         """
         SELECT (SELECT min(run_at) FROM queuectl_job WHERE state IN (\(unescaped: JobState.claimableLiteral))
-                  AND (cardinality(\(queues)::text[]) = 0 OR queue = ANY(\(queues)::text[]))
+                  AND \(unescaped: notWaiting) AND (cardinality(\(queues)::text[]) = 0 OR queue = ANY(\(queues)::text[]))
                   AND NOT (queue = ANY(\(unescaped: heldQueues)))),
                \(unescaped: databaseNow)
         """

@@ -15,6 +15,10 @@ struct SQLiteJobRow: JobRow {
     func exitCodes(_ column: JobColumn) throws -> [Int32] {
         SQLiteSQL.exitCodes(try row.decode(forColumn: column.rawValue))
     }
+    /// SQLite keeps the list as a JSON array (`SQLiteSQL.jobIDList`).
+    func jobIDs(_ column: JobColumn) throws -> [JobID] {
+        SQLiteSQL.jobIDs(try row.decode(forColumn: column.rawValue))
+    }
 }
 
 extension Job {

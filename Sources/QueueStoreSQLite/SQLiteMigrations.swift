@@ -185,6 +185,7 @@ enum SQLiteMigrations {
         Migration(version: 14, name: "unique_keys", sql: uniqueKeys),
         Migration(version: 15, name: "queues", sql: queues),
         Migration(version: 17, name: "log_marks", sql: logMarks),
+        Migration(version: 19, name: "dependencies", sql: dependencies),
     ]
 
     /// The newest version; a database at this version needs no work.

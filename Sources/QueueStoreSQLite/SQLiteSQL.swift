@@ -31,7 +31,7 @@ enum SQLiteSQL {
             job.timeout, job.queue, job.state.rawValue, job.attempts, job.exitCode, job.lastError,
             Timestamp.milliseconds(job.createdAt), Timestamp.milliseconds(job.updatedAt),
             job.startedAt.map(Timestamp.milliseconds), job.finishedAt.map(Timestamp.milliseconds), job.worker,
-            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes), job.uniqueKey,
+            job.timeoutFromConfig, exitCodeList(job.noRetryExitCodes), job.uniqueKey, jobIDList(job.after),
         ]
     }
 
@@ -260,7 +260,8 @@ enum SQLiteSQL {
             WITH \(settings.ctes)
             due_any AS MATERIALIZED (
                 SELECT seq, priority, run_at, queue FROM queuectl_job INDEXED BY queuectl_job_claim
-                WHERE state IN (\(sql: JobState.claimableLiteral)) AND run_at <= \(now) \(queueCondition) \(settings.condition)
+                WHERE state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting) AND run_at <= \(now) \(queueCondition)
+                  \(settings.condition)
                 ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
             ),
             \(settings.due),
@@ -371,7 +372,7 @@ enum SQLiteSQL {
         return """
             WITH \(heldQueues)
             SELECT run_at FROM queuectl_job INDEXED BY queuectl_job_due
-            WHERE state IN (\(sql: JobState.claimableLiteral)) \(queueCondition) AND queue NOT IN held_queue
+            WHERE state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting) \(queueCondition) AND queue NOT IN held_queue
             ORDER BY run_at LIMIT 1
             """
     }

@@ -45,8 +45,8 @@ struct DashboardBrowserTests {
             return
         }
         let cli = try await CLI(backend)
-        #expect(try await cli.run("enqueue", "echo one").status == 0)
-        #expect(try await cli.run(["enqueue", #"{"id":"xss","command":"<script>alert(1)</script>","unique_key":"<b>k</b>","no_retry_exit_codes":[3,64]}"#]).status == 0)
+        #expect(try await cli.run("enqueue", "echo one", "--id", "one").status == 0)
+        #expect(try await cli.run(["enqueue", #"{"id":"xss","command":"<script>alert(1)</script>","unique_key":"<b>k</b>","no_retry_exit_codes":[3,64],"after":["one"]}"#]).status == 0)
         #expect(try await cli.run("enqueue", "--command", "sleep 1", "--queue", "mail").status == 0)
         try await cli.makeDeadJobs(["doomed", "doomed-by-cli"])
         // The xss job's log, as a run that printed markup would have left it.
@@ -117,7 +117,8 @@ struct DashboardBrowserTests {
                                log: log.textContent, logElements: log.children.length,
                                markup: document.querySelectorAll('#detail script, #detail img').length,
                                scripts: document.scripts.length, title: document.title,
-                               snoozes: field('snoozes'), codes: field('no-retry exit codes'), key: field('unique key') };
+                               snoozes: field('snoozes'), codes: field('no-retry exit codes'), key: field('unique key'),
+                               after: field('runs after') };
                     })()
                     """)
             }
@@ -129,6 +130,8 @@ struct DashboardBrowserTests {
             #expect(detail["snoozes"] as? String == "0", "\(detail)")
             #expect(detail["codes"] as? String == "3, 64", "\(detail)")
             #expect(detail["key"] as? String == "<b>k</b>", "\(detail)")
+            // What it runs after, with that job's state, and that it still waits for it.
+            #expect(detail["after"] as? String == "one pending waiting", "\(detail)")
             #expect(detail["logElements"] as? Int == 0, "\(detail)")
             #expect(detail["markup"] as? Int == 0, "\(detail)")
             #expect(detail["scripts"] as? Int == 1, "\(detail)")

@@ -179,7 +179,7 @@ struct InspectionTests {
         #expect(
             keys == [
                 "id", "command", "state", "attempts", "snoozes", "max_retries", "priority", "queue", "run_at", "timeout",
-                "no_retry_exit_codes", "exit_code",
+                "no_retry_exit_codes", "after", "waiting_for", "exit_code",
                 "last_error", "created_at", "updated_at", "started_at", "finished_at", "duration", "worker", "last_worker",
                 "log",
             ])

@@ -21,6 +21,7 @@ struct JobRowTests {
         func optionalInteger(_ column: JobColumn) throws -> Int64? { values[column] as? Int64 }
         func flag(_ column: JobColumn) throws -> Bool { try read(column) }
         func exitCodes(_ column: JobColumn) throws -> [Int32] { try read(column) }
+        func jobIDs(_ column: JobColumn) throws -> [JobID] { try read(column) }
     }
 
     static var full: DictionaryRow {
@@ -29,7 +30,7 @@ struct JobRowTests {
             .timeout: Int64(60), .queue: "mail", .state: "failed", .attempts: Int64(2), .exitCode: Int64(7),
             .lastError: "exited 7", .createdAt: Int64(500), .updatedAt: Int64(900), .startedAt: Int64(600),
             .finishedAt: Int64(800), .lastWorker: "w1", .timeoutFromConfig: true, .noRetryExitCodes: [Int32(64)],
-            .snoozes: Int64(1),
+            .snoozes: Int64(1), .after: [JobID(trusted: "build"), JobID(trusted: "test")],
         ])
     }
 
@@ -56,6 +57,7 @@ struct JobRowTests {
         #expect(job.timeoutFromConfig)
         #expect(job.noRetryExitCodes == [64])
         #expect(job.snoozes == 1)
+        #expect(job.after == [JobID(trusted: "build"), JobID(trusted: "test")])
     }
 
     @Test("an unknown state or an unreadable row is one clear failure")

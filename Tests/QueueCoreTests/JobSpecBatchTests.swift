@@ -37,7 +37,7 @@ struct JobSpecBatchTests {
         }
         #expect(
             throws: QueueError.invalidInput(
-                "job 1: unknown field 'cmd': a job takes command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout, unique_key")
+                "job 1: unknown field 'cmd': a job takes after, command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout, unique_key")
         ) {
             try JobSpec.parseBatch(Data(#"[{"cmd":"a"}]"#.utf8))
         }

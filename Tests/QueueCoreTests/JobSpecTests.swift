@@ -76,7 +76,7 @@ struct JobSpecTests {
     static let rejections: [(input: String, message: String)] = [
         (
             #"{"command":"x","colour":"red"}"#,
-            "unknown field 'colour': a job takes command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout, unique_key"
+            "unknown field 'colour': a job takes after, command, delay, id, max_retries, no_retry_exit_codes, priority, queue, run_at, timeout, unique_key"
         ),
         (#"{"command":5}"#, "'command' must be a string, got a number"),
         (#"{"command":["ls"]}"#, "'command' must be a string, got an array"),
@@ -132,7 +132,21 @@ struct JobSpecTests {
             #"{"command":"x","queue":".x"}"#,
             "invalid queue name '.x': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
         ),
+        (#"{"command":"x","after":"build"}"#, #"'after' must be an array of job ids like ["build"], got a string"#),
+        (#"{"command":"x","after":[7]}"#, #"'after' must be an array of job ids, like ["build"]"#),
+        (
+            #"{"command":"x","after":["a b"]}"#,
+            "after: invalid job id 'a b': use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'"
+        ),
     ]
+
+    @Test("'after' takes job ids, keeps their order and drops repeats; none is an empty list")
+    func afterField() throws {
+        let spec = try JobSpec.parseObject(#"{"command":"x","after":["build","test","build"]}"#)
+        #expect(spec.after == [JobID(trusted: "build"), JobID(trusted: "test")])
+        #expect(try JobSpec.parseObject(#"{"command":"x","after":null}"#).after.isEmpty)
+        #expect(try JobSpec.parseObject(#"{"command":"x"}"#).after.isEmpty)
+    }
 
     @Test("bad job input is rejected as a usage error with a message naming the problem", arguments: rejections)
     func rejected(input: String, message: String) {

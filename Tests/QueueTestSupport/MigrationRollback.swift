@@ -6,6 +6,16 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        19: [
+            "DROP TRIGGER queuectl_job_dependency_wait", "DROP TRIGGER queuectl_job_dependency_rewait",
+            "DROP TRIGGER queuectl_job_dependency_completed", "DROP TRIGGER queuectl_job_dependency_ended",
+            "DROP TRIGGER queuectl_job_dependency_removed", "DROP TABLE queuectl_job_dependency",
+            "DROP INDEX queuectl_job_claim", "DROP INDEX queuectl_job_due",
+            "CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq) WHERE state IN ('pending', 'failed')",
+            "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed')",
+            "ALTER TABLE queuectl_job DROP COLUMN after", "ALTER TABLE queuectl_job DROP COLUMN waiting_on",
+            "ALTER TABLE queuectl_job DROP COLUMN has_dependents",
+        ],
         17: ["DROP TABLE queuectl_log_mark"],
         15: ["DROP TABLE queuectl_queue"],
         14: ["DROP INDEX queuectl_job_unique_key", "ALTER TABLE queuectl_job DROP COLUMN unique_key"],
@@ -22,6 +32,25 @@ public enum MigrationRollback {
 
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
+        // 019 restated 018's function with `waiting_on = 0` in its selections: the undo takes that condition out of
+        // the function as it is now (its definition, rewritten), so 018's body is back without a copy of it here.
+        19: [
+            "DROP TRIGGER queuectl_job_wait ON queuectl_job",
+            "DROP TRIGGER queuectl_job_dependency_changed ON queuectl_job",
+            "DROP TRIGGER queuectl_job_dependency_removed ON queuectl_job",
+            "DROP FUNCTION queuectl_job_dependency_change()",
+            "DROP FUNCTION queuectl_cancel_dependents(text, text, bigint)", "DROP TABLE queuectl_job_dependency",
+            "DROP INDEX queuectl_job_claim", "DROP INDEX queuectl_job_due",
+            "CREATE INDEX queuectl_job_claim ON queuectl_job (priority DESC, run_at, seq) WHERE state IN ('pending', 'failed')",
+            "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed')",
+            "ALTER TABLE queuectl_job DROP COLUMN after, DROP COLUMN waiting_on, DROP COLUMN has_dependents",
+            """
+            DO $$ BEGIN
+                EXECUTE replace(pg_get_functiondef('queuectl_due_jobs(bigint, text[], bigint)'::regprocedure),
+                    ' AND j.waiting_on = 0', '');
+            END $$
+            """,
+        ],
         // 018 rewrote 015's function with the same behaviour (faster without settings): 015's undo replaces it.
         18: [],
         // 015 replaced 003/004's function: its undo restores their body and settings.

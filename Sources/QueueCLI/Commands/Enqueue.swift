@@ -21,6 +21,7 @@ struct Enqueue: AsyncParsableCommand {
               queuectl enqueue 'echo hello'
               queuectl enqueue --command 'backup.sh' --id nightly --max-retries 5 --run-at 2026-11-23T02:00:00Z
               queuectl enqueue --command 'deploy.sh' --no-retry-exit-code 2 --no-retry-exit-code 64
+              queuectl enqueue --id build 'make' && queuectl enqueue --after build 'make test'
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -93,6 +94,15 @@ struct Enqueue: AsyncParsableCommand {
             valueName: "key"))
     var uniqueKey: String?
 
+    /// Jobs this one waits for.
+    @Option(
+        name: .customLong("after"),
+        help: ArgumentHelp(
+            "Run only after this job completed (repeatable; an id or a unique prefix). If it ends dead or cancelled, or is removed, this job is cancelled.",
+            valueName: "id"),
+        completion: .jobIDs)
+    var after: [String] = []
+
     /// Read jobs from a file.
     @Option(help: ArgumentHelp("Read jobs from a file: a JSON object, a JSON array, or JSON lines.", valueName: "file"))
     var file: String?
@@ -125,7 +135,7 @@ struct Enqueue: AsyncParsableCommand {
         let argument = job.first
         let usesJobOptions =
             id != nil || maxRetries != nil || priority != nil || runAt != nil || delay != nil || timeout != nil
-            || queue != nil || !noRetryExitCodes.isEmpty || uniqueKey != nil
+            || queue != nil || !noRetryExitCodes.isEmpty || uniqueKey != nil || !after.isEmpty
         if let file {
             guard argument == nil else { throw .invalidInput("give either --file or a job argument, not both") }
             guard command == nil, !usesJobOptions else {
@@ -155,7 +165,7 @@ struct Enqueue: AsyncParsableCommand {
         }
         return .single(try JobSpec(id: id, command: text, maxRetries: maxRetries, priority: priority ?? 0,
                                    schedule: try schedule(), timeout: try timeoutSeconds(), queue: queue,
-                                   noRetryExitCodes: noRetryExitCodes, uniqueKey: uniqueKey))
+                                   noRetryExitCodes: noRetryExitCodes, uniqueKey: uniqueKey, after: after))
     }
 
     /// `--run-at` / `--delay` as a schedule.

@@ -9,7 +9,8 @@ struct Show: AsyncParsableCommand {
         commandName: "show",
         abstract: "Show every field of one job.",
         discussion: """
-            snoozes counts runs that exited with snooze_exit_code (not counted in attempts).
+            snoozes counts runs that exited with snooze_exit_code (not counted in attempts). after lists the jobs
+            this one runs after, each with its state now; waiting_for those of them that have not completed yet.
             duration is how long the latest run took once it ended; last_worker is the worker that ran it
             (worker is the one holding it while it runs). The id may be a unique prefix of 4 characters or more (an exact id always wins). An unknown id
             or an ambiguous prefix exits 1.
@@ -32,8 +33,9 @@ struct Show: AsyncParsableCommand {
     func run() async throws {
         let jobID = try JobID(id)
         let context = CommandContext.current
-        let (job, home) = try await global.withOperations(for: .read) { operations, resolver in
-            (try await operations.job(jobID), resolver.home)
+        let (job, dependencies, home) = try await global.withOperations(for: .read) { operations, resolver in
+            let job = try await operations.job(jobID)
+            return (job, try await operations.dependencies(of: job), resolver.home)
         }
         let output = Output(context)
         if json {
@@ -58,6 +60,8 @@ struct Show: AsyncParsableCommand {
             ("run_at", TableCell(time(job.runAt))),
             ("timeout", TableCell(job.timeout == 0 ? "none" : "\(job.timeout)s")),
             ("no_retry_exit_codes", TableCell(Self.describe(exitCodes: job.noRetryExitCodes))),
+            ("after", TableCell(Self.describe(dependencies: dependencies))),
+            ("waiting_for", TableCell(Self.describe(waitingFor: dependencies))),
             ("exit_code", TableCell(job.exitCode.map { String($0) } ?? "-")),
             ("last_error", TableCell(job.lastError ?? "-")),
             ("created_at", TableCell(time(job.createdAt))),
@@ -74,6 +78,18 @@ struct Show: AsyncParsableCommand {
     /// A list of exit codes as `config set no_retry_exit_codes` takes them (`2,64`), `-` for none.
     static func describe(exitCodes: [Int32]) -> String {
         exitCodes.isEmpty ? "-" : exitCodes.map(String.init).joined(separator: ",")
+    }
+
+    /// The jobs a job waits for, each with its state now (`build (completed), lint (processing)`), `-` for none.
+    static func describe(dependencies: [JobDependencyStatus]) -> String {
+        guard !dependencies.isEmpty else { return "-" }
+        return dependencies.map { "\($0.id) (\($0.state.map(\.rawValue) ?? "removed"))" }.joined(separator: ", ")
+    }
+
+    /// The dependencies a job still waits for (`lint, test`), `-` for none.
+    static func describe(waitingFor dependencies: [JobDependencyStatus]) -> String {
+        let waiting = dependencies.filter(\.isWaitedFor)
+        return waiting.isEmpty ? "-" : waiting.map(\.id.rawValue).joined(separator: ", ")
     }
 
     /// A run's length for people: `0.412s`, `42.1s`, `3m 20s`, `2h 5m`.

@@ -45,6 +45,9 @@ public struct Job: Sendable, Equatable {
     public var snoozes: Int
     /// While this job waits or runs, no other job with the same key can be enqueued (nil: no key).
     public var uniqueKey: String?
+    /// The jobs this one waits for (`--after`, full ids in the order given): it is not claimed until every one
+    /// of them is completed, and is cancelled when one ends dead or cancelled or is removed first. Empty: none.
+    public var after: [JobID]
 
     /// The name of the queue jobs go to when they name none.
     public static let defaultQueue = "default"
@@ -54,7 +57,7 @@ public struct Job: Sendable, Equatable {
         queue: String = Job.defaultQueue, state: JobState = .pending, attempts: Int = 0, exitCode: Int32? = nil,
         lastError: String? = nil, createdAt: Date, updatedAt: Date? = nil, startedAt: Date? = nil,
         finishedAt: Date? = nil, worker: String? = nil, lastWorker: String? = nil, timeoutFromConfig: Bool = false,
-        noRetryExitCodes: [Int32] = [], snoozes: Int = 0, uniqueKey: String? = nil
+        noRetryExitCodes: [Int32] = [], snoozes: Int = 0, uniqueKey: String? = nil, after: [JobID] = []
     ) {
         self.id = id
         self.command = command
@@ -77,6 +80,7 @@ public struct Job: Sendable, Equatable {
         self.noRetryExitCodes = noRetryExitCodes
         self.snoozes = snoozes
         self.uniqueKey = uniqueKey
+        self.after = after
     }
 
     /// The timeout a worker applies to a run: the job's own; for a job that named none, the worker's

@@ -30,6 +30,9 @@ public struct JobSpec: Sendable, Equatable {
     public var noRetryExitCodes: [Int32]
     /// While a job with this key waits or runs, enqueueing this spec adds nothing (`UniqueKey`); nil: no key.
     public var uniqueKey: String?
+    /// The jobs this one waits for, as given (full ids or prefixes, no repeats): `Operations.enqueue` resolves
+    /// them against the store and the jobs earlier in the batch (`JobDependencies`). Empty: none.
+    public var after: [JobID]
     /// Notes for stderr about fields that were accepted but ignored.
     public var warnings: [String]
 
@@ -42,7 +45,7 @@ public struct JobSpec: Sendable, Equatable {
     public init(
         id: String? = nil, command: String, maxRetries: Int? = nil, priority: Int = 0,
         schedule: Schedule = .immediately, timeout: Int? = nil, queue: String? = nil, noRetryExitCodes: [Int] = [],
-        uniqueKey: String? = nil
+        uniqueKey: String? = nil, after: [String] = []
     ) throws(QueueError) {
         self.id = try id.map { (value: String) throws(QueueError) in try JobID(value) }
         guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -80,6 +83,7 @@ public struct JobSpec: Sendable, Equatable {
         }
         self.noRetryExitCodes = Set(noRetryExitCodes.compactMap { Int32(exactly: $0) }).sorted()
         self.uniqueKey = try uniqueKey.map { (key: String) throws(QueueError) in try UniqueKey.validated(key) }
+        self.after = try JobDependencies.validated(after)
         self.warnings = []
     }
 
@@ -118,7 +122,7 @@ extension JobSpec {
     /// Fields a job object may carry.
     static let knownFields: Set<String> = [
         "id", "command", "max_retries", "priority", "run_at", "delay", "timeout", "queue", "no_retry_exit_codes",
-        "unique_key",
+        "unique_key", "after",
     ]
 
     /// Parses one JSON object (the `enqueue '<json>'` form).
@@ -252,6 +256,19 @@ extension JobSpec {
         let timeout = try integer("timeout")
         let queue = try string("queue")
         let uniqueKey = try string("unique_key")
+        var after: [String] = []
+        switch fields["after"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            for element in elements {
+                guard case .string(let text) = element else {
+                    throw .invalidInput("\(prefix)'after' must be an array of job ids, like [\"build\"]")
+                }
+                after.append(text)
+            }
+        case let other?:
+            throw .invalidInput("\(prefix)'after' must be an array of job ids like [\"build\"], got \(other.kindName)")
+        }
         var noRetryExitCodes: [Int] = []
         switch fields["no_retry_exit_codes"] {
         case nil, .null?: break
@@ -270,7 +287,8 @@ extension JobSpec {
         do {
             try self.init(
                 id: id, command: command, maxRetries: maxRetries, priority: priority, schedule: schedule,
-                timeout: timeout, queue: queue, noRetryExitCodes: noRetryExitCodes, uniqueKey: uniqueKey)
+                timeout: timeout, queue: queue, noRetryExitCodes: noRetryExitCodes, uniqueKey: uniqueKey,
+                after: after)
         } catch {
             throw .invalidInput(prefix + error.description)
         }

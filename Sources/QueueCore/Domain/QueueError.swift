@@ -15,6 +15,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case jobNotCancellable(JobID, JobState)
     /// `remove`, `restart` or `promote` of a job in a state the action does not take (exit 1).
     case actionRefused(JobAction, JobID, JobState)
+    /// An `after` id that names no job, in the store or earlier in the batch, or several (exit 1); nothing was
+    /// enqueued. The whole message (`JobDependencies.resolve`).
+    case unresolvedDependency(String)
     /// The store could not be opened or reached (exit 1).
     case storeUnavailable(String)
     /// Any other failed operation (exit 1).
@@ -45,6 +48,7 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .actionRefused(let action, let id, let state):
             "cannot \(action) job '\(id)': it is \(state); \(action) takes \(action.acceptedStatesText) "
                 + "(\(action.advice(for: state))); nothing was changed"
+        case .unresolvedDependency(let message): message
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message
         }

@@ -6,6 +6,7 @@ public enum JobColumn: String, CaseIterable, Sendable {
     case exitCode = "exit_code", lastError = "last_error", createdAt = "created_at", updatedAt = "updated_at"
     case startedAt = "started_at", finishedAt = "finished_at", worker, timeoutFromConfig = "timeout_from_config"
     case noRetryExitCodes = "no_retry_exit_codes", lastWorker = "last_worker", snoozes, uniqueKey = "unique_key"
+    case after
 
     /// The columns an enqueue writes, in this order (`last_worker` starts NULL: claims set it; `snoozes` starts
     /// at 0).

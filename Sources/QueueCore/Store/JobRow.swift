@@ -15,6 +15,8 @@ public protocol JobRow {
     func flag(_ column: JobColumn) throws -> Bool
     /// A list of exit codes (`no_retry_exit_codes`), however the store keeps it.
     func exitCodes(_ column: JobColumn) throws -> [Int32]
+    /// A list of job ids (`after`), however the store keeps it.
+    func jobIDs(_ column: JobColumn) throws -> [JobID]
 }
 
 extension Job {
@@ -49,7 +51,8 @@ extension Job {
                 timeoutFromConfig: try row.flag(.timeoutFromConfig),
                 noRetryExitCodes: try row.exitCodes(.noRetryExitCodes),
                 snoozes: try int(.snoozes),
-                uniqueKey: try row.optionalText(.uniqueKey))
+                uniqueKey: try row.optionalText(.uniqueKey),
+                after: try row.jobIDs(.after))
         } catch let error as QueueError {
             throw error
         } catch {

@@ -3,7 +3,8 @@ import Foundation
 /// The contract's JSON form of a job (`--json`, the dashboard API): every field, nulls included,
 /// in a fixed order, plus the path of its log file, then the additions: `last_worker` (the worker that
 /// claimed its latest run), `duration` (seconds its latest finished run took, or null), then the contract's
-/// exit-code fields `no_retry_exit_codes` (an array, `[]` when none), `snoozes` and `unique_key` (null when none).
+/// exit-code fields `no_retry_exit_codes` (an array, `[]` when none), `snoozes` and `unique_key` (null when none),
+/// and `after` (the ids of the jobs it waits for, an array, `[]` when none).
 public struct JobDocument: Encodable, Sendable {
     /// The job to render.
     public let job: Job
@@ -20,7 +21,7 @@ public struct JobDocument: Encodable, Sendable {
         case exitCode = "exit_code", lastError = "last_error", createdAt = "created_at", updatedAt = "updated_at"
         case startedAt = "started_at", finishedAt = "finished_at", worker, log
         case lastWorker = "last_worker", duration, noRetryExitCodes = "no_retry_exit_codes", snoozes
-        case uniqueKey = "unique_key"
+        case uniqueKey = "unique_key", after
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -48,5 +49,6 @@ public struct JobDocument: Encodable, Sendable {
         try container.encode(job.noRetryExitCodes, forKey: .noRetryExitCodes)
         try container.encode(job.snoozes, forKey: .snoozes)
         try container.encode(job.uniqueKey, forKey: .uniqueKey)
+        try container.encode(job.after.map(\.rawValue), forKey: .after)
     }
 }
