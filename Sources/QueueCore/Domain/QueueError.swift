@@ -15,6 +15,10 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     case jobNotCancellable(JobID, JobState)
     /// `remove`, `restart` or `promote` of a job in a state the action does not take (exit 1).
     case actionRefused(JobAction, JobID, JobState)
+    /// `schedule add` of a name a schedule has already (exit 1).
+    case scheduleExists(ScheduleName)
+    /// `schedule remove` of a name no schedule has (exit 1).
+    case scheduleNotFound(ScheduleName)
     /// The store could not be opened or reached (exit 1).
     case storeUnavailable(String)
     /// Any other failed operation (exit 1).
@@ -45,6 +49,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
         case .actionRefused(let action, let id, let state):
             "cannot \(action) job '\(id)': it is \(state); \(action) takes \(action.acceptedStatesText) "
                 + "(\(action.advice(for: state))); nothing was changed"
+        case .scheduleExists(let name):
+            "a schedule named '\(name)' already exists; remove it first (queuectl schedule remove \(name))"
+        case .scheduleNotFound(let name): "no schedule named '\(name)'; queuectl schedule list shows them"
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message
         }

@@ -1,0 +1,110 @@
+import Foundation
+
+/// What `schedule add` is asked for, before the schedule rules are checked: the fields of the command's flags,
+/// or of the JSON body of `POST /api/schedules`. Both go through the same checks (`Operations.schedule`), so a
+/// schedule the API accepts is one the command would accept.
+public struct ScheduleRequest: Sendable, Equatable {
+    /// The schedule's name, unchecked.
+    public var name: String
+    /// The cron expression, if the schedule runs by cron.
+    public var cron: String?
+    /// The interval text (`90`, `15m`), if the schedule runs every so often.
+    public var every: String?
+    /// The IANA zone of cron times; UTC when nil.
+    public var timeZone: String?
+    /// The job each tick enqueues (already checked: command, queue, priority, timeout, retries).
+    public var job: JobSpec
+
+    /// The fields a body may carry: those of one `schedule list --json` element that a user chooses.
+    public static let knownFields: Set<String> = [
+        "name", "cron", "every", "command", "queue", "priority", "timeout", "max_retries", "tz",
+    ]
+
+    /// A request from already-typed values (the command's flags).
+    public init(name: String, cron: String?, every: String?, timeZone: String?, job: JobSpec) {
+        self.name = name
+        self.cron = cron
+        self.every = every
+        self.timeZone = timeZone
+        self.job = job
+    }
+
+    /// The request in a JSON body such as `{"name": "nightly", "cron": "30 2 * * *", "command": "backup.sh"}`:
+    /// an object with only `knownFields`, each of its type (`every` and `timeout` as whole seconds or a duration
+    /// text like `15m`; null is as absent). Anything else is a usage error naming the field.
+    public static func parse(body: Data) throws(QueueError) -> ScheduleRequest {
+        let document = try JSONValue.parse(body, hint: false)
+        guard case .object(let fields) = document else {
+            throw .invalidInput(
+                "the body must be a JSON object like {\"name\": \"nightly\", \"cron\": \"30 2 * * *\", \"command\": \"backup.sh\"}, "
+                    + "not \(document.kindName)")
+        }
+        if let unknown = fields.keys.sorted().first(where: { !knownFields.contains($0) }) {
+            throw .invalidInput(
+                "unknown field '\(unknown.prefix(40))': a schedule takes \(knownFields.sorted().joined(separator: ", "))")
+        }
+        let body = ScheduleBodyFields(fields: fields)
+        guard let name = try body.string("name") else { throw .invalidInput("missing 'name': a schedule needs a name") }
+        guard let command = try body.string("command") else {
+            throw .invalidInput("missing 'command': a schedule needs the shell command each job runs")
+        }
+        let timeout: Int? =
+            switch try body.duration("timeout") {
+            case .seconds(let seconds)?: seconds
+            case .text(let text)?:
+                Int(try DurationValue(parsing: text, option: "'timeout'", maximum: Double(JobSpec.maximumTimeout), wholeSeconds: true).seconds)
+            case nil: nil
+            }
+        let every: String? =
+            switch try body.duration("every") {
+            case .seconds(let seconds)?: String(seconds)
+            case .text(let text)?: text
+            case nil: nil
+            }
+        let job = try JobSpec(
+            command: command, maxRetries: try body.integer("max_retries"), priority: try body.integer("priority") ?? 0,
+            timeout: timeout, queue: try body.string("queue"))
+        return ScheduleRequest(name: name, cron: try body.string("cron"), every: every, timeZone: try body.string("tz"), job: job)
+    }
+}
+
+/// The typed fields of a schedule body, each read with a message naming it when it has the wrong type.
+private struct ScheduleBodyFields {
+    /// A duration field as given: whole seconds, or a text such as `15m` for `DurationValue`.
+    enum Duration {
+        case seconds(Int)
+        case text(String)
+    }
+
+    let fields: [String: JSONValue]
+
+    func string(_ key: String) throws(QueueError) -> String? {
+        switch fields[key] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        case let other?: throw .invalidInput("'\(key)' must be a string, got \(other.kindName)")
+        }
+    }
+
+    func integer(_ key: String) throws(QueueError) -> Int? {
+        switch fields[key] {
+        case nil, .null?: return nil
+        case .number(let number)?:
+            guard let value = number.integer, (-JobSpec.integerLimit...JobSpec.integerLimit).contains(value) else {
+                throw .invalidInput("'\(key)' must be a whole number from -\(JobSpec.integerLimit) to \(JobSpec.integerLimit), got \(number.text.prefix(40))")
+            }
+            return value
+        case let other?: throw .invalidInput("'\(key)' must be a whole number, got \(other.kindName)")
+        }
+    }
+
+    func duration(_ key: String) throws(QueueError) -> Duration? {
+        switch fields[key] {
+        case .string(let text)?: return .text(text)
+        case .number?: return try integer(key).map(Duration.seconds)
+        case nil, .null?: return nil
+        case let other?:
+            throw .invalidInput("'\(key)' must be whole seconds or a duration like 30s, 15m, 2h, got \(other.kindName)")
+        }
+    }
+}
