@@ -10,11 +10,14 @@ extension Operations {
         let scheduleName = try ScheduleName(request.name)
         let zone = request.timeZone ?? "UTC"
         let spec: ScheduleSpec
+        let spelling = request.spelling
         switch (request.cron, request.every) {
         case (let cron?, nil): spec = try ScheduleSpec(cron: cron, timeZone: zone)
-        case (nil, let every?): spec = try ScheduleSpec(every: every, timeZone: zone)
-        case (.some, .some): throw .invalidInput("give either --cron or --every, not both")
-        case (nil, nil): throw .invalidInput("say when the schedule runs: --cron 'EXPR' or --every DURATION")
+        case (nil, let every?): spec = try ScheduleSpec(every: every, timeZone: zone, option: spelling.name("every"))
+        case (.some, .some): throw .invalidInput("give either \(spelling.name("cron")) or \(spelling.name("every")), not both")
+        case (nil, nil):
+            throw .invalidInput(
+                "say when the schedule runs: \(spelling.example("cron", "EXPR", quoted: true)) or \(spelling.example("every", "DURATION"))")
         }
         var job = request.job
         job.id = nil

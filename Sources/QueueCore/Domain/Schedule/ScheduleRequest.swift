@@ -14,19 +14,49 @@ public struct ScheduleRequest: Sendable, Equatable {
     public var timeZone: String?
     /// The job each tick enqueues (already checked: command, queue, priority, timeout, retries).
     public var job: JobSpec
+    /// How messages name the fields: as the command's flags or as the body's keys.
+    public var spelling: FieldSpelling
+
+    /// How a request's messages name its fields, so each reads in the words its user typed.
+    public enum FieldSpelling: Sendable, Equatable {
+        /// The command's flags: `--cron`, `--max-retries`.
+        case flags
+        /// The JSON body's keys: `'cron'`, `'max_retries'`.
+        case bodyKeys
+
+        /// How messages call `field` (a body key such as `max_retries`).
+        public func name(_ field: String) -> String {
+            switch self {
+            case .flags: "--" + field.replacingOccurrences(of: "_", with: "-")
+            case .bodyKeys: "'\(field)'"
+            }
+        }
+
+        /// `field` given `placeholder`, as an example in a message: `--every DURATION`, `--cron 'EXPR'` (`quoted`:
+        /// a shell word with spaces) or `"cron": "EXPR"`.
+        public func example(_ field: String, _ placeholder: String, quoted: Bool = false) -> String {
+            switch self {
+            case .flags: quoted ? "\(name(field)) '\(placeholder)'" : "\(name(field)) \(placeholder)"
+            case .bodyKeys: "\"\(field)\": \"\(placeholder)\""
+            }
+        }
+    }
 
     /// The fields a body may carry: those of one `schedule list --json` element that a user chooses.
     public static let knownFields: Set<String> = [
         "name", "cron", "every", "command", "queue", "priority", "timeout", "max_retries", "tz",
     ]
 
-    /// A request from already-typed values (the command's flags).
-    public init(name: String, cron: String?, every: String?, timeZone: String?, job: JobSpec) {
+    /// A request from already-typed values (by default the command's flags).
+    public init(
+        name: String, cron: String?, every: String?, timeZone: String?, job: JobSpec, spelling: FieldSpelling = .flags
+    ) {
         self.name = name
         self.cron = cron
         self.every = every
         self.timeZone = timeZone
         self.job = job
+        self.spelling = spelling
     }
 
     /// The request in a JSON body such as `{"name": "nightly", "cron": "30 2 * * *", "command": "backup.sh"}`:
@@ -64,7 +94,9 @@ public struct ScheduleRequest: Sendable, Equatable {
         let job = try JobSpec(
             command: command, maxRetries: try body.integer("max_retries"), priority: try body.integer("priority") ?? 0,
             timeout: timeout, queue: try body.string("queue"))
-        return ScheduleRequest(name: name, cron: try body.string("cron"), every: every, timeZone: try body.string("tz"), job: job)
+        return ScheduleRequest(
+            name: name, cron: try body.string("cron"), every: every, timeZone: try body.string("tz"), job: job,
+            spelling: .bodyKeys)
     }
 }
 
@@ -101,7 +133,11 @@ private struct ScheduleBodyFields {
     func duration(_ key: String) throws(QueueError) -> Duration? {
         switch fields[key] {
         case .string(let text)?: return .text(text)
-        case .number?: return try integer(key).map(Duration.seconds)
+        case .number(let number)?:
+            guard let seconds = number.integer else {
+                throw .invalidInput("'\(key)' must be whole seconds or a duration like 30s, 15m, 2h, got \(number.text.prefix(40))")
+            }
+            return .seconds(seconds)
         case nil, .null?: return nil
         case let other?:
             throw .invalidInput("'\(key)' must be whole seconds or a duration like 30s, 15m, 2h, got \(other.kindName)")
