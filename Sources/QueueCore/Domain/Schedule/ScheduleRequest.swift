@@ -73,7 +73,7 @@ public struct ScheduleRequest: Sendable, Equatable {
             throw .invalidInput(
                 "unknown field '\(unknown.prefix(40))': a schedule takes \(knownFields.sorted().joined(separator: ", "))")
         }
-        let body = ScheduleBodyFields(fields: fields)
+        let body = JSONFields(fields: fields)
         guard let name = try body.string("name") else { throw .invalidInput("missing 'name': a schedule needs a name") }
         guard let command = try body.string("command") else {
             throw .invalidInput("missing 'command': a schedule needs the shell command each job runs")
@@ -100,37 +100,15 @@ public struct ScheduleRequest: Sendable, Equatable {
     }
 }
 
-/// The typed fields of a schedule body, each read with a message naming it when it has the wrong type.
-private struct ScheduleBodyFields {
-    /// A duration field as given: whole seconds, or a text such as `15m` for `DurationValue`.
-    enum Duration {
-        case seconds(Int)
-        case text(String)
-    }
+/// A duration field of a schedule body as given: whole seconds, or a text such as `15m` for `DurationValue`.
+private enum DurationField {
+    case seconds(Int)
+    case text(String)
+}
 
-    let fields: [String: JSONValue]
-
-    func string(_ key: String) throws(QueueError) -> String? {
-        switch fields[key] {
-        case nil, .null?: return nil
-        case .string(let value)?: return value
-        case let other?: throw .invalidInput("'\(key)' must be a string, got \(other.kindName)")
-        }
-    }
-
-    func integer(_ key: String) throws(QueueError) -> Int? {
-        switch fields[key] {
-        case nil, .null?: return nil
-        case .number(let number)?:
-            guard let value = number.integer, (-JobSpec.integerLimit...JobSpec.integerLimit).contains(value) else {
-                throw .invalidInput("'\(key)' must be a whole number from -\(JobSpec.integerLimit) to \(JobSpec.integerLimit), got \(number.text.prefix(40))")
-            }
-            return value
-        case let other?: throw .invalidInput("'\(key)' must be a whole number, got \(other.kindName)")
-        }
-    }
-
-    func duration(_ key: String) throws(QueueError) -> Duration? {
+extension JSONFields {
+    /// The duration `key` (`every`, `timeout`): whole seconds or a duration text; nil when absent or null.
+    fileprivate func duration(_ key: String) throws(QueueError) -> DurationField? {
         switch fields[key] {
         case .string(let text)?: return .text(text)
         case .number(let number)?:
