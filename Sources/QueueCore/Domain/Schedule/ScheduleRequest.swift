@@ -99,26 +99,3 @@ public struct ScheduleRequest: Sendable, Equatable {
             spelling: .bodyKeys)
     }
 }
-
-/// A duration field of a schedule body as given: whole seconds, or a text such as `15m` for `DurationValue`.
-private enum DurationField {
-    case seconds(Int)
-    case text(String)
-}
-
-extension JSONFields {
-    /// The duration `key` (`every`, `timeout`): whole seconds or a duration text; nil when absent or null.
-    fileprivate func duration(_ key: String) throws(QueueError) -> DurationField? {
-        switch fields[key] {
-        case .string(let text)?: return .text(text)
-        case .number(let number)?:
-            guard let seconds = number.integer else {
-                throw .invalidInput("'\(key)' must be whole seconds or a duration like 30s, 15m, 2h, got \(number.text.prefix(40))")
-            }
-            return .seconds(seconds)
-        case nil, .null?: return nil
-        case let other?:
-            throw .invalidInput("'\(key)' must be whole seconds or a duration like 30s, 15m, 2h, got \(other.kindName)")
-        }
-    }
-}
