@@ -18,13 +18,14 @@ public struct APIError: HTTPResponseError, Equatable {
         self.headers = headers
     }
 
-    /// The answer to a queue error: usage errors are 400, missing jobs 404, id clashes, ambiguous id
-    /// prefixes and retries of live jobs 409, an `after` id that names no job 422, an unreachable store 503.
+    /// The answer to a queue error: usage errors are 400, missing jobs and schedules 404, id and schedule name
+    /// clashes, ambiguous id prefixes and retries of live jobs 409, an `after` id that names no job 422, an
+    /// unreachable store 503.
     public init(_ error: QueueError) {
         switch error {
         case .invalidInput: self.init(.badRequest, error.description)
-        case .jobNotFound: self.init(.notFound, error.description)
-        case .duplicateJobID, .jobNotDead, .jobNotCancellable, .ambiguousJobID, .actionRefused:
+        case .jobNotFound, .scheduleNotFound: self.init(.notFound, error.description)
+        case .duplicateJobID, .scheduleExists, .jobNotDead, .jobNotCancellable, .ambiguousJobID, .actionRefused:
             self.init(.conflict, error.description)
         case .unresolvedDependency: self.init(.unprocessableContent, error.description)
         case .storeUnavailable: self.init(.serviceUnavailable, error.description)

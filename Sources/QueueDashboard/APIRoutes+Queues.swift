@@ -32,8 +32,8 @@ extension APIRoutes {
         return JSONBody.response(documents.first { $0.queue.name == name } ?? QueueDocument(queue: QueueRecord(name: name)))
     }
 
-    /// The `{name}` path parameter, percent-decoded (the operations check it is a queue name).
-    func queueName<Context: RequestContext>(_ context: Context) -> String {
+    /// The `{name}` path parameter, percent-decoded (the operations check it is a queue or schedule name).
+    func nameParameter<Context: RequestContext>(_ context: Context) -> String {
         let raw = context.parameters.get("name") ?? ""
         return raw.removingPercentEncoding ?? raw
     }

@@ -31,11 +31,13 @@ struct APIRoutes: Sendable {
             Endpoint(.get, "/api/jobs/{id}/dependencies") { _, context in try await dependencies(try await jobID(context)) },
             Endpoint(.get, "/api/workers") { _, _ in try await workers() },
             Endpoint(.get, "/api/schedules") { _, _ in try await schedules() },
+            Endpoint(.post, "/api/schedules") { request, _ in try await addSchedule(request) },
+            Endpoint(.delete, "/api/schedules/{name}") { _, context in try await removeSchedule(named: nameParameter(context)) },
             Endpoint(.get, "/api/queues") { _, _ in try await queues() },
-            Endpoint(.post, "/api/queues/{name}/pause") { _, context in try await setPaused(true, queueNamed: queueName(context)) },
-            Endpoint(.post, "/api/queues/{name}/resume") { _, context in try await setPaused(false, queueNamed: queueName(context)) },
+            Endpoint(.post, "/api/queues/{name}/pause") { _, context in try await setPaused(true, queueNamed: nameParameter(context)) },
+            Endpoint(.post, "/api/queues/{name}/resume") { _, context in try await setPaused(false, queueNamed: nameParameter(context)) },
             Endpoint(.post, "/api/queues/{name}/limit") { request, context in
-                try await limit(queueNamed: queueName(context), body: try await Self.body(of: request))
+                try await limit(queueNamed: nameParameter(context), body: try await Self.body(of: request))
             },
             Endpoint(.post, "/api/jobs") { request, _ in try await enqueue(request) },
             Endpoint(.post, "/api/jobs/{id}/retry") { _, context in try await retry(try await jobID(context)) },

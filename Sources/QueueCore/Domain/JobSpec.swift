@@ -210,28 +210,9 @@ extension JobSpec {
                     "\(prefix)unknown field '\(key)': a job takes \(Self.knownFields.sorted().joined(separator: ", "))")
             }
         }
-        func string(_ key: String) throws(QueueError) -> String? {
-            switch fields[key] {
-            case nil, .null?: return nil
-            case .string(let value)?: return value
-            case let other?: throw .invalidInput("\(prefix)'\(key)' must be a string, got \(other.kindName)")
-            }
-        }
-        func integer(_ key: String) throws(QueueError) -> Int? {
-            switch fields[key] {
-            case nil, .null?: return nil
-            case .number(let number)?:
-                guard number.isWhole else {
-                    throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(number.text.prefix(40))")
-                }
-                guard let value = number.integer, (-Self.integerLimit...Self.integerLimit).contains(value) else {
-                    throw .invalidInput(
-                        "\(prefix)'\(key)' is out of range: expected a whole number from -\(Self.integerLimit) to \(Self.integerLimit), got \(number.text.prefix(40))")
-                }
-                return value
-            case let other?: throw .invalidInput("\(prefix)'\(key)' must be a whole number, got \(other.kindName)")
-            }
-        }
+        let typed = JSONFields(fields: fields, prefix: prefix)
+        func string(_ key: String) throws(QueueError) -> String? { try typed.string(key) }
+        func integer(_ key: String) throws(QueueError) -> Int? { try typed.integer(key) }
         guard let command = try string("command") else {
             throw .invalidInput("\(prefix)missing 'command': a job needs the shell command to run")
         }

@@ -18,6 +18,10 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An `after` id that names no job, in the store or earlier in the batch, or several (exit 1); nothing was
     /// enqueued. The whole message (`JobDependencies.resolve`).
     case unresolvedDependency(String)
+    /// `schedule add` of a name a schedule has already (exit 1).
+    case scheduleExists(ScheduleName)
+    /// `schedule remove` of a name no schedule has (exit 1).
+    case scheduleNotFound(ScheduleName)
     /// The store could not be opened or reached (exit 1).
     case storeUnavailable(String)
     /// Any other failed operation (exit 1).
@@ -49,6 +53,9 @@ public enum QueueError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot \(action) job '\(id)': it is \(state); \(action) takes \(action.acceptedStatesText) "
                 + "(\(action.advice(for: state))); nothing was changed"
         case .unresolvedDependency(let message): message
+        case .scheduleExists(let name):
+            "a schedule named '\(name)' already exists; remove it first (queuectl schedule remove \(name))"
+        case .scheduleNotFound(let name): "no schedule named '\(name)'; queuectl schedule list shows them"
         case .storeUnavailable(let message): message
         case .operationFailed(let message): message
         }

@@ -75,9 +75,9 @@ extension Schedule {
                 command: command, maxRetries: maxRetries, priority: priority, timeout: timeoutSeconds.map { Int($0) },
                 queue: queue)
             // Everything is checked before the store opens: bad input changes nothing.
-            let schedule = try Operations.schedule(
-                name: name, cron: cron, every: every, timeZone: tz, job: job, addedAt: context.clock.now())
-            try await global.withOperations { operations, _ in try await operations.addSchedule(schedule) }
+            let request = ScheduleRequest(name: name, cron: cron, every: every, timeZone: tz, job: job)
+            let schedule = try Operations.schedule(request, addedAt: context.clock.now())
+            try await global.withOperations { operations, _ in _ = try await operations.addSchedule(schedule) }
             Output(context).line(schedule.name.rawValue)
         }
     }

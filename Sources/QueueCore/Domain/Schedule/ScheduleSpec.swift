@@ -29,15 +29,16 @@ public struct ScheduleSpec: Sendable, Equatable {
     }
 
     /// An interval schedule from the text of `--every` (`90`, `30s`, `15m`, `2h`, `1d`): whole seconds,
-    /// from 1 s to a year. `timeZone` is kept for display; it does not move the ticks.
-    public init(every text: String, timeZone: String = "UTC") throws(QueueError) {
-        let duration = try DurationValue(parsing: text, option: "--every", maximum: Self.longestInterval, wholeSeconds: true)
-        try self.init(everySeconds: Int64(duration.seconds), timeZone: timeZone)
+    /// from 1 s to a year. `timeZone` is kept for display; it does not move the ticks. Messages call the
+    /// interval `option` (the API's body says `'every'`).
+    public init(every text: String, timeZone: String = "UTC", option: String = "--every") throws(QueueError) {
+        let duration = try DurationValue(parsing: text, option: option, maximum: Self.longestInterval, wholeSeconds: true)
+        try self.init(everySeconds: Int64(duration.seconds), timeZone: timeZone, option: option)
     }
 
-    /// An interval schedule of `seconds` (as a store keeps it).
-    public init(everySeconds seconds: Int64, timeZone: String = "UTC") throws(QueueError) {
-        guard seconds >= 1 else { throw .invalidInput("--every must be at least 1s, got \(seconds)s") }
+    /// An interval schedule of `seconds` (as a store keeps it); messages call the interval `option`.
+    public init(everySeconds seconds: Int64, timeZone: String = "UTC", option: String = "--every") throws(QueueError) {
+        guard seconds >= 1 else { throw .invalidInput("\(option) must be at least 1s, got \(seconds)s") }
         zone = try WallClockZone(identifier: timeZone)
         rule = .every(seconds: seconds)
     }
