@@ -154,7 +154,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     }
 
     static func fetchJobs(_ db: Database, _ sql: SQL) throws -> [Job] {
-        try rows(db, sql).map { row throws(QueueError) in try Job(sqliteRow: row) }
+        try Job.decodeAll(sqliteRows: rows(db, sql))
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Timestamp.milliseconds(date) }

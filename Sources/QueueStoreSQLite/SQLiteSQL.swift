@@ -8,7 +8,7 @@ enum SQLiteSQL {
     /// The columns an enqueue writes (`JobColumn.inserted`).
     static let insertedJobColumns = JobColumn.list(JobColumn.inserted)
 
-    /// The job columns every job query selects (`Job(sqliteRow:)` decodes them by name).
+    /// The job columns every job query selects (`Job.decodeAll(sqliteRows:)` decodes them by name).
     static let jobColumns = JobColumn.list()
 
     /// `jobColumns` qualified with the alias `j`.
