@@ -42,6 +42,33 @@ struct JobDependenciesTests {
         #expect(QueueError.unresolvedDependency("x").exitCode == 1)
     }
 
+    @Test("a prefix matches only jobs earlier in the batch, whatever their ids sort as; several are ambiguous")
+    func batchPrefixes() async throws {
+        let none = Self.candidates([])
+        let ids = ["task-b", "task-a", "x", "task-c"].map(JobID.init(trusted:))
+        let ambiguous = try [[], [], ["task"], []].map { try Self.spec(after: $0) }
+        await #expect(
+            throws: QueueError.unresolvedDependency(
+                "job 3: after: job id 'task' is ambiguous: it starts the ids 'task-a', 'task-b'; give more of the id; "
+                    + "nothing was enqueued")
+        ) {
+            try await JobDependencies.resolve(ambiguous, batchIDs: ids, storeCandidates: none)
+        }
+        let unique = try [[], ["task-"], ["task-a"], ["task-a", "task-b"]].map { try Self.spec(after: $0) }
+        let resolved = try await JobDependencies.resolve(unique, batchIDs: ids, storeCandidates: none)
+        #expect(resolved.map { $0.map(\.rawValue) } == [[], ["task-b"], ["task-a"], ["task-a", "task-b"]])
+    }
+
+    @Test("every job of a large batch may wait for its first job")
+    func largeBatchAfterOneJob() async throws {
+        let count = 50_000
+        let ids = (0..<count).map { JobID(trusted: "job-\($0)") }
+        let specs = try [Self.spec(after: [])] + Array(repeating: Self.spec(after: ["job-0"]), count: count - 1)
+        let resolved = try await JobDependencies.resolve(specs, batchIDs: ids, storeCandidates: Self.candidates([]))
+        #expect(resolved.count == count)
+        #expect(resolved.dropFirst().allSatisfy { $0 == [JobID(trusted: "job-0")] })
+    }
+
     @Test("too many ids or an invalid one is a usage error")
     func validation() {
         #expect(throws: QueueError.invalidInput("after may name at most 1000 jobs, got 1001")) {
