@@ -84,17 +84,20 @@ extension SQLiteMigrations {
     /// The body shared by the `_wait` and `_rewait` triggers of migration 19 (the row is `NEW`): forget any
     /// earlier wait, record one row per dependency that may still complete, count them, and cancel the job at
     /// once if a dependency already ended dead or cancelled (the first such one named, in the order given).
+    /// `CROSS JOIN` keeps `json_each` the outer loop, so each dependency is one lookup by id: with a plain join
+    /// SQLite's planner scanned `queuectl_job_state` (every pending job) per insert, and a batch of N jobs after
+    /// one job cost N² (20,000 took 100 s).
     private static let waitForDependencies = """
         DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
             UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0, finished_at = NEW.updated_at,
                 last_error = (
                     SELECT 'dependency ' || d.id || ' ended ' || d.state
-                    FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
+                    FROM json_each(NEW.after) AS a CROSS JOIN queuectl_job AS d ON d.id = a.value
                     WHERE d.state IN ('dead', 'cancelled') ORDER BY a.key LIMIT 1)
             WHERE seq = NEW.seq AND \(anEndedDependency);
             \(countCancelled)
             INSERT OR IGNORE INTO queuectl_job_dependency (job_id, dependency_id)
-                SELECT NEW.id, d.id FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
+                SELECT NEW.id, d.id FROM json_each(NEW.after) AS a CROSS JOIN queuectl_job AS d ON d.id = a.value
                 WHERE d.state IN ('pending', 'failed', 'processing') AND NOT \(anEndedDependency);
             UPDATE queuectl_job SET waiting_on = (SELECT count(*) FROM queuectl_job_dependency WHERE job_id = NEW.id)
             WHERE seq = NEW.seq;
@@ -105,7 +108,7 @@ extension SQLiteMigrations {
     /// Whether a job the row `NEW` waits for already ended dead or cancelled.
     private static let anEndedDependency = """
         EXISTS (
-                SELECT 1 FROM json_each(NEW.after) AS a JOIN queuectl_job AS d ON d.id = a.value
+                SELECT 1 FROM json_each(NEW.after) AS a CROSS JOIN queuectl_job AS d ON d.id = a.value
                 WHERE d.state IN ('dead', 'cancelled'))
         """
 
