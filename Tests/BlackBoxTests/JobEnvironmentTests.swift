@@ -6,6 +6,8 @@ import Testing
 /// What a job's environment holds: its queue (so it can call `queuectl`), never a password or the dashboard token.
 @Suite("Job environment and secrets")
 struct JobEnvironmentTests {
+    /// Checked for as a whole: other suites run at the same time with their own made-up passwords in their
+    /// arguments, and this test's job lists every process (`ps`), so a shorter marker would find theirs.
     private static let secret = "Pw7JOBLEAKsecret"
 
     /// `cli`'s PostgreSQL URL with a made-up password (the test server trusts every login, so it still connects).
@@ -33,7 +35,7 @@ struct JobEnvironmentTests {
                 .expectSuccess()
             let log = try await cli.run(["logs", "probe"], environment: environment)
             #expect(log.status == 0)
-            #expect(!log.stdout.contains("LEAK"), "\(log.stdout)")
+            #expect(!log.stdout.contains(Self.secret), "\(log.stdout)")
             // What the job was given: its queue without the password, and where the password is kept.
             let variables = Self.variables(in: log.stdout)
             #expect(variables["QUEUECTL_HOME"] == cli.home)
@@ -48,12 +50,12 @@ struct JobEnvironmentTests {
             let workers = try await cli.run(["worker", "list", "--json"], environment: environment).jsonArray()
             let pid = try #require(workers.first?["pid"] as? Int)
             let daemonEnvironment = try #require(FileManager.default.contents(atPath: "/proc/\(pid)/environ"))
-            #expect(!String(decoding: daemonEnvironment, as: UTF8.self).contains("LEAK"))
+            #expect(!String(decoding: daemonEnvironment, as: UTF8.self).contains(Self.secret))
             try await cli.run(["worker", "stop"], environment: environment, timeout: .seconds(150)).expectSuccess()
             for directory in [cli.home + "/workers", cli.home + "/logs"] {
                 for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".log") {
                     let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
-                    #expect(!text.contains("LEAK"), "\(name): \(text)")
+                    #expect(!text.contains(Self.secret), "\(name): \(text)")
                 }
             }
         }
@@ -73,7 +75,7 @@ struct JobEnvironmentTests {
         #expect(try await eventually(timeout: .seconds(60)) { !worker.isRunning })
         finished.expectSuccess()
         let log = try await cli.run(["logs", "probe"], environment: environment)
-        #expect(!log.stdout.contains("LEAK"), "\(log.stdout)")
+        #expect(!log.stdout.contains(Self.secret), "\(log.stdout)")
         #expect(Self.variables(in: log.stdout)["QUEUECTL_DB_PASSWORD_FILE"] != nil, "\(log.stdout)")
         #expect(log.stdout.contains(#""pending""#), "the job's own queuectl status failed: \(log.stdout)")
     }
