@@ -66,6 +66,29 @@ class Postgres:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def helper_pids(pid):
+    """The processes `pid` forked that still run its own program (a worker daemon's job guardian), not the jobs
+    it started (they exec /bin/sh): children of any of its threads whose executable is the daemon's."""
+    try:
+        exe = os.readlink(f"/proc/{pid}/exe")
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    helpers = []
+    for task in tasks:
+        try:
+            children = open(f"/proc/{pid}/task/{task}/children").read().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            try:
+                if os.readlink(f"/proc/{child}/exe") == exe:
+                    helpers.append(child)
+            except OSError:
+                continue
+    return helpers
+
+
 def cpu_seconds(pid):
     """CPU seconds (user + system) process `pid` has used, not counting its children; 0 once it is gone."""
     try:
@@ -161,6 +184,36 @@ def write_jsonl(path, count, command="true", prefix="j", **extra):
             handle.write(json.dumps(job) + "\n")
 
 
+def peak_rss_kib_of(argv, env=None):
+    """The peak resident set (VmHWM, KiB) of one run of `argv`, from the kernel's accounting of the exited process."""
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({process.returncode})")
+    return usage.ru_maxrss
+
+
+def tsp_env(scratch):
+    """The environment of a task-spooler (`tsp`) server of its own in `scratch`, keeping every finished job."""
+    return dict(os.environ, TS_SOCKET=os.path.join(scratch, "socket"), TS_MAXFINISHED="1000000",
+                TMPDIR=scratch, TS_SAVELIST="")
+
+
+def time_in_turn(programs, runs, warmup=10):
+    """Wall times (ms) of whole runs of each program, taken in turn (a, b, c, a, b, c, …) so a drifting machine
+    affects each alike; `programs` maps a name to (argv, env). The first `warmup` rounds warm the page cache
+    and are dropped. Returns the samples by name."""
+    samples = {name: [] for name in programs}
+    for index in range(runs + warmup):
+        for name, (argv, env) in programs.items():
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            if index >= warmup:
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     if not ordered:
@@ -177,6 +230,15 @@ def timed(function):
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
+
+
+def source_line(binary):
+    """Which commit (and whether the checkout had changes) and which binary a run measured."""
+    def git(*args):
+        return subprocess.run(["git", "-C", ROOT, *args], capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = " with uncommitted changes" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return f"commit {commit}{dirty}, {binary}"
 
 
 def machine_line():

@@ -23,8 +23,8 @@ import sys
 import tempfile
 import time
 
-from benchlib import (Home, Postgres, build_release, cpu_seconds, job_start_ns, machine_line, median, percentile, timed,
-                      write_jsonl)
+from benchlib import (Home, Postgres, build_release, cpu_seconds, helper_pids, job_start_ns, machine_line, median,
+                      percentile, timed, tsp_env, write_jsonl)
 
 JOBS = int(os.environ.get("BENCH_JOBS", "5000"))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "200"))
@@ -39,11 +39,6 @@ def xargs_baseline(count):
     seconds, _ = timed(lambda: subprocess.run(
         f"seq {count} | xargs -P 2 -n 1 sh -c true", shell=True, check=True))
     return count / seconds
-
-
-def tsp_env(scratch):
-    return dict(os.environ, TS_SOCKET=os.path.join(scratch, "socket"), TS_MAXFINISHED="1000000",
-                TMPDIR=scratch, TS_SAVELIST="")
 
 
 def tsp_drain(count):
@@ -69,8 +64,8 @@ def tsp_drain(count):
 
 
 Drain = collections.namedtuple("Drain", "rate rss_kib daemon_ms server_ms")
-Drain.__doc__ = """jobs/s; the daemon's peak RSS; CPU per job of the worker daemon (not its jobs) and of the
-PostgreSQL server (its processes alive at the end; None without `server`)."""
+Drain.__doc__ = """jobs/s; the daemon's peak RSS; CPU per job of the worker daemon and its helper process (the
+job guardian; not its jobs) and of the PostgreSQL server (its processes alive at the end; None without `server`)."""
 
 
 def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=None, server=None):
@@ -97,7 +92,7 @@ def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=N
         home.wait_until(lambda c: c["completed"] >= measure, interval=PROBE_INTERVAL)
         seconds = nth_finish(home, measure) - start
         daemons = daemon_pids(home.dir)
-        daemon_seconds = sum(cpu_seconds(pid) for pid in daemons)
+        daemon_seconds = sum(cpu_seconds(pid) for pid in daemons + [h for pid in daemons for h in helper_pids(pid)])
         server_ms = None
         if server:
             server_ms = sum(now - server_before.get(pid, 0) for pid, now in server.cpu_seconds().items()) * 1000 / measure

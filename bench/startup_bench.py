@@ -11,17 +11,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
-from benchlib import Home, build_release, machine_line, median, percentile, write_jsonl
+from benchlib import Home, build_release, machine_line, median, percentile, time_in_turn, tsp_env, write_jsonl
 
 RUNS = int(os.environ.get("BENCH_RUNS", "200"))
-
-
-def once(argv, env):
-    start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - start) * 1000
 
 
 def main():
@@ -30,27 +23,20 @@ def main():
     tsp = shutil.which("tsp") or shutil.which("ts")
     print(f"# start-up benchmark, {RUNS} runs each — {machine_line()}")
     socket_dir = tempfile.mkdtemp(prefix="qc-bench-tsp-")
-    tsp_env = dict(os.environ, TS_SOCKET=os.path.join(socket_dir, "socket"), TS_MAXFINISHED="1000000",
-                   TMPDIR=socket_dir, TS_SAVELIST="")
+    spooler_env = tsp_env(socket_dir)
     if tsp:
-        subprocess.run([tsp, "-S", "1"], env=tsp_env, check=True, capture_output=True)
+        subprocess.run([tsp, "-S", "1"], env=spooler_env, check=True, capture_output=True)
     with Home(lean) as home, tempfile.TemporaryDirectory() as scratch:
         path = os.path.join(scratch, "jobs.jsonl")
         write_jsonl(path, 1000)
         home.run("enqueue", "--file", path)
         commands = [["version"], ["enqueue", "true"], ["status"], ["list", "--limit", "20"], ["show", "j500"]]
         for args in commands:
-            samples = {"queuectl": [], "queuectl-server": [], "tsp true": []}
-            for index in range(RUNS + 10):
-                for name, argv, env in (("queuectl", [lean, *args], home.env),
-                                        ("queuectl-server", [server, *args], home.env),
-                                        ("tsp true", [tsp, "true"] if tsp else None, tsp_env)):
-                    if argv is None:
-                        continue
-                    sample = once(argv, env)
-                    if index >= 10:  # the first rounds warm the page cache
-                        samples[name].append(sample)
-            baseline = median(samples["tsp true"]) if samples["tsp true"] else None
+            programs = {"queuectl": ([lean, *args], home.env), "queuectl-server": ([server, *args], home.env)}
+            if tsp:
+                programs["tsp true"] = ([tsp, "true"], spooler_env)
+            samples = time_in_turn(programs, RUNS)
+            baseline = median(samples["tsp true"]) if tsp else None
             row = f"`{' '.join(args)}`:"
             for name in ("queuectl", "queuectl-server"):
                 ratio = f" = {median(samples[name]) / baseline:.2f}x tsp" if baseline else ""
@@ -60,7 +46,7 @@ def main():
                 row += f" tsp true median {baseline:.2f} ms"
             print(row)
     if tsp:
-        subprocess.run([tsp, "-K"], env=tsp_env, capture_output=True)
+        subprocess.run([tsp, "-K"], env=spooler_env, capture_output=True)
     shutil.rmtree(socket_dir, ignore_errors=True)
 
 
