@@ -63,8 +63,9 @@ def tsp_drain(count):
     return count / seconds
 
 
-Drain = collections.namedtuple("Drain", "rate rss_kib daemon_ms server_ms")
-Drain.__doc__ = """jobs/s; the daemon's peak RSS; CPU per job of the worker daemon and its helper process (the
+Drain = collections.namedtuple("Drain", "rate rss_kib resident_kib daemon_ms server_ms")
+Drain.__doc__ = """jobs/s; the daemon's peak RSS; its resident memory at the end, as {"RssAnon": KiB, "RssFile": KiB}
+(private allocations; pages of its executable and libraries, which other processes share); CPU per job of the worker daemon and its helper process (the
 job guardian; not its jobs) and of the PostgreSQL server (its processes alive at the end; None without `server`)."""
 
 
@@ -96,7 +97,7 @@ def queuectl_drain(binary, count, workers=2, pending_extra=0, measure=None, db=N
         server_ms = None
         if server:
             server_ms = sum(now - server_before.get(pid, 0) for pid, now in server.cpu_seconds().items()) * 1000 / measure
-        return Drain(measure / seconds, peak_rss_kib(daemons), daemon_seconds * 1000 / measure, server_ms)
+        return Drain(measure / seconds, peak_rss_kib(daemons), resident_kib(daemons), daemon_seconds * 1000 / measure, server_ms)
 
 
 def nth_finish(home, n):
@@ -117,16 +118,25 @@ def daemon_pids(home_dir):
     return pids
 
 
+def status_kib(pid, *fields):
+    """The named memory fields (KiB) of /proc/<pid>/status; {} once the process is gone."""
+    try:
+        return {line.split(":")[0]: int(line.split()[1]) for line in open(f"/proc/{pid}/status")
+                if line.split(":")[0] in fields}
+    except OSError:
+        return {}
+
+
 def peak_rss_kib(pids):
-    peaks = []
-    for pid in pids:
-        try:
-            for line in open(f"/proc/{pid}/status"):
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]))
-        except OSError:
-            continue
+    peaks = [status_kib(pid, "VmHWM").get("VmHWM") for pid in pids]
+    peaks = [peak for peak in peaks if peak is not None]
     return max(peaks) if peaks else None
+
+
+def resident_kib(pids):
+    """RssAnon and RssFile of the daemon with the highest peak (the only one, in these drains)."""
+    by_peak = sorted(pids, key=lambda pid: status_kib(pid, "VmHWM").get("VmHWM", 0))
+    return status_kib(by_peak[-1], "RssAnon", "RssFile") if by_peak else {}
 
 
 def pickup_latency_queuectl(binary, samples, db=None):

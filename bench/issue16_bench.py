@@ -64,10 +64,11 @@ def drains(binary):
 
 
 def daemon_peak(binary):
-    """Peak RSS (KiB) of a 4-slot daemon draining JOBS jobs, and of `queuectl version` (median of 5 runs)."""
-    daemon = drain_bench.queuectl_drain(binary, JOBS, workers=4).rss_kib
+    """A 4-slot daemon draining JOBS jobs (its peak RSS and resident split in KiB), and `queuectl version`'s peak
+    RSS (median of 5 runs)."""
+    drain = drain_bench.queuectl_drain(binary, JOBS, workers=4)
     version = median([peak_rss_kib_of([binary, "version"]) for _ in range(5)])
-    return daemon, version
+    return drain.rss_kib, drain.resident_kib, version
 
 
 def start_up(binary, tsp):
@@ -118,11 +119,13 @@ def main():
     print(f"daemon CPU per `true` job (daemon + guardian, from /proc): median {cpu_ms:.3f} ms "
           f"(target <= 0.3 ms: {verdict(cpu_ms <= 0.3)})")
 
-    daemon, version = daemon_peak(binary)
+    daemon, resident, version = daemon_peak(binary)
     if daemon:
         print(f"worker daemon, 4 slots, draining {JOBS:,} jobs: peak RSS {daemon * 1024 / 1e6:.1f} MB "
               f"({daemon / 1024:.1f} MiB); `queuectl version` {version * 1024 / 1e6:.1f} MB ({version / 1024:.1f} MiB) "
-              f"(target <= 20 MB: {verdict(daemon * 1024 <= 20_000_000)})")
+              f"(target <= 20 MB: {verdict(daemon * 1024 <= 20_000_000)}); resident at the end: "
+              f"{resident.get('RssAnon', 0) / 1024:.1f} MiB allocated, {resident.get('RssFile', 0) / 1024:.1f} MiB of "
+              f"executable and libraries")
     else:
         print("worker daemon peak RSS not measured (no pid file found)")
 
