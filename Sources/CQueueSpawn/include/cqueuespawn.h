@@ -53,4 +53,8 @@ int qc_pipe_cloexec(int fds[2]);
 /// WNOWAIT): 1 exited, 0 still running, -1 unknown (not our child, or the wait failed).
 int qc_child_has_exited(pid_t pid);
 
+/// mallopt(M_ARENA_MAX, 1): threads that allocate from now on share glibc's existing malloc arenas instead of
+/// each creating one (<malloc.h> is not part of Swift's Glibc module). Returns mallopt's result (1 on success).
+int qc_malloc_share_arenas(void);
+
 #endif

@@ -45,6 +45,8 @@ public struct WorkerDaemon: Sendable {
     /// `JobGuardian` is forked first: whatever ends this process (a crash, `kill -9`), its job groups
     /// are killed with it.
     public func run(control existing: WorkerControl? = nil) async throws {
+        // A daemon of its own process (not one inside a test runner, whose allocator is left alone).
+        if handlesSignals { MallocArenas.shareExisting() }
         try home.prepare()
         let control: WorkerControl
         if let existing {
