@@ -88,64 +88,7 @@ extension PostgresMigrations {
             END
             $$
             """,
-            """
-            CREATE FUNCTION queuectl_job_dependency_change() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
-            DECLARE
-                ended RECORD;
-                unfinished INTEGER;
-            BEGIN
-                -- The triggers' WHEN only tells jobs that take part in dependencies apart; which change this is
-                -- is decided here, where comparing states costs nothing for every other job.
-                IF TG_OP = 'DELETE' THEN
-                    IF OLD.state IN ('pending', 'failed', 'processing') THEN
-                        DELETE FROM queuectl_job_dependency WHERE job_id = OLD.id;
-                        PERFORM queuectl_cancel_dependents(
-                            OLD.id, 'dependency ' || OLD.id || ' removed',
-                            (extract(epoch FROM statement_timestamp()) * 1000)::bigint);
-                    END IF;
-                ELSIF NEW.state = 'pending' THEN
-                    IF TG_OP = 'UPDATE' AND OLD.state NOT IN ('completed', 'dead', 'cancelled') THEN
-                        RETURN NULL;
-                    END IF;
-                    -- Enqueued, or back to pending (restart, dlq retry): wait for what is unfinished now.
-                    PERFORM 1 FROM queuectl_job WHERE id = ANY(NEW.after) ORDER BY seq FOR NO KEY UPDATE;
-                    DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
-                    SELECT d.id, d.state INTO ended FROM queuectl_job d
-                    WHERE d.id = ANY(NEW.after) AND d.state IN ('dead', 'cancelled')
-                    ORDER BY array_position(NEW.after, d.id) LIMIT 1;
-                    IF FOUND THEN
-                        UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0, finished_at = NEW.updated_at,
-                            last_error = 'dependency ' || ended.id || ' ended ' || ended.state
-                        WHERE seq = NEW.seq;
-                        \(countCancelled("1"))
-                        RETURN NULL;
-                    END IF;
-                    INSERT INTO queuectl_job_dependency (job_id, dependency_id)
-                    SELECT NEW.id, d.id FROM queuectl_job d
-                    WHERE d.id = ANY(NEW.after) AND d.state IN ('pending', 'failed', 'processing')
-                    ON CONFLICT DO NOTHING;
-                    GET DIAGNOSTICS unfinished = ROW_COUNT;
-                    UPDATE queuectl_job SET waiting_on = unfinished WHERE seq = NEW.seq AND waiting_on <> unfinished;
-                    UPDATE queuectl_job SET has_dependents = true
-                    WHERE id IN (SELECT dependency_id FROM queuectl_job_dependency WHERE job_id = NEW.id)
-                      AND NOT has_dependents;
-                ELSIF NEW.state = 'completed' AND OLD.state <> 'completed' THEN
-                    WITH released AS (
-                        DELETE FROM queuectl_job_dependency WHERE dependency_id = NEW.id RETURNING job_id
-                    )
-                    UPDATE queuectl_job SET waiting_on = waiting_on - 1 WHERE id IN (SELECT job_id FROM released);
-                    IF FOUND THEN
-                        PERFORM pg_notify('\(PostgresSQL.wakeupChannel)', 'enqueue');
-                    END IF;
-                ELSIF NEW.state IN ('dead', 'cancelled') AND OLD.state NOT IN ('dead', 'cancelled') THEN
-                    DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
-                    PERFORM queuectl_cancel_dependents(
-                        NEW.id, 'dependency ' || NEW.id || ' ended ' || NEW.state, NEW.updated_at);
-                END IF;
-                RETURN NULL;
-            END
-            $$
-            """,
+            dependencyChangeFunction(marking: nil),
             """
             CREATE TRIGGER queuectl_job_wait AFTER INSERT ON queuectl_job FOR EACH ROW
             WHEN (cardinality(NEW.after) > 0) EXECUTE FUNCTION queuectl_job_dependency_change()
@@ -163,6 +106,75 @@ extension PostgresMigrations {
             WHEN (OLD.has_dependents OR OLD.waiting_on > 0) EXECUTE FUNCTION queuectl_job_dependency_change()
             """,
         ])
+
+    /// `queuectl_job_dependency_change()`, the function behind migration 19's triggers, as 019 created it
+    /// (`marking` nil) or as 021 replaces it: with `marking` (a boolean column) set to true on the jobs it links,
+    /// the job that waits (when its waits are counted, or when it is cancelled at once because a dependency had
+    /// already ended) and the jobs it waits for (with `has_dependents`). 019's text is this with nil, unchanged.
+    static func dependencyChangeFunction(marking column: String?) -> String {
+        let marked = column.map { ", \($0) = true" } ?? ""
+        // 019 sets `waiting_on` only when it changes; 021 also when the job is not marked yet.
+        let unmarkedOr = column.map { "(NOT \($0) OR " } ?? ""
+        let unmarkedClose = column == nil ? "" : ")"
+        return """
+        CREATE FUNCTION queuectl_job_dependency_change() RETURNS trigger LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+            ended RECORD;
+            unfinished INTEGER;
+        BEGIN
+            -- The triggers' WHEN only tells jobs that take part in dependencies apart; which change this is
+            -- is decided here, where comparing states costs nothing for every other job.
+            IF TG_OP = 'DELETE' THEN
+                IF OLD.state IN ('pending', 'failed', 'processing') THEN
+                    DELETE FROM queuectl_job_dependency WHERE job_id = OLD.id;
+                    PERFORM queuectl_cancel_dependents(
+                        OLD.id, 'dependency ' || OLD.id || ' removed',
+                        (extract(epoch FROM statement_timestamp()) * 1000)::bigint);
+                END IF;
+            ELSIF NEW.state = 'pending' THEN
+                IF TG_OP = 'UPDATE' AND OLD.state NOT IN ('completed', 'dead', 'cancelled') THEN
+                    RETURN NULL;
+                END IF;
+                -- Enqueued, or back to pending (restart, dlq retry): wait for what is unfinished now.
+                PERFORM 1 FROM queuectl_job WHERE id = ANY(NEW.after) ORDER BY seq FOR NO KEY UPDATE;
+                DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
+                SELECT d.id, d.state INTO ended FROM queuectl_job d
+                WHERE d.id = ANY(NEW.after) AND d.state IN ('dead', 'cancelled')
+                ORDER BY array_position(NEW.after, d.id) LIMIT 1;
+                IF FOUND THEN
+                    UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0, finished_at = NEW.updated_at\(marked),
+                        last_error = 'dependency ' || ended.id || ' ended ' || ended.state
+                    WHERE seq = NEW.seq;
+                    \(countCancelled("1"))
+                    RETURN NULL;
+                END IF;
+                INSERT INTO queuectl_job_dependency (job_id, dependency_id)
+                SELECT NEW.id, d.id FROM queuectl_job d
+                WHERE d.id = ANY(NEW.after) AND d.state IN ('pending', 'failed', 'processing')
+                ON CONFLICT DO NOTHING;
+                GET DIAGNOSTICS unfinished = ROW_COUNT;
+                UPDATE queuectl_job SET waiting_on = unfinished\(marked) WHERE seq = NEW.seq AND \(unmarkedOr)waiting_on <> unfinished\(unmarkedClose);
+                UPDATE queuectl_job SET has_dependents = true\(marked)
+                WHERE id IN (SELECT dependency_id FROM queuectl_job_dependency WHERE job_id = NEW.id)
+                  AND NOT has_dependents;
+            ELSIF NEW.state = 'completed' AND OLD.state <> 'completed' THEN
+                WITH released AS (
+                    DELETE FROM queuectl_job_dependency WHERE dependency_id = NEW.id RETURNING job_id
+                )
+                UPDATE queuectl_job SET waiting_on = waiting_on - 1 WHERE id IN (SELECT job_id FROM released);
+                IF FOUND THEN
+                    PERFORM pg_notify('\(PostgresSQL.wakeupChannel)', 'enqueue');
+                END IF;
+            ELSIF NEW.state IN ('dead', 'cancelled') AND OLD.state NOT IN ('dead', 'cancelled') THEN
+                DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
+                PERFORM queuectl_cancel_dependents(
+                    NEW.id, 'dependency ' || NEW.id || ' ended ' || NEW.state, NEW.updated_at);
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """
+    }
 
     /// Adds `amount` jobs to `jobs_cancelled_total` in this connection's shard (as `PostgresSQL.addToCounter`):
     /// jobs the triggers of migration 19 cancel count as the waiting jobs `cancel` cancels do.

@@ -359,9 +359,11 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     {
+        // Built before the transaction: every claimer's end waits for the one writer, so its work stays SQLite's.
+        let end = SQLiteSQL.recordResult(result, of: claim)
         let recorded = try await write { db -> RecordedResult in
             try Self.insertLogMark(db, result.silentRunLog, of: claim.jobID)
-            guard let endedCancelled = try Self.writeEnd(db, SQLiteSQL.recordResult(result, of: claim), of: result)
+            guard let endedCancelled = try Self.writeEnd(db, end, of: result)
             else { return RecordedResult(applied: false) }
             guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
             let claim = SQLiteSQL.claimJobs(
@@ -397,13 +399,16 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
         return endedCancelled
     }
 
+    /// Adds `increments` to the run counters in one statement (`SQLiteSQL.addToCounters`).
     static func addCounters(_ db: Database, _ increments: [String: Double]) throws {
         guard !increments.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: SQLiteSQL.addToCounter)
+        let statement = try db.cachedStatement(sql: SQLiteSQL.addToCounters(increments.count))
+        var arguments = StatementArguments()
         for (name, amount) in increments.sorted(by: { $0.key < $1.key }) {
-            statement.setUncheckedArguments([name, amount])
-            try statement.execute()
+            arguments += [name, amount]
         }
+        statement.setUncheckedArguments(arguments)
+        try statement.execute()
     }
 
     /// Puts a claimed job back to pending (attempts - 1) if the claim still holds, and wakes listeners; a job

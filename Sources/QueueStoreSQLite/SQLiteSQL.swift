@@ -327,13 +327,6 @@ enum SQLiteSQL {
     /// store adds the counters of the end it actually wrote (a cancel request may have won).
     static let returningState: SQL = " RETURNING state"
 
-    /// Adds `?2` to the run counter `?1`: plain text so the one cached statement is reused for the 7
-    /// increments of a run (building an `SQL` literal for them cost more than executing them).
-    static let addToCounter = """
-        INSERT INTO queuectl_counter (name, value) VALUES (?, ?)
-        ON CONFLICT (name) DO UPDATE SET value = value + excluded.value
-        """
-
     /// Puts a claimed job back to pending without counting the run, guarded by the claim; when a cancel
     /// request for the run is stored it ends `cancelled` instead (a cancel never becomes another run).
     static func releaseJob(_ claim: JobClaim, now: Int64) -> SQL {

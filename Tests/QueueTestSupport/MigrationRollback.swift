@@ -32,6 +32,23 @@ public enum MigrationRollback {
 
     /// The statements that undo each migration on PostgreSQL, by version.
     static let postgres: [Int: [String]] = [
+        // 021 rewrote 019's function with `in_dependencies` set where it links jobs: the undo takes those
+        // assignments out of the function as it is now, and restores 019's trigger.
+        21: [
+            "DROP TRIGGER queuectl_job_dependency_changed ON queuectl_job",
+            """
+            CREATE TRIGGER queuectl_job_dependency_changed AFTER UPDATE OF state ON queuectl_job FOR EACH ROW
+            WHEN (NEW.has_dependents OR NEW.waiting_on > 0 OR (NEW.state = 'pending' AND cardinality(NEW.after) > 0))
+            EXECUTE FUNCTION queuectl_job_dependency_change()
+            """,
+            """
+            DO $$ BEGIN
+                EXECUTE replace(replace(pg_get_functiondef('queuectl_job_dependency_change()'::regprocedure),
+                    ', in_dependencies = true', ''), '(NOT in_dependencies OR waiting_on <> unfinished)', 'waiting_on <> unfinished');
+            END $$
+            """,
+            "ALTER TABLE queuectl_job DROP COLUMN in_dependencies",
+        ],
         // 019 restated 018's function with `waiting_on = 0` in its selections: the undo takes that condition out of
         // the function as it is now (its definition, rewritten), so 018's body is back without a copy of it here.
         19: [
