@@ -130,8 +130,9 @@ extension PostgresMigrations {
 
     /// 018's `queuectl_due_jobs`, with `extraCondition` (SQL starting with " AND ", on the job `j`) added to
     /// both of its selections of due jobs: 019 (dependencies) restates it with `waiting_on = 0`. 018's text is
-    /// this with an empty condition, unchanged.
-    static func dueJobsHonouringQueues(extraCondition: String) -> String {
+    /// this with an empty condition, unchanged. `selection` replaces the query of the loop that honours
+    /// settings (rows `seq, queue`; nil: `dueRowsSkippingHeldQueues`): 020 calls `queuectl_due_heads` there.
+    static func dueJobsHonouringQueues(extraCondition: String, selection: String? = nil) -> String {
         """
         CREATE OR REPLACE FUNCTION queuectl_due_jobs(bigint, text[], bigint) RETURNS SETOF bigint
         LANGUAGE plpgsql VOLATILE ROWS 1
@@ -186,13 +187,7 @@ extension PostgresMigrations {
             LOOP
                 rescan := false;
                 FOR r IN
-                    SELECT j.seq, j.queue FROM queuectl_job j
-                    WHERE j.state IN ('pending', 'failed')\(extraCondition) AND j.run_at <= $1
-                      AND (cardinality($2) = 0 OR j.queue = ANY($2))
-                      AND NOT (j.queue = ANY(held)) AND NOT (j.seq = ANY(taken))
-                    ORDER BY j.priority DESC, j.run_at, j.seq
-                    LIMIT $3 - cardinality(taken)
-                    FOR UPDATE SKIP LOCKED
+                    \(selection ?? dueRowsSkippingHeldQueues(extraCondition: extraCondition))
                 LOOP
                     i := array_position(limited, r.queue);
                     IF i IS NOT NULL THEN
@@ -210,6 +205,20 @@ extension PostgresMigrations {
             END LOOP;
         END
         $$
+        """
+    }
+
+    /// The query of 018's loop: the first due rows in claim order of the queues that are not held, stepping over
+    /// the held queues' rows (the lines of `dueJobsHonouringQueues` as 018 wrote them, indentation included).
+    static func dueRowsSkippingHeldQueues(extraCondition: String) -> String {
+        """
+        SELECT j.seq, j.queue FROM queuectl_job j
+                    WHERE j.state IN ('pending', 'failed')\(extraCondition) AND j.run_at <= $1
+                      AND (cardinality($2) = 0 OR j.queue = ANY($2))
+                      AND NOT (j.queue = ANY(held)) AND NOT (j.seq = ANY(taken))
+                    ORDER BY j.priority DESC, j.run_at, j.seq
+                    LIMIT $3 - cardinality(taken)
+                    FOR UPDATE SKIP LOCKED
         """
     }
 }

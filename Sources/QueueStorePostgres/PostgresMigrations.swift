@@ -305,7 +305,7 @@ enum PostgresMigrations {
     static let all: [Migration] = [
         initial, counterBins, dueJobsFunction, dueJobsGenericPlan, stateAndCountDomains, jobIDBytes, lastWorker,
         timeoutFromConfig, exitCodeFields, cancelledState, pruning, schedules, uniqueKeys, queues,
-        dueJobsWithoutJIT, dependencies, dependencyMarks,
+        dueJobsWithoutJIT, dependencies, heldQueueIndexes, dependencyMarks,
     ]
 
     /// The newest version; a database at this version needs no work.

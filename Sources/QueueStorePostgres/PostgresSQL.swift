@@ -375,14 +375,29 @@ enum PostgresSQL {
     }
 
     /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any) that are
-    /// not paused or full (`heldQueues`), and the server's now (to translate it to the caller's clock).
+    /// not paused or full (`heldQueues`), and the server's now (to translate it to the caller's clock): the
+    /// first entry of `queuectl_job_due` in each queue that is not held, so a held queue's jobs are never read.
+    /// The queues are `queues`, or every queue with a claimable job, found by a loose index scan of
+    /// `queuectl_job_due` (the first queue name, then the next after it: one probe per queue).
     static func nextDueTime(queues: [String]) -> PostgresQuery {
-        """
-        SELECT (SELECT min(run_at) FROM queuectl_job WHERE state IN (\(unescaped: JobState.claimableLiteral))
-                  AND \(unescaped: notWaiting) AND (cardinality(\(queues)::text[]) = 0 OR queue = ANY(\(queues)::text[]))
-                  AND NOT (queue = ANY(\(unescaped: heldQueues)))),
-               \(unescaped: databaseNow)
-        """
+        let claimable = "j.state IN (\(JobState.claimableLiteral)) AND j.\(notWaiting)"
+        return """
+            WITH RECURSIVE present (name) AS (
+                (SELECT j.queue FROM queuectl_job j
+                 WHERE cardinality(\(queues)::text[]) = 0 AND \(unescaped: claimable) ORDER BY j.queue LIMIT 1)
+                UNION ALL
+                SELECT (SELECT j.queue FROM queuectl_job j WHERE \(unescaped: claimable) AND j.queue > p.name
+                        ORDER BY j.queue LIMIT 1)
+                FROM present p WHERE p.name IS NOT NULL
+            )
+            SELECT (
+                SELECT min((SELECT j.run_at FROM queuectl_job j WHERE j.queue = c.name AND \(unescaped: claimable)
+                            ORDER BY j.run_at LIMIT 1))
+                FROM (SELECT name FROM present UNION SELECT unnest(\(queues)::text[])) c
+                WHERE c.name IS NOT NULL AND NOT (c.name = ANY(\(unescaped: heldQueues)))
+            ),
+            \(unescaped: databaseNow)
+            """
     }
 
     // MARK: Logs

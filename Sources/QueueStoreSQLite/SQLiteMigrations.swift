@@ -186,6 +186,7 @@ enum SQLiteMigrations {
         Migration(version: 15, name: "queues", sql: queues),
         Migration(version: 17, name: "log_marks", sql: logMarks),
         Migration(version: 19, name: "dependencies", sql: dependencies),
+        Migration(version: 20, name: "held_queue_indexes", sql: heldQueueIndexes),
     ]
 
     /// The newest version; a database at this version needs no work.

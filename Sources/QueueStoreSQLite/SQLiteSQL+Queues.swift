@@ -48,26 +48,35 @@ extension SQLiteSQL {
         case none, some
     }
 
-    /// The pieces of `claimJobs` that honour queue settings: the CTEs it starts with (`heldQueues`), the
-    /// condition of `due_any`, and the `due` CTE (`dueWithinRoom`); with no settings stored, no CTE, no
-    /// condition and every row of `due_any`.
+    /// The pieces of `claimJobs` that honour queue settings: the CTEs it starts with (`heldQueues`,
+    /// `presentQueues`), the body of `due_any` (the first `count` due rows of `queues` in claim order: with
+    /// settings, of the queues that are not held, `dueAroundHeldQueues` once one is), and the `due` CTE
+    /// (`dueWithinRoom`); with no settings stored, no CTE, the first rows of the claim index and every row of
+    /// `due_any`.
     struct ClaimQueueParts {
         /// The CTEs before `due_any`, each followed by a comma; empty without settings.
         let ctes: SQL
-        /// The condition `due_any` adds; empty without settings.
-        let condition: SQL
+        /// The query of `due_any`.
+        let dueAny: SQL
         /// The `due` CTE, from `due_any`.
         let due: SQL
 
-        init(_ presence: QueueSettingsPresence) {
+        init(_ presence: QueueSettingsPresence, queues: [String], now: Int64, count: Int) {
             switch presence {
             case .none:
                 ctes = ""
-                condition = ""
+                dueAny = dueInClaimOrder(queues: queues, now: now, count: "\(count)")
                 due = "due AS (SELECT seq, priority, run_at FROM due_any)"
             case .some:
-                ctes = "\(heldQueues),"
-                condition = "AND queue NOT IN held_queue"
+                ctes = "\(heldQueues), \(presentQueues(queues, onlyWhileHeld: true)),"
+                // One arm reads nothing: its LIMIT (evaluated once) is 0 while some queue is held, and
+                // `present_queue` is empty while none is. Each arm is a subquery for its own ORDER BY and LIMIT.
+                let held: SQL = "CASE WHEN EXISTS (SELECT 1 FROM held_queue) THEN 0 ELSE \(count) END"
+                dueAny = """
+                    SELECT * FROM (\(dueInClaimOrder(queues: queues, now: now, count: held)))
+                    UNION ALL
+                    SELECT * FROM (\(dueAroundHeldQueues(now: now, count: count)))
+                    """
                 due = dueWithinRoom
             }
         }

@@ -243,27 +243,20 @@ enum SQLiteSQL {
     // MARK: Running jobs
 
     /// Claims up to `workers.count` due jobs in contract order and hands each to a distinct worker, in one
-    /// statement: `due_any` reads the first rows of `queuectl_job_claim` (no sort; INDEXED BY because without
-    /// statistics the planner prefers `queuectl_job_state` and sorts every pending row) of queues that are not
-    /// paused or full and `due` keeps those within their queue's limit (`ClaimQueueParts`: nothing of it while no
-    /// queue has settings, `queueSettings`), `numbered` ranks them
+    /// statement: `due_any` reads the first due rows in claim order of queues that are not paused or full
+    /// (`dueInClaimOrder` while none is, `dueAroundHeldQueues` once one is) and `due` keeps those within their
+    /// queue's limit (`ClaimQueueParts`: nothing of it while no queue has settings, `queueSettings`), `numbered` ranks them
     /// by counting the picked rows that precede each (k² comparisons of at most `workers.count` rows, and no
     /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids that are registered with
     /// command `run` (the fence: a worker told to stop, or deregistered, gets nothing; the window function
     /// only sorts the few requested ids), and the UPDATE joins rank to slot. Returns the claimed rows (SQLite's
     /// RETURNING cannot name the joined rank: callers order the rows by the position of their worker id).
     static func claimJobs(for workers: [String], queues: [String], now: Int64, queueSettings: QueueSettingsPresence) -> SQL {
-        let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
         let requested = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
-        let settings = ClaimQueueParts(queueSettings)
+        let settings = ClaimQueueParts(queueSettings, queues: queues, now: now, count: workers.count)
         return """
-            WITH \(settings.ctes)
-            due_any AS MATERIALIZED (
-                SELECT seq, priority, run_at, queue FROM queuectl_job INDEXED BY queuectl_job_claim
-                WHERE state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting) AND run_at <= \(now) \(queueCondition)
-                  \(settings.condition)
-                ORDER BY priority DESC, run_at, seq LIMIT \(workers.count)
-            ),
+            WITH RECURSIVE \(settings.ctes)
+            due_any AS MATERIALIZED (\(settings.dueAny)),
             \(settings.due),
             numbered AS MATERIALIZED (
                 SELECT d.seq, (
@@ -359,15 +352,18 @@ enum SQLiteSQL {
     }
 
     /// The earliest `run_at` among jobs waiting to run (pending or failed) in `queues` (empty: any) that are not
-    /// paused or full (`heldQueues`): the first entry of `queuectl_job_due` (in a named queue).
+    /// paused or full (`heldQueues`): the first entry of `queuectl_job_due` in each such queue (`presentQueues`),
+    /// so a held queue's jobs are never read.
     static func nextDueTime(queues: [String]) -> SQL {
-        let queueCondition: SQL = queues.isEmpty ? "" : "AND queue IN \(queues)"
-        return """
-            WITH \(heldQueues)
+        """
+        WITH RECURSIVE \(heldQueues), \(presentQueues(queues, onlyWhileHeld: false))
+        SELECT min((
             SELECT run_at FROM queuectl_job INDEXED BY queuectl_job_due
-            WHERE state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting) \(queueCondition) AND queue NOT IN held_queue
+            WHERE queue = c.name AND state IN (\(sql: JobState.claimableLiteral)) AND \(sql: notWaiting)
             ORDER BY run_at LIMIT 1
-            """
+        ))
+        FROM present_queue c WHERE c.name IS NOT NULL AND c.name NOT IN held_queue
+        """
     }
 
     // MARK: Connection setup

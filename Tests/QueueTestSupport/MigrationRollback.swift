@@ -6,6 +6,10 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        20: [
+            "DROP INDEX queuectl_job_queue_claim", "DROP INDEX queuectl_job_due",
+            "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed') AND waiting_on = 0",
+        ],
         19: [
             "DROP TRIGGER queuectl_job_dependency_wait", "DROP TRIGGER queuectl_job_dependency_rewait",
             "DROP TRIGGER queuectl_job_dependency_completed", "DROP TRIGGER queuectl_job_dependency_ended",
@@ -48,6 +52,26 @@ public enum MigrationRollback {
             END $$
             """,
             "ALTER TABLE queuectl_job DROP COLUMN in_dependencies",
+        ],
+        // 020 put a call of `queuectl_due_heads` in place of the query of the function's loop: the undo puts 019's
+        // query back in the function as it is now (its definition, rewritten), then drops the helper.
+        20: [
+            "DROP INDEX queuectl_job_queue_claim", "DROP INDEX queuectl_job_due",
+            "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed') AND waiting_on = 0",
+            """
+            DO $$ BEGIN
+                EXECUTE replace(pg_get_functiondef('queuectl_due_jobs(bigint, text[], bigint)'::regprocedure),
+                    'SELECT h.due_seq AS seq, h.due_queue AS queue FROM queuectl_due_heads($1, $2, held, taken, $3 - cardinality(taken)) h',
+                    $query$SELECT j.seq, j.queue FROM queuectl_job j
+                    WHERE j.state IN ('pending', 'failed') AND j.waiting_on = 0 AND j.run_at <= $1
+                      AND (cardinality($2) = 0 OR j.queue = ANY($2))
+                      AND NOT (j.queue = ANY(held)) AND NOT (j.seq = ANY(taken))
+                    ORDER BY j.priority DESC, j.run_at, j.seq
+                    LIMIT $3 - cardinality(taken)
+                    FOR UPDATE SKIP LOCKED$query$);
+            END $$
+            """,
+            "DROP FUNCTION queuectl_due_heads(bigint, text[], text[], bigint[], bigint)",
         ],
         // 019 restated 018's function with `waiting_on = 0` in its selections: the undo takes that condition out of
         // the function as it is now (its definition, rewritten), so 018's body is back without a copy of it here.
