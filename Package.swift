@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "CQueueSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "QueueStoreSQLite",
-            dependencies: ["QueueCore", "CQueueSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            // QueueFastPath: `WakeupSockets`, shared with the fast path's enqueue.
+            dependencies: ["QueueCore", "CQueueSQLite", "QueueFastPath", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(

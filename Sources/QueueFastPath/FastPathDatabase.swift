@@ -46,6 +46,28 @@ final class FastPathDatabase {
         }
     }
 
+    /// Runs `body` in one IMMEDIATE transaction (as GRDB's `write {}`), after checking the schema version; any
+    /// failure rolls it back, so a declined write leaves nothing behind.
+    func write(_ body: () throws(FastPathDecline) -> Void) throws(FastPathDecline) {
+        try execute(FastPathSQL.beginImmediate)
+        do throws(FastPathDecline) {
+            guard try integer(FastPathSQL.schemaVersion) == FastPathSQL.knownSchemaVersion else { throw FastPathDecline() }
+            try body()
+            try execute(FastPathSQL.commit)
+        } catch {
+            _ = sqlite3_exec(connection, FastPathSQL.rollback, nil, nil, nil)
+            throw error
+        }
+    }
+
+    /// Rows changed by the latest statement.
+    var changes: Int32 { sqlite3_changes(connection) }
+
+    /// Checkpoints the WAL into the database and truncates it; a failure (a busy reader) only postpones that.
+    func checkpointTruncatingWAL() {
+        _ = sqlite3_exec(connection, FastPathSQL.checkpointTruncate, nil, nil, nil)
+    }
+
     /// Runs a statement without results.
     func execute(_ sql: String) throws(FastPathDecline) {
         guard sqlite3_exec(connection, sql, nil, nil, nil) == SQLITE_OK else { throw FastPathDecline() }

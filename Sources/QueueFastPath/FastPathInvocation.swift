@@ -5,7 +5,7 @@
 struct FastPathInvocation {
     /// The commands the fast path may handle.
     enum Command: String {
-        case status, list, show
+        case status, list, show, enqueue
     }
 
     /// The command.
@@ -24,8 +24,12 @@ struct FastPathInvocation {
     private(set) var limit: Int64?
     /// `list --offset`.
     private(set) var offset: Int64?
-    /// `show ID`.
+    /// `show ID`, `enqueue --id ID`.
     private(set) var id: String?
+    /// `enqueue CMD`.
+    private(set) var jobCommand: String?
+    /// `enqueue --queue Q`.
+    private(set) var queue: String?
 
     init(_ arguments: [String]) throws(FastPathDecline) {
         guard let word = arguments.first, let command = Command(rawValue: word) else { throw FastPathDecline() }
@@ -60,6 +64,17 @@ struct FastPathInvocation {
                 queues.append(queue)
             case "--limit" where isList && limit == nil: limit = try number()
             case "--offset" where isList && offset == nil: offset = try number()
+            case "--id" where command == .enqueue && id == nil:
+                let value = try value()
+                guard Self.isValidID(value) else { throw FastPathDecline() }
+                id = value
+            case "--queue" where command == .enqueue && queue == nil:
+                let value = try value()
+                guard Self.isValidID(value) else { throw FastPathDecline() }
+                queue = value
+            case _ where command == .enqueue:
+                guard jobCommand == nil, Self.isPlainCommand(argument) else { throw FastPathDecline() }
+                jobCommand = argument
             default:
                 guard command == .show, id == nil, !argument.hasPrefix("-"), Self.isValidID(argument) else {
                     throw FastPathDecline()
@@ -69,6 +84,18 @@ struct FastPathInvocation {
             index += 1
         }
         if command == .show, id == nil { throw FastPathDecline() }
+        if command == .enqueue, jobCommand == nil { throw FastPathDecline() }
+    }
+
+    /// Whether `argument` is taken as the command itself by `enqueue` whatever else it holds: not an option, not
+    /// `-` (stdin), not blank (it holds a visible ASCII character, so no rule about empty commands applies), and
+    /// not possibly a JSON object: its first visible ASCII character is not `{` (whatever Unicode blanks or other
+    /// characters come before it, so the full path's test, first non-whitespace character `{`, never disagrees).
+    static func isPlainCommand(_ argument: String) -> Bool {
+        let bytes = argument.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "-") else { return false }
+        guard let firstVisible = bytes.first(where: { $0 > 0x20 && $0 < 0x7F }) else { return false }
+        return firstVisible != UInt8(ascii: "{")
     }
 
     /// `JobID.isValid` (also the rule for queue names): 1 to 128 ASCII letters, digits, `.`, `_` or `-`, not

@@ -82,6 +82,24 @@ struct FastPathJob {
         after = try Self.jobIDs(try statement.text(columns.after))
     }
 
+    /// A job just enqueued at `now` (milliseconds), as `JobSpec.resolved` makes it: pending, due now, no runs yet.
+    init(pendingID id: String, command: String, maxRetries: Int64, timeout: Int64, queue: String, at now: Int64) {
+        self.id = id
+        self.command = command
+        self.maxRetries = maxRetries
+        priority = 0
+        runAt = now
+        self.timeout = timeout
+        self.queue = queue
+        state = "pending"
+        attempts = 0
+        createdAt = now
+        updatedAt = now
+        noRetryExitCodes = []
+        snoozes = 0
+        after = []
+    }
+
     /// The ids of an `after` column as `SQLiteSQL.jobIDList` writes them (`["a","b"]`); any other text declines.
     private static func jobIDs(_ text: String) throws(FastPathDecline) -> [String] {
         guard text != "[]" else { return [] }

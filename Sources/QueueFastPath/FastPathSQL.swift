@@ -47,3 +47,25 @@ extension FastPathSQL {
         return "SELECT " + jobColumns + " FROM queuectl_job" + filter + " ORDER BY seq LIMIT ? OFFSET ?"
     }
 }
+
+extension FastPathSQL {
+    static let beginImmediate = "BEGIN IMMEDIATE"
+
+    /// `SQLiteSQL.insertJob` for a job without a unique key, dependencies or run history: `?1` id, `?2` command,
+    /// `?3` max_retries, `?4` run_at (also created_at and updated_at), `?5` timeout, `?6` queue. The
+    /// `ON CONFLICT` clause is kept as there: the statement is the same insert, whatever the job holds.
+    static let insertPendingJob = """
+        INSERT INTO queuectl_job (id, command, max_retries, priority, run_at, timeout, queue, state, attempts, \
+        exit_code, last_error, created_at, updated_at, started_at, finished_at, worker, timeout_from_config, \
+        no_retry_exit_codes, unique_key, after)
+        VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, 'pending', 0, NULL, NULL, ?4, ?4, NULL, NULL, NULL, 1, '', NULL, '[]')
+        ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('pending', 'failed', 'processing')
+        DO NOTHING
+        """
+
+    /// Counts one inserted pending job (`SQLiteSQL.countInserted`: there is no INSERT trigger).
+    static let countInsertedPending = "UPDATE queuectl_state_count SET count = count + 1 WHERE state = 'pending'"
+
+    /// `Database.checkpoint(.truncate)`, as `SQLiteJobStore.close()` runs it on a large WAL.
+    static let checkpointTruncate = "PRAGMA wal_checkpoint(TRUNCATE)"
+}

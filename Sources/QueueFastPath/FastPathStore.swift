@@ -16,9 +16,10 @@ struct FastPathStore {
     /// The SQLite database file.
     let database: String
 
-    /// Resolves the options and environment, and checks the home and the database as a reading command does.
-    /// The database must exist: without one, the full path answers from an empty scratch store.
-    init(homeOption: String?, databaseOption: String?) throws(FastPathDecline) {
+    /// Resolves the options and environment, and checks the home and the database as the full path does. The
+    /// database must exist: without one, the full path answers from an empty scratch store, or creates one. For
+    /// `writing`, the home and its `logs/` and `workers/` must exist too (the full path creates them).
+    init(homeOption: String?, databaseOption: String?, writing: Bool) throws(FastPathDecline) {
         if let homeOption {
             home = try Self.plainPath(homeOption)
         } else if let variable = FastPathEnvironment.value("QUEUECTL_HOME") {
@@ -36,6 +37,12 @@ struct FastPathStore {
             database = home + "/queue.db"
         }
         try checkEntries()
+        if writing {
+            for directory in [home, home + "/logs", home + "/workers"] {
+                var status = stat()
+                guard stat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else { throw FastPathDecline() }
+            }
+        }
     }
 
     /// The home's `logs/` directory, where job logs are.
