@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "CQueueSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "QueueStoreSQLite",
-            dependencies: ["QueueCore", "CQueueSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            // QueueFastPath: `WakeupSockets`, shared with the fast path's enqueue.
+            dependencies: ["QueueCore", "CQueueSQLite", "QueueFastPath", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -95,7 +96,10 @@ let package = Package(
             dependencies: ["QueueCLI", "QueueCore", "QueueStorePostgres", "QueueDashboard"],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "queuectl", dependencies: ["QueueCLI"], swiftSettings: strictSettings),
+        // The start-up fast path of the hot commands on SQLite (issue 16): the C API and Glibc only, tried before
+        // the full command line (see `FastPath`).
+        .target(name: "QueueFastPath", dependencies: ["CQueueSQLite"], swiftSettings: strictSettings),
+        .executableTarget(name: "queuectl", dependencies: ["QueueCLI", "QueueFastPath"], swiftSettings: strictSettings),
         .executableTarget(
             name: "queuectl-server", dependencies: ["QueueCLI", "QueueCLIServer"], swiftSettings: strictSettings),
         // bench/store_throughput.sh: claim + complete through the store API, no processes spawned.

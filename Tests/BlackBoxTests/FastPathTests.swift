@@ -1,0 +1,153 @@
+import Foundation
+import QueueCore
+import QueueTestSupport
+import Testing
+
+/// The start-up fast path of `status`, `list` and `show` (issue 16) against the full command line: every
+/// invocation runs twice, once as it comes and once with `QUEUECTL_FAST_PATH=0`, and the two must print the same
+/// stdout and stderr and exit alike, and leave the store as it was. `QUEUECTL_FAST_PATH=trace` proves which runs
+/// the fast path took.
+@Suite("the start-up fast path of status, list and show")
+struct FastPathTests {
+    /// A store with jobs of every state and shape: unicode, control characters, a long command, queues,
+    /// priorities, a unique key, a dependency, finished runs with a duration, a live worker.
+    static func populatedStore(_ backend: TestBackend) async throws -> CLI {
+        let cli = try await CLI(backend)
+        let day = "86400"
+        try await cli.run("enqueue", "--id", "plain", "--command", "echo hello", "--delay", day).expectSuccess()
+        try await cli.run("enqueue", "--id", "unicode", "--queue", "q1", "--priority", "10", "--command",
+            "echo héllo wörld 🎉 日本語", "--delay", day).expectSuccess()
+        try await cli.run("enqueue", "--id", "controls", "--queue", "q2", "--priority", "-5", "--command",
+            "printf '\u{1B}[31mred\u{7F}\tand\nmore\u{85}'", "--delay", day).expectSuccess()
+        try await cli.run("enqueue", "--id", "long", "--queue", "a-very-long-queue-name-indeed", "--max-retries", "0",
+            "--timeout", "30", "--command", "echo " + String(repeating: "x", count: 300), "--delay", day).expectSuccess()
+        try await cli.run("enqueue", "--id", "unique", "--unique-key", "nightly", "--command", "make \"report\" \\ now",
+            "--delay", day).expectSuccess()
+        try await cli.run("enqueue", "--id", "waits", "--after", "plain", "--after", "unicode", "--command", "true",
+            "--delay", day).expectSuccess()
+        for index in 1...30 {
+            try await cli.run("enqueue", "--id", "bulk-\(index)", "--queue", index % 2 == 0 ? "q1" : "q2", "--command",
+                "echo \(index)", "--delay", day).expectSuccess()
+        }
+        try await cli.makeFinishedJobs(["done-1", "done-2"], age: 2 * 86_400)
+        try await cli.makeFinishedJobs(["gone"], state: .dead, age: 3 * 86_400)
+        try await cli.makeDeadJobs(["dead-now"])
+        try await cli.makeFailedAndProcessingJobs(failed: "failing", processing: "running")
+        return cli
+    }
+
+    /// The invocations compared: the fast path's forms and neighbours it must decline.
+    static let invocations: [[String]] = [
+        ["status"], ["status", "--json"], ["list"], ["list", "--json"], ["list", "--limit", "20"],
+        ["list", "--state", "pending"], ["list", "--state", "dead", "--state", "failed", "--json"],
+        ["list", "--queue", "q1", "--limit", "2", "--offset", "1"], ["list", "--queue", "q1", "--queue", "q2", "--json"],
+        ["list", "--limit", "0"], ["list", "--offset", "1000"], ["list", "--state", "cancelled"],
+        ["list", "--json", "--state", "processing"], ["list", "--state", "PENDING"], ["list", "--state", "sleeping"],
+        ["list", "--queue", "a/b"], ["list", "--limit", "-1"], ["list", "--limit=3"], ["list", "--limit", "2", "--limit", "3"],
+        ["show", "plain"], ["show", "plain", "--json"], ["show", "--json", "unicode"], ["show", "unicode"],
+        ["show", "controls"], ["show", "controls", "--json"], ["show", "long"], ["show", "long", "--json"],
+        ["show", "unique", "--json"], ["show", "unique"], ["show", "waits"], ["show", "waits", "--json"],
+        ["show", "done-1"], ["show", "done-1", "--json"], ["show", "gone"], ["show", "dead-now", "--json"],
+        ["show", "failing"], ["show", "running", "--json"], ["show", "runn"], ["show", "bulk"], ["show", "nosuch"],
+        ["show", "bad/id"], ["show"], ["show", "plain", "unicode"], ["status", "--help"], ["status", "--json", "--json"],
+        ["status", "--home", ""], ["status", "--verbose"],
+    ]
+
+    @Test("every invocation prints and exits as the full command line does", arguments: TestBackend.all)
+    func sameAsFullPath(backend: TestBackend) async throws {
+        let cli = try await Self.populatedStore(backend)
+        let before = try await cli.run(["list", "--json"], environment: ["QUEUECTL_FAST_PATH": "0"])
+        for arguments in Self.invocations {
+            try await expectSameResults(cli, arguments)
+        }
+        let after = try await cli.run(["list", "--json"], environment: ["QUEUECTL_FAST_PATH": "0"])
+        #expect(after.stdout == before.stdout, "the store changed")
+    }
+
+    @Test("an empty store and a missing home answer as the full command line does", arguments: TestBackend.all)
+    func emptyStore(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        for arguments in [["status"], ["status", "--json"], ["list"], ["list", "--json"], ["show", "nosuch"]] {
+            try await expectSameResults(cli, arguments)
+        }
+        try await cli.run("enqueue", "--id", "one", "true").expectSuccess()
+        try await cli.run("remove", "one").expectSuccess()
+        for arguments in [["status"], ["status", "--json"], ["list"], ["list", "--json"], ["show", "one"]] {
+            try await expectSameResults(cli, arguments)
+        }
+    }
+
+    @Test("a home another account could change is refused by the full command line's words")
+    func unsafeHome() async throws {
+        let cli = try await Self.populatedStore(.sqlite)
+        #expect(chmod(cli.home, 0o770) == 0)
+        defer { _ = chmod(cli.home, 0o700) }
+        for arguments in [["status"], ["list", "--json"], ["show", "plain"]] {
+            let result = try await expectSameResults(cli, arguments)
+            result.expectError(status: 1, mentioning: ["chmod go-w"])
+        }
+    }
+
+    @Test("the common forms take the fast path on SQLite, and PostgreSQL never does", arguments: TestBackend.all)
+    func fastPathTaken(backend: TestBackend) async throws {
+        let cli = try await Self.populatedStore(backend)
+        // The fixtures grew the WAL past the size at which the full path checkpoints it when it closes the store,
+        // which the fast path leaves to it (declining): one full run does that first.
+        try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "0"]).expectSuccess()
+        let common: [([String], String)] = [
+            (["status"], "status"), (["status", "--json"], "status"), (["list", "--limit", "20"], "list"),
+            (["list", "--json", "--state", "pending", "--queue", "q1"], "list"), (["show", "plain"], "show"),
+            (["show", "done-1", "--json"], "show"),
+        ]
+        for (arguments, command) in common {
+            let traced = try await cli.run(arguments, environment: ["QUEUECTL_FAST_PATH": "trace"])
+            #expect(traced.status == 0, "\(traced)")
+            let expected = backend == .sqlite ? "queuectl: fast path: \(command)\n" : ""
+            #expect(traced.stderr == expected, "\(arguments): \(traced)")
+        }
+        // Declined forms leave no trace: the full path ran.
+        for arguments in [["show", "runn"], ["list", "--state", "PENDING"], ["show", "waits"]] {
+            let traced = try await cli.run(arguments, environment: ["QUEUECTL_FAST_PATH": "trace"])
+            #expect(!traced.stderr.contains("fast path"), "\(arguments): \(traced)")
+        }
+        let off = try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "0"])
+        #expect(!off.stderr.contains("fast path"), "\(off)")
+    }
+
+    @Test("a store migrated by a newer queuectl is left to the full command line")
+    func declinesUnknownSchema() async throws {
+        let cli = try await Self.populatedStore(.sqlite)
+        try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "0"]).expectSuccess()
+        let taken = try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "trace"])
+        #expect(taken.stderr == "queuectl: fast path: status\n", "\(taken)")
+        try await TestBackend.sqlite.execute(
+            rawSQL: ["INSERT INTO queuectl_migration (version, name, applied_at) VALUES (999, 'from_the_future', 0)"],
+            on: cli.databaseURL)
+        for arguments in [["status"], ["list", "--json"], ["show", "plain"]] {
+            let traced = try await cli.run(arguments, environment: ["QUEUECTL_FAST_PATH": "trace"])
+            traced.expectSuccess()
+            try await expectSameResults(cli, arguments)
+        }
+    }
+
+    /// Runs `arguments` with and without the fast path and expects the same stdout, stderr and exit status.
+    /// Human output shows times relative to now (`now`, `1s ago`): when a second passes between the two runs
+    /// they may differ by that alone, so a pair that differs is run once more before it counts as a difference.
+    @discardableResult
+    func expectSameResults(_ cli: CLI, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> CLIResult
+    {
+        var pair: (fast: CLIResult, full: CLIResult)?
+        for _ in 0..<2 {
+            let fast = try await cli.run(arguments, environment: ["QUEUECTL_FAST_PATH": nil])
+            let full = try await cli.run(arguments, environment: ["QUEUECTL_FAST_PATH": "0"])
+            pair = (fast, full)
+            if fast.stdout == full.stdout, fast.stderr == full.stderr, fast.status == full.status { break }
+        }
+        let (fast, full) = try #require(pair)
+        #expect(fast.status == full.status, "\(arguments): fast \(fast)\nfull \(full)", sourceLocation: sourceLocation)
+        #expect(fast.stdout == full.stdout, "\(arguments): fast \(fast)\nfull \(full)", sourceLocation: sourceLocation)
+        #expect(fast.stderr == full.stderr, "\(arguments): fast \(fast)\nfull \(full)", sourceLocation: sourceLocation)
+        return fast
+    }
+}
