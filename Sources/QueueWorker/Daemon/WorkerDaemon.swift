@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QueueCore
 import ServiceLifecycle
+import UnixSignals
 
 /// A worker process: N workers plus heartbeat, recovery and schedule ticks, as services of one `ServiceGroup`
 /// (SIGTERM/SIGINT: graceful shutdown). `worker run` runs it in the foreground; `worker start`
@@ -47,6 +48,10 @@ public struct WorkerDaemon: Sendable {
     public func run(control existing: WorkerControl? = nil) async throws {
         // A daemon of its own process (not one inside a test runner, whose allocator is left alone).
         if handlesSignals { MallocArenas.shareExisting() }
+        // Trapped before the workers are registered, not when the group starts: a SIGTERM in between (the
+        // moment `worker list` first shows them) would otherwise end the process at once, leaving its pid file
+        // and its rows behind. The sequence keeps such a signal until the group exists to hear it.
+        let stopSignals = handlesSignals ? await UnixSignalsSequence(trapping: .sigterm, .sigint) : nil
         try home.prepare()
         let control: WorkerControl
         if let existing {
@@ -94,8 +99,13 @@ public struct WorkerDaemon: Sendable {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,
-                gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
+                gracefulShutdownSignals: [],
                 logger: logger))
+        let forwarding = Task {
+            guard let stopSignals else { return }
+            for await _ in stopSignals { await group.triggerGracefulShutdown() }
+        }
+        defer { forwarding.cancel() }
         do {
             try await group.run()
         } catch {

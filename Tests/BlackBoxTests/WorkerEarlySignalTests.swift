@@ -1,0 +1,44 @@
+import Foundation
+import QueueCore
+import QueueTestSupport
+import Testing
+
+/// A worker stopped in its first moments, before `worker list` shows it or just as it does, stops like any other:
+/// cleanly, with its pid file and its rows gone.
+@Suite("Worker stopped as it starts")
+struct WorkerEarlySignalTests {
+    @Test(
+        "SIGTERM as soon as the worker's pid file appears ends it with status 0 and leaves no pid file or worker row",
+        arguments: TestBackend.all)
+    func stopWhileStarting(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.withWorkerScope {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["worker", "run"]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
+            environment["QUEUECTL_HOME"] = cli.home
+            environment["QUEUECTL_DB"] = cli.databaseURL
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            let exited = AsyncStream<Void>.makeStream()
+            process.terminationHandler = { _ in exited.continuation.finish() }
+            try process.run()
+            // The pid file is written before recovery and registration: the signal lands in the start-up the
+            // group's own signal handling used to miss.
+            let workers = cli.home + "/workers"
+            let written = try await eventually(timeout: .seconds(60), poll: .milliseconds(1)) {
+                ((try? FileManager.default.contentsOfDirectory(atPath: workers)) ?? []).contains { $0.hasSuffix(".pid") }
+            }
+            #expect(written)
+            process.terminate()
+            for await _ in exited.stream {}
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+            let pidFiles = try FileManager.default.contentsOfDirectory(atPath: workers).filter { $0.hasSuffix(".pid") }
+            #expect(pidFiles.isEmpty, "\(pidFiles)")
+            let listed = try await cli.run("worker", "list", "--json").jsonArray()
+            #expect(listed.isEmpty, "\(listed)")
+        }
+    }
+}
