@@ -100,7 +100,13 @@ let package = Package(
         // The start-up fast path of the hot commands on SQLite (issue 16): the C API and Glibc only, tried before
         // the full command line (see `FastPath`).
         .target(name: "QueueFastPath", dependencies: ["CQueueSQLite"], swiftSettings: strictSettings),
-        .executableTarget(name: "queuectl", dependencies: ["QueueCLI", "QueueFastPath"], swiftSettings: strictSettings),
+        // A release `queuectl` is one static executable (glibc, libstdc++ and SQLite linked in): no dynamic loader
+        // and no shared libraries to map and relocate at each start, half the CPU of a `status` (bench/RESULTS.md).
+        // `queuectl-server` stays dynamic: NIO resolves host names through glibc's NSS, which a static glibc
+        // can only reach by loading the same glibc's modules at run time.
+        .executableTarget(
+            name: "queuectl", dependencies: ["QueueCLI", "QueueFastPath"], swiftSettings: strictSettings,
+            linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(
             name: "queuectl-server", dependencies: ["QueueCLI", "QueueCLIServer"], swiftSettings: strictSettings),
         // bench/store_throughput.sh: claim + complete through the store API, no processes spawned.
