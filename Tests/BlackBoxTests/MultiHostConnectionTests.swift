@@ -61,11 +61,16 @@ struct MultiHostConnectionTests {
     func silent() async throws {
         let cli = try await CLI(.sqlite)
         let server = try SilentServer()
+        // What the same command takes when its server refuses at once: starting the (debug) binaries, which a
+        // loaded test machine can stretch past a second. The promise is about the wait for the server.
+        let refusedStart = ContinuousClock.now
+        _ = try await cli.run(["enqueue", "true", "--db", "postgres://alice@127.0.0.1:\(try Self.closedPort())/queue"])
+        let startup = ContinuousClock.now - refusedStart
         let started = ContinuousClock.now
         let result = try await cli.run(
             ["enqueue", "true", "--db", "postgres://alice:\(Self.password)@127.0.0.1:\(server.port)/queue"])
         let elapsed = ContinuousClock.now - started
-        #expect(elapsed < .seconds(5), "took \(elapsed)")
+        #expect(elapsed - startup < .seconds(5), "took \(elapsed), of which starting up \(startup)")
         result.expectError(status: 1, mentioning: ["127.0.0.1:\(server.port)", "no answer"])
         #expect(!result.stderr.contains(Self.password))
         withExtendedLifetime(server) {}
