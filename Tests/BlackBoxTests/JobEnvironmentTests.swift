@@ -71,8 +71,8 @@ struct JobEnvironmentTests {
         try await cli.run(["enqueue", "--id", "probe", "--command", Self.probe], environment: environment).expectSuccess()
         let worker = try cli.startForeground(["worker", "run"], environment: ["QUEUECTL_DB": url])
         let finished = try await cli.run(["wait", "probe", "--timeout", "90"], environment: environment, timeout: .seconds(150))
-        worker.terminate()
-        #expect(try await eventually(timeout: .seconds(60)) { !worker.isRunning })
+        worker.process.terminate()
+        #expect(try await eventually(timeout: .seconds(60)) { !worker.process.isRunning })
         finished.expectSuccess()
         let log = try await cli.run(["logs", "probe"], environment: environment)
         #expect(!log.stdout.contains(Self.secret), "\(log.stdout)")
@@ -112,24 +112,5 @@ struct JobEnvironmentTests {
             result[name] = String(line[line.index(after: equals)...])
         }
         return result
-    }
-}
-
-extension CLI {
-    /// Starts `queuectl arguments…` in the background on this test's home and store, output discarded;
-    /// `environment` adds or replaces variables.
-    fileprivate func startForeground(_ arguments: [String], environment extra: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
-        environment["QUEUECTL_HOME"] = home
-        environment["QUEUECTL_DB"] = databaseURL
-        for (name, value) in extra { environment[name] = value }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 }

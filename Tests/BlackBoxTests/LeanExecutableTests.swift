@@ -35,18 +35,8 @@ struct LeanExecutableTests {
         let cli = try await CLI(backend)
         let expected = try Self.realPath(backend == .sqlite ? CLI.binary : Self.sibling)
         try await cli.withWorkerScope {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["worker", "run"]
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
-            environment["QUEUECTL_HOME"] = cli.home
-            environment["QUEUECTL_DB"] = cli.databaseURL
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            let exited = AsyncStream<Void>.makeStream()
-            process.terminationHandler = { _ in exited.continuation.finish() }
-            try process.run()
+            let run = try cli.startForeground(["worker", "run"])
+            let process = run.process
             let registered = try await eventually(timeout: .seconds(60), poll: .milliseconds(200)) {
                 (try? await cli.run("worker", "list", "--json").jsonArray().count) == 1
             }
@@ -54,7 +44,7 @@ struct LeanExecutableTests {
             #expect(Self.executable(of: process.processIdentifier) == expected)
             // The exit status and the signal handling are the worker's own: SIGTERM stops it cleanly.
             process.terminate()
-            for await _ in exited.stream {}
+            await run.exit()
             #expect(process.terminationReason == .exit && process.terminationStatus == 0)
 
             // Detached daemons re-execute the binary that started them.

@@ -13,18 +13,8 @@ struct WorkerEarlySignalTests {
     func stopWhileStarting(backend: TestBackend) async throws {
         let cli = try await CLI(backend)
         try await cli.withWorkerScope {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["worker", "run"]
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("QUEUECTL_") }
-            environment["QUEUECTL_HOME"] = cli.home
-            environment["QUEUECTL_DB"] = cli.databaseURL
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            let exited = AsyncStream<Void>.makeStream()
-            process.terminationHandler = { _ in exited.continuation.finish() }
-            try process.run()
+            let run = try cli.startForeground(["worker", "run"])
+            let process = run.process
             // The pid file is written before recovery and registration: the signal lands in the start-up the
             // group's own signal handling used to miss.
             let workers = cli.home + "/workers"
@@ -33,7 +23,7 @@ struct WorkerEarlySignalTests {
             }
             #expect(written)
             process.terminate()
-            for await _ in exited.stream {}
+            await run.exit()
             #expect(process.terminationReason == .exit && process.terminationStatus == 0)
             let pidFiles = try FileManager.default.contentsOfDirectory(atPath: workers).filter { $0.hasSuffix(".pid") }
             #expect(pidFiles.isEmpty, "\(pidFiles)")
