@@ -28,9 +28,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // Glibc-only rendering that QueueCore and the start-up fast path share (the fast path loads no Foundation).
+        .target(name: "QueueFormatting", swiftSettings: strictSettings),
         .target(
             name: "QueueCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["QueueFormatting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // sqlite3_db_config is variadic, out of Swift's reach: one small C wrapper.
@@ -99,7 +101,7 @@ let package = Package(
         ),
         // The start-up fast path of the hot commands on SQLite (issue 16): the C API and Glibc only, tried before
         // the full command line (see `FastPath`).
-        .target(name: "QueueFastPath", dependencies: ["CQueueSQLite"], swiftSettings: strictSettings),
+        .target(name: "QueueFastPath", dependencies: ["CQueueSQLite", "QueueFormatting"], swiftSettings: strictSettings),
         // A release `queuectl` is one static executable (glibc, libstdc++ and SQLite linked in): no dynamic loader
         // and no shared libraries to map and relocate at each start, half the CPU of a `status` (bench/RESULTS.md).
         // `queuectl-server` stays dynamic: NIO resolves host names through glibc's NSS, which a static glibc

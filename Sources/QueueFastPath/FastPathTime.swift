@@ -1,6 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import QueueFormatting
 
 /// Instants (milliseconds since 1970, as the stores keep them) rendered as `Timestamp.format` and `RelativeTime`
 /// render them, with the same floating-point steps as Foundation's `Date`, so edge cases round alike.
@@ -22,19 +23,7 @@ enum FastPathTime {
 
     /// `Timestamp.format`: `2026-11-23T10:30:00Z`, with `.mmm` only when the instant has milliseconds.
     static func format(_ milliseconds: Int64) -> String {
-        var seconds = time_t(milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000)
-        let fraction = Int(milliseconds - Int64(seconds) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var text = padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-"
-        text += padded(Int(parts.tm_mday), 2) + "T" + padded(Int(parts.tm_hour), 2) + ":"
-        text += padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2)
-        return fraction == 0 ? text + "Z" : text + "." + padded(fraction, 3) + "Z"
-    }
-
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        ISOTimestamp.format(milliseconds: milliseconds)
     }
 
     /// `RelativeTime.describe`: `3s ago`, `in 2m`, `now`.

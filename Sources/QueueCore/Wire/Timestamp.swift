@@ -1,4 +1,5 @@
 import Foundation
+import QueueFormatting
 
 /// ISO-8601 UTC rendering and parsing of instants, as the contract's JSON uses them.
 /// Stores keep instants as whole milliseconds since the epoch, so a value round-trips exactly.
@@ -6,22 +7,7 @@ public enum Timestamp {
     /// Renders `date` as `2026-11-23T10:30:00Z`, adding `.mmm` only when the instant has milliseconds,
     /// so a `run_at` the user gave in whole seconds is echoed back as written.
     public static func format(_ date: Date) -> String {
-        let millis = milliseconds(date)
-        var seconds = time_t(WallClockTime.floorDivide(millis, 1000))
-        let fraction = Int(millis - Int64(seconds) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        // Digits by hand: `String(format:)` cost more than the rest of a log header (one per job run).
-        var text = padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-"
-        text += padded(Int(parts.tm_mday), 2) + "T" + padded(Int(parts.tm_hour), 2) + ":"
-        text += padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2)
-        return fraction == 0 ? text + "Z" : text + "." + padded(fraction, 3) + "Z"
-    }
-
-    /// `value` (not negative) in decimal, zero-padded to at least `width` digits.
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        ISOTimestamp.format(milliseconds: milliseconds(date))
     }
 
     /// Parses an ISO-8601 date-time with a `Z` or `±hh:mm` offset and optional fractional seconds;
