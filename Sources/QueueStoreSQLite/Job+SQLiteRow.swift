@@ -25,13 +25,18 @@ struct SQLiteJobRow: JobRow {
 /// Where each job column is in the rows of one statement. Found once per fetch: GRDB's by-name lookup searches
 /// the row's names case-insensitively for every field of every row, which made decoding a job 2.5 times as
 /// costly as reading by position (a profile of the store benchmark, issue 14's drain A/B).
-struct SQLiteJobColumns {
+struct SQLiteJobColumns: Sendable {
     private let indexByName: [String: Int]
 
     /// The columns of rows shaped like `row` (the first of a statement's rows: they all have its names).
     init(_ row: Row) {
+        self.init(Array(row.columnNames))
+    }
+
+    /// The columns of rows with these names, in order (a statement's `columnNames`).
+    init(_ names: [String]) {
         var indexByName: [String: Int] = [:]
-        for (index, name) in row.columnNames.enumerated() where indexByName[name] == nil {
+        for (index, name) in names.enumerated() where indexByName[name] == nil {
             indexByName[name] = index
         }
         self.indexByName = indexByName
@@ -55,6 +60,17 @@ extension Job {
         var jobs: [Job] = []
         jobs.reserveCapacity(rows.count)
         for row in rows {
+            jobs.append(try Job(row: SQLiteJobRow(row: row, columns: columns)))
+        }
+        return jobs
+    }
+
+    /// Decodes the rows of `statement` (bound, not yet run) as they are stepped, each read in place: no copy of
+    /// a row is made. `columns` are the statement's (`SQLiteClaimStatement.columns`).
+    static func decodeAll(_ statement: Statement, columns: SQLiteJobColumns) throws -> [Job] {
+        let cursor = try Row.fetchCursor(statement)
+        var jobs: [Job] = []
+        while let row = try cursor.next() {
             jobs.append(try Job(row: SQLiteJobRow(row: row, columns: columns)))
         }
         return jobs

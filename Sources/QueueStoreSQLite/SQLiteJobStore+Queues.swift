@@ -62,8 +62,9 @@ extension SQLiteJobStore {
         var claimed: [Job] = []
         var waiting = workers
         let settings = try queueSettings(db)
+        let queues = SQLiteClaimStatement.canonicalQueues(queues)
         while !waiting.isEmpty {
-            let round = try fetchJobs(db, SQLiteSQL.claimJobs(for: waiting, queues: queues, now: now, queueSettings: settings))
+            let round = try claimRound(db, for: waiting, queues: queues, now: now, settings: settings)
             claimed += round
             guard settings == .some, !round.isEmpty, round.count < waiting.count else { break }
             for worker in round.compactMap(\.worker) {

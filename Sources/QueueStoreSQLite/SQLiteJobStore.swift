@@ -46,6 +46,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     /// The parent directory must exist. Throws `storeUnavailable` for a file that cannot be opened
     /// or is not an SQLite database.
     public init(path: String, durability: Durability = .synced) throws(QueueError) {
+        _ = Self.memoryStatisticsOff
         self.path = path
         wakeupDirectory = SQLiteWakeupDirectory(databasePath: path)
         func unavailable(_ reason: String) -> QueueError {
@@ -78,6 +79,14 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             throw unavailable(QueueError.sqliteReason(error))
         }
     }
+
+    /// Turns SQLite's memory statistics off once, before the process's first connection: queuectl never reads
+    /// them, and keeping them takes a global mutex around every allocation SQLite makes, of which a claim makes
+    /// dozens (4% of the store benchmark's samples were that mutex). Too late when something opened SQLite
+    /// first (the fast path, which then declined): SQLite refuses the change, and nothing else differs.
+    private static let memoryStatisticsOff: Void = {
+        _ = qc_sqlite_disable_memory_statistics()
+    }()
 
     /// Opens the pool and brings the schema up to date. The quick read answers the common case (already
     /// migrated) without the write lock; otherwise one IMMEDIATE transaction migrates, so processes that
@@ -151,6 +160,14 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
 
     static func rows(_ db: Database, _ sql: SQL) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(literal: sql))
+    }
+
+    /// The cached statement of the constant text `sql` with `arguments` bound, one value per parameter (unchecked:
+    /// the text and its values are built side by side, `SQLiteSQL.runEndArguments`).
+    static func cachedStatement(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Statement {
+        let statement = try db.cachedStatement(sql: sql)
+        statement.setUncheckedArguments(arguments)
+        return statement
     }
 
     static func fetchJobs(_ db: Database, _ sql: SQL) throws -> [Job] {
@@ -359,18 +376,16 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     public func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     {
-        // Built before the transaction: every claimer's end waits for the one writer, so its work stays SQLite's.
-        let end = SQLiteSQL.recordResult(result, of: claim)
+        // Bound before the transaction: every claimer's end waits for the one writer, so its work stays SQLite's.
+        let end = SQLiteSQL.runEndArguments(result, of: claim)
         let recorded = try await write { db -> RecordedResult in
             try Self.insertLogMark(db, result.silentRunLog, of: claim.jobID)
-            guard let endedCancelled = try Self.writeEnd(db, end, of: result)
+            guard let endedCancelled = try Self.writeEnd(db, SQLiteSQL.recordResult, end, of: result)
             else { return RecordedResult(applied: false) }
             guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
-            let claim = SQLiteSQL.claimJobs(
-                for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt),
-                queueSettings: try Self.queueSettings(db))
-            return RecordedResult(
-                applied: true, next: try Self.fetchJobs(db, claim).first, endedCancelled: endedCancelled)
+            let next = try Self.claimJobs(
+                db, for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt))
+            return RecordedResult(applied: true, next: next.first, endedCancelled: endedCancelled)
         }
         if recorded.applied, !recorded.endedCancelled, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return recorded
@@ -381,19 +396,22 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)
         async throws -> Bool
     {
-        let staleBefore = WorkerLease(timeout: leaseTimeout).liveSince(now)
+        let end = SQLiteSQL.runEndArguments(
+            result, of: claim, staleBefore: WorkerLease(timeout: leaseTimeout).liveSince(now))
         let applied = try await write { db in
-            try Self.writeEnd(db, SQLiteSQL.recordLostRun(result, of: claim, staleBefore: staleBefore), of: result) != nil
+            try Self.writeEnd(db, SQLiteSQL.recordLostRun, end, of: result) != nil
         }
         if applied, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return applied
     }
 
-    /// Runs `update` (a guarded end of a run) and adds the counters of the end it wrote: the cancelled run's when
-    /// a cancel request won. Returns whether the job ended `cancelled` that way, nil when the guard did not hold.
-    private static func writeEnd(_ db: Database, _ update: SQL, of result: RunResult) throws -> Bool? {
-        guard let row = try rows(db, update + SQLiteSQL.returningState).first else { return nil }
-        let state: String = row[0]
+    /// Runs `update` (a guarded end of a run returning the state it left, with `arguments`) and adds the counters
+    /// of the end it wrote: the cancelled run's when a cancel request won. Returns whether the job ended
+    /// `cancelled` that way, nil when the guard did not hold.
+    private static func writeEnd(_ db: Database, _ update: String, _ arguments: StatementArguments, of result: RunResult)
+        throws -> Bool?
+    {
+        guard let state = try String.fetchOne(cachedStatement(db, update, arguments)) else { return nil }
         let endedCancelled = state == JobState.cancelled.rawValue && result.disposition != .cancelled
         try addCounters(db, endedCancelled ? result.cancelledCounterIncrements : result.counterIncrements)
         return endedCancelled

@@ -250,8 +250,12 @@ enum SQLiteSQL {
     /// TEMP B-TREE as a window function would need), `slots` numbers the worker ids that are registered with
     /// command `run` (the fence: a worker told to stop, or deregistered, gets nothing; the window function
     /// only sorts the few requested ids), and the UPDATE joins rank to slot. Returns the claimed rows (SQLite's
-    /// RETURNING cannot name the joined rank: callers order the rows by the position of their worker id).
+    /// RETURNING cannot name the joined rank: callers order the rows by the position of their worker id). One
+    /// worker while no queue has settings is `claimJob`, the same claim with nothing to rank.
     static func claimJobs(for workers: [String], queues: [String], now: Int64, queueSettings: QueueSettingsPresence) -> SQL {
+        if workers.count == 1, queueSettings == .none, let worker = workers.first {
+            return claimJob(for: worker, queues: queues, now: now)
+        }
         let requested = workers.enumerated().map { index, worker -> SQL in "(\(index + 1), \(worker))" }
         let settings = ClaimQueueParts(queueSettings, queues: queues, now: now, count: workers.count)
         return """
@@ -279,45 +283,8 @@ enum SQLiteSQL {
             """
     }
 
-    /// Writes the end of a run, guarded by the claim (state, attempt and worker must still match). A snooze
-    /// gives the attempt back (`attempts - 1`, as a release does) and counts in `snoozes` instead.
-    static func recordResult(_ result: RunResult, of claim: JobClaim) -> SQL {
-        let finished = Timestamp.milliseconds(result.finishedAt)
-        let runAt: SQL
-        if let at = result.disposition.dueAgainAt {
-            runAt = "\(Timestamp.milliseconds(at))"
-        } else {
-            runAt = "run_at"
-        }
-        let snoozed = result.disposition.isSnooze ? 1 : 0
-        // The core's other end (`yieldsToCancelRequest`): when a cancel request for this run is stored, the job
-        // ends cancelled instead, decided here so no cancel stored meanwhile can slip between read and write.
-        let cancelWins: SQL = result.yieldsToCancelRequest ? "coalesce(cancel_requested_at >= started_at, 0)" : "0"
-        return """
-            UPDATE queuectl_job SET
-                state = CASE WHEN \(cancelWins) THEN \(sql: JobState.cancelled.sqlLiteral) ELSE \(result.disposition.state.rawValue) END,
-                run_at = CASE WHEN \(cancelWins) THEN run_at ELSE \(runAt) END,
-                attempts = CASE WHEN \(cancelWins) THEN attempts ELSE attempts - \(snoozed) END,
-                snoozes = CASE WHEN \(cancelWins) THEN snoozes ELSE snoozes + \(snoozed) END,
-                exit_code = \(result.exitCode),
-                last_error = CASE WHEN \(cancelWins) THEN \(RunOutcome.cancelledError) ELSE \(result.lastError) END,
-                finished_at = \(finished), updated_at = \(finished), worker = NULL
-            WHERE id = \(claim.jobID.rawValue) AND state = \(sql: JobState.processing.sqlLiteral) AND attempts = \(claim.attempt)
-              AND worker = \(claim.worker)
-            """
-    }
-
-    /// Writes the end of a lost worker's run: guarded by the claim, as `recordResult`, and by the lease, in
-    /// the same statement: the worker's row must be missing or its heartbeat older than `staleBefore`.
-    static func recordLostRun(_ result: RunResult, of claim: JobClaim, staleBefore: Int64) -> SQL {
-        """
-        \(recordResult(result, of: claim))
-          AND NOT EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = \(claim.worker) AND w.heartbeat_at >= \(staleBefore))
-        """
-    }
-
-    /// Appended to `recordResult`, `recordLostRun` and `releaseJob`: the state the job was left in, so the
-    /// store adds the counters of the end it actually wrote (a cancel request may have won).
+    /// Appended to `releaseJob`: the state the job was left in, so the store adds the counters of the end it
+    /// actually wrote (a cancel request may have won).
     static let returningState: SQL = " RETURNING state"
 
     /// Puts a claimed job back to pending without counting the run, guarded by the claim; when a cancel

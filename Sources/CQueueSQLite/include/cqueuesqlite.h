@@ -7,4 +7,9 @@
 /// sqlite3_db_config is variadic, which Swift cannot call; this wraps the one call queuectl makes.
 int qc_sqlite_keep_wal_on_close(sqlite3 *db);
 
+/// Turns off SQLite's memory statistics (SQLITE_CONFIG_MEMSTATUS), which take a global mutex on every allocation
+/// SQLite makes. Only effective before SQLite initialises (the first connection opened in the process):
+/// afterwards it returns SQLITE_MISUSE and changes nothing. sqlite3_config is variadic too.
+int qc_sqlite_disable_memory_statistics(void);
+
 #endif

@@ -1,0 +1,5 @@
+#include "cqueuesqlite.h"
+
+int qc_sqlite_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
