@@ -46,6 +46,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     /// The parent directory must exist. Throws `storeUnavailable` for a file that cannot be opened
     /// or is not an SQLite database.
     public init(path: String, durability: Durability = .synced) throws(QueueError) {
+        _ = SQLitePageCache.allocatesOnDemand
         self.path = path
         wakeupDirectory = SQLiteWakeupDirectory(databasePath: path)
         func unavailable(_ reason: String) -> QueueError {
