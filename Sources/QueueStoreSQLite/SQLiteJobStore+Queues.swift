@@ -57,7 +57,7 @@ extension SQLiteJobStore {
     /// without a job while the last round claimed some but not all: a limited queue's room can run out within
     /// one batch (`SQLiteSQL.dueWithinRoom` drops its extra rows), and the next round, seeing that queue full,
     /// gives those slots the other queues' jobs, as PostgreSQL's claim does in one call. A round that claims
-    /// nothing ends it; with no queue settings stored there is one round.
+    /// nothing ends it; with no queue limit stored there is one round.
     static func claimJobs(_ db: Database, for workers: [String], queues: [String], now: Int64) throws -> [Job] {
         var claimed: [Job] = []
         var waiting = workers
@@ -74,9 +74,14 @@ extension SQLiteJobStore {
         return claimed
     }
 
-    /// Whether any queue has settings, read in the claim's transaction: without any, the claim leaves the queue
-    /// table out altogether (`ClaimQueueParts`), so queues without settings are claimed as fast as before.
+    /// Which queue settings are stored, read in the claim's transaction: without any, the claim leaves the queue
+    /// table out altogether (`ClaimQueueParts`), so queues without settings are claimed as fast as before; with
+    /// pauses only, it steps around the paused queues without counting any room.
     static func queueSettings(_ db: Database) throws -> SQLiteSQL.QueueSettingsPresence {
-        try Bool.fetchOne(db.cachedStatement(literal: SQLiteSQL.queueSettingsExist())) == true ? .some : .none
+        switch try Bool.fetchOne(db.cachedStatement(literal: SQLiteSQL.queueSettingsPresence())) {
+        case nil: .none
+        case false: .pausesOnly
+        case true: .some
+        }
     }
 }

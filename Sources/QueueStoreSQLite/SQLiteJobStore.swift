@@ -47,6 +47,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     /// or is not an SQLite database.
     public init(path: String, durability: Durability = .synced) throws(QueueError) {
         _ = Self.memoryStatisticsOff
+        _ = SQLitePageCache.allocatesOnDemand
         self.path = path
         wakeupDirectory = SQLiteWakeupDirectory(databasePath: path)
         func unavailable(_ reason: String) -> QueueError {

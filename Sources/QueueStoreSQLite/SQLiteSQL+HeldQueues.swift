@@ -42,10 +42,27 @@ extension SQLiteSQL {
             """
     }
 
-    /// The first `count` due rows in claim order among the queues of `present_queue` that are not held: each
+    /// Which queues `dueAroundHeldQueues` steps around.
+    enum HeldQueueKind: Sendable {
+        /// Paused or full: the queues of `held_queue` (`heldQueues`).
+        case pausedOrFull
+        /// Paused, when no queue has a limit: asked of each queue's row by its key, without `heldQueues`' CTEs,
+        /// whose temporary tables cost a claim more than the lookups.
+        case paused
+
+        /// The condition on `present_queue c` that leaves the queue out.
+        var condition: SQL {
+            switch self {
+            case .pausedOrFull: "c.name IN held_queue"
+            case .paused: "EXISTS (SELECT 1 FROM queuectl_queue q WHERE q.name = c.name AND q.paused = 1)"
+            }
+        }
+    }
+
+    /// The first `count` due rows in claim order among the queues of `present_queue` that are not `held`: each
     /// queue's first `count` due rows (`queuectl_job_queue_claim`, read in order from the queue's first entry),
     /// then the best `count` of those. A held queue's rows are never read, however many are due.
-    static func dueAroundHeldQueues(now: Int64, count: Int) -> SQL {
+    static func dueAroundHeldQueues(now: Int64, count: Int, held: HeldQueueKind) -> SQL {
         """
         SELECT j.seq, j.priority, j.run_at, j.queue FROM present_queue c JOIN queuectl_job j ON j.seq IN (
             SELECT h.seq FROM queuectl_job h INDEXED BY queuectl_job_queue_claim
@@ -53,7 +70,7 @@ extension SQLiteSQL {
               AND h.run_at <= \(now)
             ORDER BY h.priority DESC, h.run_at, h.seq LIMIT \(count)
         )
-        WHERE c.name IS NOT NULL AND c.name NOT IN held_queue
+        WHERE c.name IS NOT NULL AND NOT \(held.condition)
         ORDER BY j.priority DESC, j.run_at, j.seq LIMIT \(count)
         """
     }

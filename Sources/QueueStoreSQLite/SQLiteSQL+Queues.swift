@@ -37,22 +37,23 @@ extension SQLiteSQL {
         )
         """
 
-    /// Whether any queue has a row (settings), so the claim must read them.
-    static func queueSettingsExist() -> SQL {
-        "SELECT EXISTS (SELECT 1 FROM queuectl_queue)"
+    /// Which queue settings are stored: NULL without any queue row, else whether some queue has a limit.
+    static func queueSettingsPresence() -> SQL {
+        "SELECT max(job_limit > 0) FROM queuectl_queue"
     }
 
-    /// Whether a claim must read queue settings: none is stored (`none`: the claim is the one of before queues
-    /// had settings, measured as fast), or some are (`some`).
+    /// Which queue settings a claim must read: none is stored (`none`: the claim is the one of before queues
+    /// had settings, measured as fast), only pauses (`pausesOnly`: no queue has a limit, so a held queue is a
+    /// paused one and no room is counted), or limits too (`some`).
     enum QueueSettingsPresence: Sendable {
-        case none, some
+        case none, pausesOnly, some
     }
 
     /// The pieces of `claimJobs` that honour queue settings: the CTEs it starts with (`heldQueues`,
     /// `presentQueues`), the body of `due_any` (the first `count` due rows of `queues` in claim order: with
     /// settings, of the queues that are not held, `dueAroundHeldQueues` once one is), and the `due` CTE
-    /// (`dueWithinRoom`); with no settings stored, no CTE, the first rows of the claim index and every row of
-    /// `due_any`.
+    /// (`dueWithinRoom`); with pauses only, the walk around the paused queues and every row of `due_any`; with no
+    /// settings stored, no CTE, the first rows of the claim index and every row of `due_any`.
     struct ClaimQueueParts {
         /// The CTEs before `due_any`, each followed by a comma; empty without settings.
         let ctes: SQL
@@ -67,6 +68,12 @@ extension SQLiteSQL {
                 ctes = ""
                 dueAny = dueInClaimOrder(queues: queues, now: now, count: "\(count)")
                 due = "due AS (SELECT seq, priority, run_at FROM due_any)"
+            case .pausesOnly:
+                // Some queue is paused (a queue row without a limit has a pause: `deleteDefaultQueueRows`), so the
+                // walk needs no guard, and with no limit no row is over a room.
+                ctes = "\(presentQueues(queues, onlyWhileHeld: false)),"
+                dueAny = dueAroundHeldQueues(now: now, count: count, held: .paused)
+                due = "due AS (SELECT seq, priority, run_at FROM due_any)"
             case .some:
                 ctes = "\(heldQueues), \(presentQueues(queues, onlyWhileHeld: true)),"
                 // One arm reads nothing: its LIMIT (evaluated once) is 0 while some queue is held, and
@@ -75,7 +82,7 @@ extension SQLiteSQL {
                 dueAny = """
                     SELECT * FROM (\(dueInClaimOrder(queues: queues, now: now, count: held)))
                     UNION ALL
-                    SELECT * FROM (\(dueAroundHeldQueues(now: now, count: count)))
+                    SELECT * FROM (\(dueAroundHeldQueues(now: now, count: count, held: .pausedOrFull)))
                     """
                 due = dueWithinRoom
             }

@@ -4,12 +4,18 @@
 #include <sqlite3.h>
 
 /// Keeps the connection from checkpointing the WAL and deleting it when it is the last one to close.
-/// sqlite3_db_config is variadic, which Swift cannot call; this wraps the one call queuectl makes.
+/// sqlite3_db_config is variadic, which Swift cannot call; this wraps the call.
 int qc_sqlite_keep_wal_on_close(sqlite3 *db);
 
 /// Turns off SQLite's memory statistics (SQLITE_CONFIG_MEMSTATUS), which take a global mutex on every allocation
 /// SQLite makes. Only effective before SQLite initialises (the first connection opened in the process):
 /// afterwards it returns SQLITE_MISUSE and changes nothing. sqlite3_config is variadic too.
 int qc_sqlite_disable_memory_statistics(void);
+
+/// Makes every page cache of this process take its pages from malloc one at a time, instead of first allocating
+/// room for 20 pages at once (SQLITE_DEFAULT_PCACHE_INITSZ). Process-wide: it takes effect only before SQLite is
+/// initialized (the first connection opens); afterwards it returns SQLITE_MISUSE and changes nothing.
+/// sqlite3_config is variadic, as sqlite3_db_config above.
+int qc_sqlite_allocate_pages_on_demand(void);
 
 #endif
