@@ -88,7 +88,7 @@ let package = Package(
             // Nothing here may pull in NIO, BoringSSL, Hummingbird or postgres-nio: the lean `queuectl` links
             // this module alone (BlackBoxTests/LeanExecutableTests checks the binary).
             dependencies: [
-                "QueueCore", "QueueOperations", "QueueStoreSQLite", "QueueWorker",
+                "QueueCore", "QueueFormatting", "QueueOperations", "QueueStoreSQLite", "QueueWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
