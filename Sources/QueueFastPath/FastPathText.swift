@@ -24,7 +24,10 @@ struct FastPathText {
 
     /// Appends `lines`, each ended by a line feed.
     mutating func appendLines(_ lines: [String]) {
-        for line in lines { append(line + "\n") }
+        for line in lines {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
     }
 
     /// Appends a table as `Output.table` prints it when stdout is not a terminal and `COLUMNS` is unset (the fast

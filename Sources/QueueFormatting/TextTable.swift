@@ -53,8 +53,13 @@ public enum TextTable {
     public static func keyValueLines(_ pairs: [(String, TableCell)]) -> [String] {
         let width = pairs.map(\.0.count).max() ?? 0
         return pairs.map { key, value in
-            let text = TableCell(VisibleText.singleLine(value.text), color: value.color)
-            return key + ":" + String(repeating: " ", count: width - key.count + 1) + painted([text])
+            let text = VisibleText.singleLine(value.text)
+            var line = key
+            line.reserveCapacity(width + 2 + text.utf8.count + (value.color == nil ? 0 : 12))
+            line.append(":")
+            line.append(String(repeating: " ", count: width - key.count + 1))
+            paint(TableCell(text, color: value.color), onto: &line)
+            return line
         }
     }
 
@@ -76,13 +81,21 @@ public enum TextTable {
     /// The segments as one string, coloured ones wrapped in their SGR codes.
     private static func painted(_ segments: [TableCell]) -> String {
         var line = ""
-        for segment in segments {
-            if let color = segment.color {
-                line += "\u{1B}[" + color + "m" + segment.text + "\u{1B}[0m"
-            } else {
-                line += segment.text
-            }
-        }
+        line.reserveCapacity(segments.reduce(0) { $0 + $1.text.utf8.count + ($1.color == nil ? 0 : 12) })
+        for segment in segments { paint(segment, onto: &line) }
         return line
+    }
+
+    /// Appends `segment` to `line`, wrapped in its SGR codes when it has a colour.
+    private static func paint(_ segment: TableCell, onto line: inout String) {
+        guard let color = segment.color else {
+            line.append(segment.text)
+            return
+        }
+        line.append("\u{1B}[")
+        line.append(color)
+        line.append("m")
+        line.append(segment.text)
+        line.append("\u{1B}[0m")
     }
 }
