@@ -37,10 +37,11 @@ let package = Package(
         ),
         // sqlite3_db_config is variadic, out of Swift's reach: one small C wrapper.
         .target(name: "CQueueSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
+        // The wake-up sockets of processes sharing a SQLite file (Glibc only): the store's and the fast path's enqueue.
+        .target(name: "QueueWakeup", swiftSettings: strictSettings),
         .target(
             name: "QueueStoreSQLite",
-            // QueueFastPath: `WakeupSockets`, shared with the fast path's enqueue.
-            dependencies: ["QueueCore", "CQueueSQLite", "QueueFastPath", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["QueueCore", "CQueueSQLite", "QueueWakeup", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -87,7 +88,7 @@ let package = Package(
             // Nothing here may pull in NIO, BoringSSL, Hummingbird or postgres-nio: the lean `queuectl` links
             // this module alone (BlackBoxTests/LeanExecutableTests checks the binary).
             dependencies: [
-                "QueueCore", "QueueOperations", "QueueStoreSQLite", "QueueWorker",
+                "QueueCore", "QueueFormatting", "QueueOperations", "QueueStoreSQLite", "QueueWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,7 +102,7 @@ let package = Package(
         ),
         // The start-up fast path of the hot commands on SQLite (issue 16): the C API and Glibc only, tried before
         // the full command line (see `FastPath`).
-        .target(name: "QueueFastPath", dependencies: ["CQueueSQLite", "QueueFormatting"], swiftSettings: strictSettings),
+        .target(name: "QueueFastPath", dependencies: ["CQueueSQLite", "QueueFormatting", "QueueWakeup"], swiftSettings: strictSettings),
         // A release `queuectl` is one static executable (glibc, libstdc++ and SQLite linked in): no dynamic loader
         // and no shared libraries to map and relocate at each start, half the CPU of a `status` (bench/RESULTS.md).
         // `queuectl-server` stays dynamic: NIO resolves host names through glibc's NSS, which a static glibc

@@ -34,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 # measure NAME DB COMMAND: one worker daemon on a fresh home and store runs COMMAND as job `flood`;
-# prints the daemon's peak RSS and how long the job took.
+# prints the daemon's peak RSS (VmHWM, which /proc gives in KiB, shown in MiB) and how long the job took.
 measure() {
     local name=$1 db=$2 command=$3
     local home=$scratch/$name
@@ -55,7 +55,7 @@ measure() {
     # The cap's notice, when the stored copy was cut (the line before the end line).
     notice=$("$bin" logs flood --tail 2 | head -n 1 | cut -c 1-60)
     "$bin" worker stop >/dev/null
-    printf '%-34s daemon VmHWM %6.1f MB (idle before the job %5.1f MB), job %3ds, logs prints %d bytes\n' \
+    printf '%-34s daemon VmHWM %6.1f MiB (idle before the job %5.1f MiB), job %3ds, logs prints %d bytes\n' \
         "$name" "$(echo "$peak / 1024" | bc -l)" "$(echo "$before / 1024" | bc -l)" $((SECONDS - start)) "$stored"
     case $notice in "[queuectl:"*) echo "    stored log ends with: $notice…" ;; esac
     unset QUEUECTL_HOME QUEUECTL_DB

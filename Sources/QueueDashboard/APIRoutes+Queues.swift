@@ -15,7 +15,7 @@ extension APIRoutes {
     /// after the change.
     func setPaused(_ paused: Bool, queueNamed name: String) async throws -> Response {
         let selection = try QueueSelection.parse(names: [name], all: false)
-        _ = paused ? try await operations.pauseQueues(selection) : try await operations.resumeQueues(selection)
+        _ = try await operations.setPaused(paused, queues: selection)
         return try await queue(named: name)
     }
 

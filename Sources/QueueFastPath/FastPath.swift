@@ -1,6 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import QueueWakeup
 
 /// The start-up fast path of the hot commands (issue 16): the common forms of `status`, `list`, `show` and `enqueue` on a
 /// SQLite store, done with the SQLite C API and `write(2)` before argument-parser, GRDB or Foundation is

@@ -1,3 +1,5 @@
+import QueueFormatting
+
 /// One job row as the fast path reads it (the fields of `Job` that `list` and `show` print), decoded by column
 /// name from a statement that selects `FastPathSQL.jobColumns`, with `Job(row:)`'s conversions.
 struct FastPathJob {
@@ -148,7 +150,7 @@ struct FastPathJob {
         output.appendJSONString(lastWorker)
         output.append(",\"duration\":")
         if let duration = lastRunDuration {
-            output.append(FastPathTime.plainText((duration * 1000).rounded() / 1000))
+            output.append(JSONText.plainNumber((duration * 1000).rounded() / 1000))
         } else {
             output.append("null")
         }

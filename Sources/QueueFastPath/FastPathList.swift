@@ -1,5 +1,7 @@
+import QueueFormatting
+
 /// `queuectl list` on the fast path: the jobs of `SQLiteSQL.jobs` for the filter, printed as `List` prints them
-/// (a JSON array of job documents, or `JobTable`'s table, `no jobs` when empty).
+/// (a JSON array of job documents, or the table of `JobTableLayout`, `no jobs` when empty).
 struct FastPathList {
     /// The jobs, in enqueue order.
     private let jobs: [FastPathJob]
@@ -41,28 +43,17 @@ struct FastPathList {
             output.append("no jobs\n")
             return
         }
-        let columns = [
-            FastPathTable.Column(header: "ID", keepsWhole: true), FastPathTable.Column(header: "STATE"),
-            FastPathTable.Column(header: "ATTEMPTS"), FastPathTable.Column(header: "PRI"),
-            FastPathTable.Column(header: "QUEUE", cap: 12, minimum: 5), FastPathTable.Column(header: "TIME"),
-            FastPathTable.Column(header: "COMMAND", minimum: 7),
-        ]
         let now = FastPathTime.nowReferenceSeconds()
         let rows = jobs.map { job in
-            [
-                job.id, job.state, String(job.attempts) + "/" + String(1 + job.maxRetries), String(job.priority), job.queue,
-                FastPathTime.relative(Self.shownTime(of: job), now: now), job.command,
-            ]
+            let shown = JobTableLayout.shownInstant(
+                state: job.state, runAt: job.runAt, startedAt: job.startedAt, finishedAt: job.finishedAt,
+                updatedAt: job.updatedAt)
+            return JobTableLayout.row(
+                id: job.id, state: TableCell(job.state), attempts: Int(job.attempts), maxRetries: Int(job.maxRetries),
+                priority: Int(job.priority), queue: job.queue,
+                time: RelativeTime.describe(secondsFromNow: FastPathTime.referenceSeconds(shown) - now), lastError: nil,
+                command: job.command)
         }
-        FastPathTable.render(columns, rows: rows, into: &output, available: FastPathTable.defaultColumns)
-    }
-
-    /// `JobTable`'s TIME: when a waiting job is due, or when any other job last changed.
-    private static func shownTime(of job: FastPathJob) -> Int64 {
-        switch job.state {
-        case "pending", "failed": job.runAt
-        case "processing": job.startedAt ?? job.updatedAt
-        default: job.finishedAt ?? job.updatedAt
-        }
+        output.appendTable(JobTableLayout.columns(lastError: false), rows: rows)
     }
 }

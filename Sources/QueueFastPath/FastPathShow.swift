@@ -1,3 +1,5 @@
+import QueueFormatting
+
 /// `queuectl show ID` on the fast path, for an exact id: every field, printed as `Show` prints it. A prefix of an
 /// id, an unknown id, and (without `--json`) a job that waits for others decline: the full path resolves
 /// prefixes, words the errors and reads the states of the jobs waited for.
@@ -27,13 +29,14 @@ struct FastPathShow {
         let now = FastPathTime.nowReferenceSeconds()
         func time(_ milliseconds: Int64?) -> String {
             guard let milliseconds else { return "-" }
-            return FastPathTime.format(milliseconds) + " (" + FastPathTime.relative(milliseconds, now: now) + ")"
+            return FastPathTime.format(milliseconds) + " ("
+                + RelativeTime.describe(secondsFromNow: FastPathTime.referenceSeconds(milliseconds) - now) + ")"
         }
         let attempts = String(job.attempts) + " of " + String(1 + job.maxRetries)
         let timeout = job.timeout == 0 ? "none" : String(job.timeout) + "s"
         let exitCodes = job.noRetryExitCodes.isEmpty ? "-" : job.noRetryExitCodes.map { String($0) }.joined(separator: ",")
         let exitCode = job.exitCode.map { String($0) } ?? "-"
-        let duration = job.lastRunDuration.map(FastPathTime.duration) ?? "-"
+        let duration = job.lastRunDuration.map(RunDuration.describe(seconds:)) ?? "-"
         var pairs: [(String, String)] = [("id", job.id), ("command", job.command), ("state", job.state)]
         pairs += [("attempts", attempts), ("snoozes", String(job.snoozes)), ("max_retries", String(job.maxRetries))]
         pairs += [("priority", String(job.priority)), ("queue", job.queue), ("run_at", time(job.runAt))]
@@ -42,12 +45,6 @@ struct FastPathShow {
         pairs += [("updated_at", time(job.updatedAt)), ("started_at", time(job.startedAt))]
         pairs += [("finished_at", time(job.finishedAt)), ("duration", duration), ("worker", job.worker ?? "-")]
         pairs += [("last_worker", job.lastWorker ?? "-"), ("log", log)]
-        // `Output.keyValues`: values aligned after the longest key, each on one line.
-        let width = pairs.map { $0.0.count }.max() ?? 0
-        for (key, value) in pairs {
-            output.append(key + ":")
-            output.appendSpaces(width - key.count + 1)
-            output.append(FastPathTable.visible(value, lineBreaks: true) + "\n")
-        }
+        output.appendLines(TextTable.keyValueLines(pairs.map { ($0, TableCell($1)) }))
     }
 }

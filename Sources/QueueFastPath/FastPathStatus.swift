@@ -1,6 +1,7 @@
 #if canImport(Glibc)
     import Glibc
 #endif
+import QueueFormatting
 
 /// `queuectl status` on the fast path: the counts of `JobStore.counts` (the maintained per-state counts and the
 /// workers whose lease is live by `lease_timeout`), printed as `Status` prints them.
@@ -57,9 +58,8 @@ struct FastPathStatus {
             output.append("}\n")
             return
         }
-        var rows = [["STATE", "COUNT"]]
-        for (index, state) in Self.states.enumerated() { rows.append([state, String(counts[index])]) }
-        rows.append(["workers", String(workers)])
-        FastPathTable.render(rows, into: &output)
+        var rows = Self.states.indices.map { index in [TableCell(Self.states[index]), TableCell(String(counts[index]))] }
+        rows.append([TableCell("workers"), TableCell(String(workers))])
+        output.appendTable(TextTable.columns(headers: ["STATE", "COUNT"]), rows: rows)
     }
 }

@@ -1,11 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import QueueFormatting
 
 /// The output of one command, gathered as bytes and written with `write(2)` once the command has succeeded, so
-/// that a command that declines halfway has printed nothing. Renders numbers, JSON strings and times by hand:
-/// `print`, `String(describing:)` and Foundation's formatters would start the runtime's conformance scan that
-/// the fast path exists to avoid.
+/// that a command that declines halfway has printed nothing. What it holds is rendered by `QueueFormatting`, as the
+/// full command line renders it, and by hand: `print`, `String(describing:)` and Foundation's formatters would
+/// start the runtime's conformance scan that the fast path exists to avoid.
 struct FastPathText {
     /// The bytes to write.
     private(set) var bytes: [UInt8] = []
@@ -24,32 +22,23 @@ struct FastPathText {
         append(String(value))
     }
 
-    /// Appends `count` spaces.
-    mutating func appendSpaces(_ count: Int) {
-        guard count > 0 else { return }
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+    /// Appends `lines`, each ended by a line feed.
+    mutating func appendLines(_ lines: [String]) {
+        for line in lines {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
     }
 
-    /// Appends `text` as a JSON string literal, escaped exactly as `OrderedJSONEncoder.quoted` does.
+    /// Appends a table as `Output.table` prints it when stdout is not a terminal and `COLUMNS` is unset (the fast
+    /// path declines the other cases): no colour, `TextTable.defaultWidth` wide.
+    mutating func appendTable(_ columns: [TableColumn], rows: [[TableCell]]) {
+        appendLines(TextTable.lines(columns, rows: rows, width: TextTable.defaultWidth, headerColor: nil))
+    }
+
+    /// Appends `text` as a JSON string literal (`JSONText.quoted`, as `OrderedJSONEncoder` writes it).
     mutating func appendJSONString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case 0x0A: append("\\n")
-            case 0x0D: append("\\r")
-            case 0x09: append("\\t")
-            case 0x08: append("\\b")
-            case 0x0C: append("\\f")
-            case 0x00..<0x20:
-                append("\\u00")
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONText.appendQuoted(text, to: &bytes)
     }
 
     /// Appends `text` as a JSON string literal, or `null`.
@@ -57,25 +46,9 @@ struct FastPathText {
         if let text { appendJSONString(text) } else { append("null") }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// Writes everything to `descriptor`. Returns the `errno` of a failed write, nil on success; a closed pipe
-    /// counts as success (the reader wanted no more), as it does for `TextSink`.
+    /// Writes everything to `descriptor` (`DescriptorWriter`, as `TextSink` writes). Returns the `errno` of a
+    /// failed write, nil on success; a closed pipe counts as success (the reader wanted no more).
     func write(to descriptor: Int32) -> Int32? {
-        bytes.withUnsafeBytes { buffer -> Int32? in
-            guard var pointer = buffer.baseAddress else { return nil }
-            var remaining = buffer.count
-            while remaining > 0 {
-                let written = Glibc.write(descriptor, pointer, remaining)
-                if written < 0 {
-                    let code = errno
-                    if code == EINTR { continue }
-                    return code == EPIPE ? nil : code
-                }
-                remaining -= written
-                pointer += written
-            }
-            return nil
-        }
+        bytes.withUnsafeBytes { DescriptorWriter.writeAll($0, to: descriptor) }
     }
 }

@@ -16,15 +16,10 @@ extension Operations {
         try await queueStore.queues().map(QueueDocument.init(queue:))
     }
 
-    /// Pauses the `selection` (`QueueSelection.parse`): workers claim nothing more from them; running jobs
-    /// finish; enqueue still works. Returns the names paused.
-    public func pauseQueues(_ selection: QueueSelection) async throws -> [String] {
-        try await queueStore.setPaused(true, queues: selection, now: clock.now())
-    }
-
-    /// Resumes the `selection`. Returns the names resumed.
-    public func resumeQueues(_ selection: QueueSelection) async throws -> [String] {
-        try await queueStore.setPaused(false, queues: selection, now: clock.now())
+    /// Pauses the `selection` (`QueueSelection.parse`) when `paused` (workers claim nothing more from them;
+    /// running jobs finish; enqueue still works), else resumes it. Returns the names paused or resumed.
+    public func setPaused(_ paused: Bool, queues selection: QueueSelection) async throws -> [String] {
+        try await queueStore.setPaused(paused, queues: selection, now: clock.now())
     }
 
     /// Sets the concurrency limit of `queue` to `limit` (0: none), both checked here: a bad queue name or limit

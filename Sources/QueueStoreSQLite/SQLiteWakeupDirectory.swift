@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import QueueFastPath
+import QueueWakeup
 import Synchronization
 
 #if canImport(Glibc)

@@ -34,6 +34,9 @@ extension ForwardingJobStore {
     }
     public func deregisterWorkers(_ workers: [String]) async throws { try await inner.deregisterWorkers(workers) }
     public func workers() async throws -> [WorkerRecord] { try await inner.workers() }
+    public func commands(ofWorkers workers: [String]) async throws -> [WorkerCommand] {
+        try await inner.commands(ofWorkers: workers)
+    }
     public func requestStop(_ command: WorkerCommand, of selection: WorkerSelection) async throws {
         try await inner.requestStop(command, of: selection)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueFormatting
 import QueueOperations
 
 /// `queuectl show ID`: every field of one job.
@@ -68,7 +69,7 @@ struct Show: AsyncParsableCommand {
             ("updated_at", TableCell(time(job.updatedAt))),
             ("started_at", TableCell(time(job.startedAt))),
             ("finished_at", TableCell(time(job.finishedAt))),
-            ("duration", TableCell(job.lastRunDuration.map(Self.describe(duration:)) ?? "-")),
+            ("duration", TableCell(job.lastRunDuration.map(RunDuration.describe(seconds:)) ?? "-")),
             ("worker", TableCell(job.worker ?? "-")),
             ("last_worker", TableCell(job.lastWorker ?? "-")),
             ("log", TableCell(home.logFile(for: job.id))),
@@ -90,15 +91,5 @@ struct Show: AsyncParsableCommand {
     static func describe(waitingFor dependencies: [JobDependencyStatus]) -> String {
         let waiting = dependencies.filter(\.isWaitedFor)
         return waiting.isEmpty ? "-" : waiting.map(\.id.rawValue).joined(separator: ", ")
-    }
-
-    /// A run's length for people: `0.412s`, `42.1s`, `3m 20s`, `2h 5m`.
-    static func describe(duration seconds: TimeInterval) -> String {
-        switch seconds {
-        case ..<10: return String(format: "%.3fs", seconds)
-        case ..<60: return String(format: "%.1fs", seconds)
-        case ..<3600: return "\(Int(seconds) / 60)m \(Int(seconds) % 60)s"
-        default: return "\(Int(seconds) / 3600)h \(Int(seconds) % 3600 / 60)m"
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueFormatting
 import QueueOperations
 
 /// `queuectl status`: how many jobs are in each state, and how many workers are alive.

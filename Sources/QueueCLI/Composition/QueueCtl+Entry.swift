@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueFormatting
 
 extension QueueCtl {
     /// The prefix of every error and warning line.
@@ -124,7 +125,7 @@ extension QueueCtl {
     /// that is not a well-formed URL, such as a misspelled scheme or a stray argument), control characters
     /// made visible, and one line. Every error and warning line goes through here.
     static func stderrText(_ message: String) -> String {
-        Output.singleLine(PostgresURL.redact(message))
+        VisibleText.singleLine(PostgresURL.redact(message))
     }
 
     /// The subcommand words at the start of `arguments` (`["dlq", "retry"]`), for the help hint.

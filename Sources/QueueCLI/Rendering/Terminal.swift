@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import QueueFormatting
 
 /// What the process knows about the terminal it writes to.
 public struct Terminal: Sendable, Equatable {
@@ -12,7 +13,7 @@ public struct Terminal: Sendable, Equatable {
     public var columns: Int
 
     /// Columns assumed when stdout is not a terminal and `COLUMNS` is unset.
-    public static let defaultColumns = 100
+    public static let defaultColumns = TextTable.defaultWidth
 
     public init(isInteractive: Bool, columns: Int) {
         self.isInteractive = isInteractive

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import QueueFormatting
 import Synchronization
 
 /// Somewhere text goes: the process's stdout or stderr, or a buffer in an in-process test.
@@ -34,29 +35,11 @@ public struct TextSink: Sendable {
     /// The process's standard error (a failure there has nowhere to be reported).
     public static let standardError = TextSink { text in _ = TextSink.writeAll(text, to: STDERR_FILENO) }
 
-    /// Writes straight to the descriptor (no buffering to flush before exit) and returns the `errno` of a
-    /// failed write. A closed pipe (`queuectl list | head -1`) ends the write quietly and counts as
-    /// success: the reader wanted no more, and SIGPIPE is ignored by the entry point.
+    /// Writes straight to the descriptor (`DescriptorWriter`: no buffering to flush before exit) and returns the
+    /// `errno` of a failed write. A closed pipe (`queuectl list | head -1`) counts as success: SIGPIPE is ignored
+    /// by the entry point.
     private static func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
         var text = text
-        return text.withUTF8 { buffer -> Int32? in
-            guard var pointer = buffer.baseAddress else { return nil }
-            var remaining = buffer.count
-            while remaining > 0 {
-                #if canImport(Glibc)
-                    let written = Glibc.write(descriptor, pointer, remaining)
-                #else
-                    let written = Darwin.write(descriptor, pointer, remaining)
-                #endif
-                if written < 0 {
-                    let code = errno
-                    if code == EINTR { continue }
-                    return code == EPIPE ? nil : code
-                }
-                remaining -= written
-                pointer += written
-            }
-            return nil
-        }
+        return text.withUTF8 { DescriptorWriter.writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
     }
 }

@@ -52,6 +52,9 @@ public protocol JobStore: Sendable {
     func deregisterWorkers(_ workers: [String]) async throws
     /// Every registered worker, newest heartbeat information included.
     func workers() async throws -> [WorkerRecord]
+    /// The commands held for those of `workers` that are registered, one per worker, read from their rows alone
+    /// (a woken worker asks this before each claim: it must not cost a read of every worker).
+    func commands(ofWorkers workers: [String]) async throws -> [WorkerCommand]
     /// Asks the `selection` of workers to stop: `.drain` finishes running jobs; `.abort` kills them and puts
     /// them back as pending; `.run` takes a stop back. Applied atomically per worker as
     /// `command.applied(to:)` says (a stop request only strengthens: a later `drain` never softens an `abort`).
@@ -146,8 +149,7 @@ extension JobStore {
     /// woken worker to learn of a stop request before it claims.
     public func requestedCommand(for workers: [String]) async throws -> WorkerCommand {
         guard !workers.isEmpty else { return .run }
-        let wanted = Set(workers)
-        return WorkerCommand.strongest(of: try await self.workers().filter { wanted.contains($0.id) }.map(\.command))
+        return WorkerCommand.strongest(of: try await commands(ofWorkers: workers))
     }
 
     /// Renews the lease of `workers` and reports what they are asked to do next (workers without a

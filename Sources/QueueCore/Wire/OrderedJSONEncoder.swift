@@ -1,4 +1,5 @@
 import Foundation
+import QueueFormatting
 
 /// Encodes `Encodable` values as single-line JSON, keeping object keys in the order the value
 /// encodes them. Foundation's `JSONEncoder` on Linux reorders keys, and the contract fixes the order
@@ -96,25 +97,9 @@ public struct OrderedJSONEncoder: Sendable {
         }
     }
 
-    /// A string as a JSON string literal.
+    /// A string as a JSON string literal (`JSONText.quoted`, which the start-up fast path writes too).
     static func quoted(_ string: String) -> String {
-        var result = "\""
-        result.reserveCapacity(string.utf8.count + 2)
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{08}": result += "\\b"
-            case "\u{0C}": result += "\\f"
-            case let control where control.value < 0x20:
-                result += "\\u00" + String(format: "%02x", control.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONText.quoted(string)
     }
 
     static func number(_ value: Double, codingPath: [any CodingKey]) throws -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QueueCore
+import QueueFormatting
 import QueueOperations
 
 extension Config {

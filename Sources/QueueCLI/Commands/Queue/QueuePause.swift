@@ -4,7 +4,7 @@ import QueueOperations
 
 extension Queue {
     /// `queuectl queue pause Q ... | --all`.
-    struct Pause: AsyncParsableCommand {
+    struct Pause: QueuePauseCommand {
         static let configuration = CommandConfiguration(
             commandName: "pause",
             abstract: "Pause queues: workers claim nothing more from them; running jobs finish, enqueue still works.",
@@ -23,11 +23,7 @@ extension Queue {
         /// The queues to pause.
         @OptionGroup var queues: QueueSelectionOptions
 
-        /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
-        func run() async throws {
-            let selection = try queues.selection()
-            let paused = try await global.withOperations { operations, _ in try await operations.pauseQueues(selection) }
-            Output(CommandContext.current).lines(paused)
-        }
+        /// It pauses.
+        static let pauses = true
     }
 }

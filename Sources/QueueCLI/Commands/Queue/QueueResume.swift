@@ -4,7 +4,7 @@ import QueueOperations
 
 extension Queue {
     /// `queuectl queue resume Q ... | --all`.
-    struct Resume: AsyncParsableCommand {
+    struct Resume: QueuePauseCommand {
         static let configuration = CommandConfiguration(
             commandName: "resume",
             abstract: "Resume paused queues: workers claim their jobs again.",
@@ -21,11 +21,7 @@ extension Queue {
         /// The queues to resume.
         @OptionGroup var queues: QueueSelectionOptions
 
-        /// Runs the command (errors are mapped to exit codes by `QueueCtl.main`).
-        func run() async throws {
-            let selection = try queues.selection()
-            let resumed = try await global.withOperations { operations, _ in try await operations.resumeQueues(selection) }
-            Output(CommandContext.current).lines(resumed)
-        }
+        /// It resumes.
+        static let pauses = false
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QueueCore
+import QueueFormatting
 import QueueOperations
 
 extension Schedule {

@@ -1,11 +1,12 @@
 /// One cell of a printed table: its text and an optional ANSI colour code.
-struct TableCell {
+public struct TableCell {
     /// The visible text.
-    var text: String
+    public var text: String
     /// An SGR code such as `"31"` (red), or nil for plain text.
-    var color: String?
+    public var color: String?
 
-    init(_ text: String, color: String? = nil) {
+    /// A cell showing `text`, in `color` when given.
+    public init(_ text: String, color: String? = nil) {
         self.text = text
         self.color = color
     }
