@@ -112,7 +112,7 @@ let package = Package(
                 .unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release)),
                 // The functions the worker daemon runs, next to each other at the start of the code (lld places
                 // them in the file's order): it maps 64 KiB around each page it touches, so scattered they made
-                // most of its resident memory (bench/section_order.py, bench/RESULTS.md "Worker daemon memory").
+                // most of its resident memory (bench/symbol_order.py; bench/RESULTS.md, "Worker daemon memory").
                 .unsafeFlags(
                     ["-use-ld=lld", "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/queuectl.order",
                      "-Xlinker", "--no-warn-symbol-ordering"],

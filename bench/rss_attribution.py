@@ -51,12 +51,13 @@ def present_pages(pid, ranges):
     return pages
 
 
-def symbols(exe):
+def symbols(exe, kinds="tTwWrRdDbB"):
+    """The addresses and names of `exe`'s defined symbols of the `nm` kinds given, in address order."""
     output = subprocess.run(["nm", "-n", "--defined-only", exe], capture_output=True, text=True, check=True).stdout
     starts, names = [], []
     for line in output.splitlines():
         parts = line.split(" ", 2)
-        if len(parts) == 3 and parts[1] in "tTwWrRdDbB":
+        if len(parts) == 3 and parts[1] in kinds:
             starts.append(int(parts[0], 16))
             names.append(parts[2])
     return starts, names

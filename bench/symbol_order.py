@@ -28,6 +28,8 @@ import sys
 import tempfile
 import time
 
+from rss_attribution import sections, symbols
+
 ORDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "queuectl.order")
 JOBS = 2000
 
@@ -68,24 +70,6 @@ def run_daemon(binary, wrapper, jobs):
         shutil.rmtree(home, ignore_errors=True)
 
 
-def code_symbols(binary):
-    starts, names = [], []
-    output = subprocess.run(["nm", "-n", "--defined-only", binary], capture_output=True, text=True, check=True).stdout
-    for line in output.splitlines():
-        parts = line.split(" ", 2)
-        if len(parts) == 3 and parts[1] in "tTwW":
-            starts.append(int(parts[0], 16))
-            names.append(parts[2])
-    return starts, names
-
-
-def text_range(binary):
-    output = subprocess.run(["readelf", "-SW", binary], capture_output=True, text=True, check=True).stdout
-    match = re.search(r"\] \.text\s+PROGBITS\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)", output)
-    start = int(match.group(1), 16)
-    return start, start + int(match.group(2), 16)
-
-
 def from_callgrind(binary):
     # valgrind cannot read the DWARF of these binaries; the symbol table is enough.
     with tempfile.TemporaryDirectory() as scratch:
@@ -100,13 +84,13 @@ def from_callgrind(binary):
                     match = re.match(r"^c?fn=(?:\(\d+\) )?(.+)$", line.rstrip("\n"))
                     if match and not match.group(1).startswith("0x"):
                         names.add(match.group(1))
-    starts, known = code_symbols(binary)
+    starts, known = symbols(binary, kinds="tTwW")
     return sorted(names & set(known))
 
 
 def from_faults(binary, order):
-    starts, names = code_symbols(binary)
-    low, high = text_range(binary)
+    starts, names = symbols(binary, kinds="tTwW")
+    low, high = next((start, end) for start, end, name in sections(binary) if name == ".text")
     with tempfile.TemporaryDirectory() as scratch:
         data = os.path.join(scratch, "perf.data")
         daemon_pid = run_daemon(binary, ["perf", "record", "-q", "-e", "page-faults", "-c", "1", "-d", "-o", data], JOBS)
