@@ -109,7 +109,16 @@ let package = Package(
         // can only reach by loading the same glibc's modules at run time.
         .executableTarget(
             name: "queuectl", dependencies: ["QueueCLI", "QueueFastPath"], swiftSettings: strictSettings,
-            linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]),
+            linkerSettings: [
+                .unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release)),
+                // The functions the worker daemon runs, next to each other at the start of the code (lld places
+                // them in the file's order): it maps 64 KiB around each page it touches, so scattered they made
+                // most of its resident memory (bench/symbol_order.py; bench/RESULTS.md, "Worker daemon memory").
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/queuectl.order",
+                     "-Xlinker", "--no-warn-symbol-ordering"],
+                    .when(platforms: [.linux], configuration: .release)),
+            ]),
         .executableTarget(
             name: "queuectl-server", dependencies: ["QueueCLI", "QueueCLIServer"], swiftSettings: strictSettings),
         // bench/store_throughput.sh: claim + complete through the store API, no processes spawned.
