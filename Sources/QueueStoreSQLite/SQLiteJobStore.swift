@@ -46,8 +46,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
     /// The parent directory must exist. Throws `storeUnavailable` for a file that cannot be opened
     /// or is not an SQLite database.
     public init(path: String, durability: Durability = .synced) throws(QueueError) {
-        _ = Self.memoryStatisticsOff
-        _ = SQLitePageCache.allocatesOnDemand
+        _ = SQLiteProcessSettings.applied
         self.path = path
         wakeupDirectory = SQLiteWakeupDirectory(databasePath: path)
         func unavailable(_ reason: String) -> QueueError {
@@ -80,14 +79,6 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
             throw unavailable(QueueError.sqliteReason(error))
         }
     }
-
-    /// Turns SQLite's memory statistics off once, before the process's first connection: queuectl never reads
-    /// them, and keeping them takes a global mutex around every allocation SQLite makes, of which a claim makes
-    /// dozens (4% of the store benchmark's samples were that mutex). Too late when something opened SQLite
-    /// first (the fast path, which then declined): SQLite refuses the change, and nothing else differs.
-    private static let memoryStatisticsOff: Void = {
-        _ = qc_sqlite_disable_memory_statistics()
-    }()
 
     /// Opens the pool and brings the schema up to date. The quick read answers the common case (already
     /// migrated) without the write lock; otherwise one IMMEDIATE transaction migrates, so processes that

@@ -8,7 +8,7 @@ import Testing
     import Glibc
 #endif
 
-/// The SQLite store's page caches take memory a page at a time (`SQLitePageCache`): a claim's temporary tables
+/// The SQLite store's page caches take memory a page at a time (`SQLiteProcessSettings`): a claim's temporary tables
 /// then reuse the heap's memory instead of faulting fresh pages in at every statement. Run in a child process of
 /// its own, where the store is the first to start SQLite, as in a worker daemon.
 @Suite("SQLite page cache")

@@ -1,6 +1,14 @@
 import CQueueSQLite
 
-/// How this process's SQLite page caches get their memory: a page at a time, as they need it.
+/// The settings SQLite takes only for the whole process and only before it starts (its first connection): both
+/// are applied once, by the first `SQLiteJobStore` opened. In a process that had already opened a database (a
+/// command the fast path declined after opening the file), SQLite refuses them (SQLITE_MISUSE) and keeps its
+/// defaults: only that command's statements are slower, nothing else differs.
+///
+/// **Memory statistics off.** queuectl never reads them, and keeping them takes a global mutex around every
+/// allocation SQLite makes, of which a claim makes dozens (4% of the store benchmark's samples were that mutex).
+///
+/// **Page caches take their memory a page at a time, as they need it.**
 ///
 /// SQLite's default gives every page cache room for 20 pages at its first page, about 86 KB in one block, and
 /// writes a header into each slot. That includes the cache of every temporary table a statement opens (a
@@ -12,11 +20,10 @@ import CQueueSQLite
 /// was measured not to pay it (likely because glibc had raised its threshold); this keeps every process, whatever
 /// its allocation history or malloc settings, from paying it (bench/RESULTS.md, issue 15, "the held-queue
 /// statement's fixed cost"). Pages taken one by one come from the heap's free lists, which stay mapped.
-///
-/// It is a setting of the process, which SQLite takes only before it starts: the first store opened applies it,
-/// before its first connection. In a process that had already opened a database (a command the fast path
-/// declined after opening the file), SQLite keeps its default and only that command's statements are slower.
-enum SQLitePageCache {
-    /// Whether this process's page caches allocate on demand: applied once, by the first `SQLiteJobStore` opened.
-    static let allocatesOnDemand: Bool = qc_sqlite_allocate_pages_on_demand() == SQLITE_OK
+enum SQLiteProcessSettings {
+    /// Applies both settings; evaluated once, by the first `SQLiteJobStore` opened, before its first connection.
+    static let applied: Void = {
+        _ = qc_sqlite_disable_memory_statistics()
+        _ = qc_sqlite_allocate_pages_on_demand()
+    }()
 }
