@@ -2,15 +2,16 @@ import Foundation
 import GRDB
 import QueueCore
 
-/// The header and end line of runs that wrote no output (`LogMark`), kept in `queuectl_log_mark` so such runs
-/// create no log file.
+/// The header and end line of runs that wrote no output (`LogMark`), kept in the job's own row
+/// (`PackedLogMarks`; older or overflowing ones in `queuectl_log_mark`) so such runs create no log file.
 extension SQLiteJobStore: JobLogMarkStore {
     public func logMarks(of id: JobID) async throws -> [LogMark] {
         try await read { db in
-            try Self.rows(db, SQLiteSQL.logMarks(of: id)).map { row in
+            let moved = try Self.rows(db, SQLiteSQL.logMarks(of: id)).map { row in
                 let bytes: Data = row["bytes"]
                 return LogMark(fileOffset: row["file_offset"], bytes: Array(bytes))
             }
+            return try moved + Self.rowLogMarks(db, of: id)
         }
     }
 
@@ -18,9 +19,30 @@ extension SQLiteJobStore: JobLogMarkStore {
         try await write { db in try Self.insertLogMark(db, mark, of: id) }
     }
 
-    /// Writes `mark` (nil: nothing) inside the caller's transaction.
+    /// Writes `mark` (nil: nothing) inside the caller's transaction: appended to the job's row, which the run's
+    /// end rewrites in the same transaction; once the row holds `PackedLogMarks.rowLimit` bytes of marks, those
+    /// move to `queuectl_log_mark` first (after any already there, so the order stays the order of writing).
     static func insertLogMark(_ db: Database, _ mark: LogMark?, of id: JobID) throws {
         guard let mark else { return }
-        try execute(db, SQLiteSQL.insertLogMark(mark, of: id))
+        let entry = PackedLogMarks.pack(mark)
+        let arguments = StatementArguments([
+            id.rawValue.databaseValue, Data(entry).databaseValue, PackedLogMarks.rowLimit.databaseValue,
+        ])
+        try cachedStatement(db, SQLiteSQL.appendPackedLogMark, arguments).execute()
+        guard db.changesCount == 0, try Row.fetchOne(db, SQLRequest(literal: SQLiteSQL.packedLogMarks(of: id))) != nil
+        else { return }
+        for moved in try rowLogMarks(db, of: id) {
+            try execute(db, SQLiteSQL.insertLogMark(moved, of: id))
+        }
+        try execute(db, SQLiteSQL.setPackedLogMarks(entry, of: id))
+    }
+
+    /// The marks kept in job `id`'s row, in the order they were written (none for a job that does not exist).
+    private static func rowLogMarks(_ db: Database, of id: JobID) throws -> [LogMark] {
+        guard let packed = try Data.fetchOne(db, SQLRequest(literal: SQLiteSQL.packedLogMarks(of: id))) else { return [] }
+        guard let marks = PackedLogMarks.unpack(Array(packed)) else {
+            throw QueueError.operationFailed("the log lines kept for job '\(id)' in the queue database are damaged")
+        }
+        return marks
     }
 }

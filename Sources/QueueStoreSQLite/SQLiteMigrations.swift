@@ -187,6 +187,7 @@ enum SQLiteMigrations {
         Migration(version: 17, name: "log_marks", sql: logMarks),
         Migration(version: 19, name: "dependencies", sql: dependencies),
         Migration(version: 20, name: "held_queue_indexes", sql: heldQueueIndexes),
+        Migration(version: 22, name: "log_marks_in_row", sql: logMarksInRow),
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -111,4 +111,73 @@ struct SilentRunLogContractTests {
         #expect(try await store.recordResult(result, of: claim) == false)
         #expect(try await store.job(job.id) == nil)
     }
+
+    /// Appends `text` to job `id`'s output as a run that printed would: to its log file and, when the store keeps
+    /// logs, to the store's copy.
+    private func appendOutput(_ text: String, of id: JobID, store: any JobStore, home: QueueHome) async throws {
+        let path = home.logFile(for: id)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+        if let logs = store as? any JobLogStore { try await logs.appendLog(Array(text.utf8), to: id) }
+    }
+
+    @Test("many silent runs of one job, some between runs that printed, are read back in the order they ran", arguments: TestBackend.all)
+    func manySilentRuns(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let (store, home, log) = try await makeLog(backend, in: directory)
+        let id = JobID(trusted: "snoozer")
+        try await store.enqueue([makeJob("snoozer", maxRetries: 40)])
+        var whole = ""
+        var fileSize = 0
+        // More silent runs than a job's row keeps (SQLite moves them to a table past ~1 KiB): every one must stay
+        // where it ran, between the runs that printed.
+        for attempt in 1...30 {
+            let now = testEpoch.addingTimeInterval(Double(attempt) * 100)
+            if attempt % 7 == 0 {
+                let printed = "--- attempt \(attempt) · t\(attempt) · worker w ---\nout \(attempt)\n--- end of attempt \(attempt) · exited with code 1 · u\(attempt) ---\n"
+                let job = try #require(try await store.claimJobs(registering: ["w\(attempt)"], now: now).first)
+                try await appendOutput(printed, of: id, store: store, home: home)
+                fileSize += printed.utf8.count
+                whole += printed
+                #expect(try await store.recordResult(RunResult(job: job, outcome: .exited(1), policy: policy, now: now), of: try #require(JobClaim(job))))
+            } else {
+                let silent = "--- attempt \(attempt) · 2027-01-15T08:00:\(attempt)Z · worker w\(attempt) ---\n--- end of attempt \(attempt) · exited with code 1 · 2027-01-15T08:01:\(attempt)Z ---\n"
+                try await recordSilentRun("snoozer", .exited(1), lines: silent, fileOffset: fileSize, in: store, worker: "w\(attempt)", at: now)
+                whole += silent
+            }
+            #expect(String(decoding: try await log.read(id, .from(0)).bytes, as: UTF8.self) == whole, "after attempt \(attempt)")
+        }
+        let total = whole.utf8.count
+        for start in [0, 1, total / 3, total / 2 + 7, total - 40, total] {
+            #expect(try await log.read(id, .from(start)).bytes == Array(Array(whole.utf8)[start...]), "from \(start)")
+        }
+        #expect(String(decoding: try await log.lastLines(2, of: id).bytes, as: UTF8.self).hasPrefix("--- attempt 30 · "))
+
+        // Removed with the job, wherever they were kept: a new job with the same id starts with an empty log.
+        let control = try #require(store as? any JobControlStore)
+        _ = try await control.apply(.remove, to: [id], now: testEpoch)
+        try? FileManager.default.removeItem(atPath: home.logFile(for: id))
+        try await store.enqueue([makeJob("snoozer")])
+        #expect(try await log.read(id, .from(0)).size == 0)
+    }
+
+    @Test("a silent run, a restart and another silent run are both read back, the restarted one last", arguments: TestBackend.all)
+    func silentRunThenRestart(backend: TestBackend) async throws {
+        let directory = try TempDirectory()
+        let (store, _, log) = try await makeLog(backend, in: directory)
+        let id = JobID(trusted: "again")
+        try await store.enqueue([makeJob("again", maxRetries: 0)])
+        let first = "--- attempt 1 · a · worker w1 ---\n--- end of attempt 1 · exited with code 0 · b ---\n"
+        try await recordSilentRun("again", .succeeded, lines: first, in: store, worker: "w1")
+        let control = try #require(store as? any JobControlStore)
+        _ = try await control.apply(.restart, to: [id], now: testEpoch.addingTimeInterval(10))
+        let second = "--- attempt 1 · c · worker w2 ---\n--- end of attempt 1 · exited with code 0 · d ---\n"
+        try await recordSilentRun("again", .succeeded, lines: second, in: store, worker: "w2", at: testEpoch.addingTimeInterval(20))
+        #expect(String(decoding: try await log.read(id, .from(0)).bytes, as: UTF8.self) == first + second)
+    }
 }
