@@ -14,7 +14,10 @@ enum PackedLogMarks {
 
     /// `mark` as one entry of a row's marks.
     static func pack(_ mark: LogMark) -> [UInt8] {
-        Array("\(mark.fileOffset) \(mark.bytes.count) ".utf8) + mark.bytes
+        var entry = Array("\(mark.fileOffset) \(mark.bytes.count) ".utf8)
+        entry.reserveCapacity(entry.count + mark.bytes.count)
+        entry += mark.bytes
+        return entry
     }
 
     /// The marks of a row's `log_marks` value, in the order they were written; nil when it is not a sequence of

@@ -90,4 +90,39 @@ struct SilentRunTests {
             try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
         }
     }
+
+    @Test("silent, printing and silent attempts of one job, then a silent run after restart, are shown by logs in the order they ran", arguments: TestBackend.all)
+    func silentAttemptsAroundOutputAndRestart(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("config", "set", "backoff_base", "1").expectSuccess()
+        // Run 1 fails silently, run 2 prints and fails, run 3 succeeds silently; after the restart, run 4 too.
+        let counter = cli.directory.file("runs")
+        let command = "n=$(($(cat \(counter) 2>/dev/null || echo 0) + 1)); echo $n > \(counter); "
+            + "if [ $n = 2 ]; then echo printed; exit 1; fi; [ $n -ge 3 ]"
+        try await cli.run(["enqueue", "--id", "mixed", "--max-retries", "3", "--command", command]).expectSuccess()
+        try await cli.withWorkerScope {
+            try await cli.run("worker", "start").expectSuccess()
+            try await cli.run(["wait", "mixed", "--timeout", "90"], timeout: .seconds(150)).expectSuccess()
+            try await cli.run("restart", "mixed").expectSuccess()
+            #expect(try await eventually(timeout: .seconds(90)) {
+                let shown = try await cli.run("show", "mixed", "--json").jsonObject()
+                return shown["state"] as? String == "completed" && shown["attempts"] as? Int == 1
+            })
+            try await cli.run(["worker", "stop"], timeout: .seconds(150)).expectSuccess()
+        }
+        let expected = [
+            "--- attempt 1 · ", "--- end of attempt 1 · exited with code 1 · ", "--- attempt 2 · ", "printed",
+            "--- end of attempt 2 · exited with code 1 · ", "--- attempt 3 · ", "--- end of attempt 3 · exited with code 0 · ",
+            "--- attempt 1 · ", "--- end of attempt 1 · exited with code 0 · ",
+        ]
+        let logs = try await cli.run("logs", "mixed")
+        logs.expectSuccess()
+        #expect(logs.lines.count == expected.count, "\(logs)")
+        for (line, start) in zip(logs.lines, expected) { #expect(line.hasPrefix(start), "\(logs)") }
+        let tail = try await cli.run("logs", "mixed", "--tail", "3")
+        #expect(tail.lines.count == 3 && tail.lines.first?.hasPrefix("--- end of attempt 3 · ") == true, "\(tail)")
+        // Only the run that printed is in the file.
+        let file = try String(contentsOfFile: cli.queueHome.logFile(for: JobID(trusted: "mixed")), encoding: .utf8)
+        #expect(file.hasPrefix("--- attempt 2 · ") && file.hasSuffix(" ---\n") && file.split(separator: "\n").count == 3, "\(file)")
+    }
 }
