@@ -65,11 +65,16 @@ struct SilentRunLogContractTests {
         }
         #expect(String(decoding: try await log.lastLines(1, of: id).bytes, as: UTF8.self) == "--- end of attempt 3 · exited with code 0 · t6 ---\n")
 
-        // Removed with the job: a new job with the same id starts with an empty log.
+        try await expectGoneWithJob(id, store: store, home: home, log: log)
+    }
+
+    /// Removes job `id` (and its log file, as `remove` does) and checks that a new job with its id starts with an
+    /// empty log: the kept lines went with the job, wherever the store kept them.
+    private func expectGoneWithJob(_ id: JobID, store: any JobStore, home: QueueHome, log: JobLog) async throws {
         let control = try #require(store as? any JobControlStore)
         _ = try await control.apply(.remove, to: [id], now: testEpoch)
         try? FileManager.default.removeItem(atPath: home.logFile(for: id))
-        try await store.enqueue([makeJob("quiet")])
+        try await store.enqueue([makeJob(id.rawValue)])
         #expect(try await log.read(id, .from(0)).size == 0)
     }
 
@@ -158,12 +163,7 @@ struct SilentRunLogContractTests {
         }
         #expect(String(decoding: try await log.lastLines(2, of: id).bytes, as: UTF8.self).hasPrefix("--- attempt 30 · "))
 
-        // Removed with the job, wherever they were kept: a new job with the same id starts with an empty log.
-        let control = try #require(store as? any JobControlStore)
-        _ = try await control.apply(.remove, to: [id], now: testEpoch)
-        try? FileManager.default.removeItem(atPath: home.logFile(for: id))
-        try await store.enqueue([makeJob("snoozer")])
-        #expect(try await log.read(id, .from(0)).size == 0)
+        try await expectGoneWithJob(id, store: store, home: home, log: log)
     }
 
     @Test("a silent run, a restart and another silent run are both read back, the restarted one last", arguments: TestBackend.all)
