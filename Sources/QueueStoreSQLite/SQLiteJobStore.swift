@@ -134,7 +134,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             if DedicatedThreadExecutor.isCurrentThreadDedicated { return try Self.writeOnThisThread(pool, body) }
-            return try await pool.write(body)
+            return try await pool.writeWithoutTransaction { db in try Self.inWriteTransaction(db, body) }
         } catch {
             throw QueueError.sqlite(error)
         }
@@ -152,7 +152,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
     // Synchronous, so that GRDB's blocking overloads are the ones called (in an async context the async ones win).
 
     private static func writeOnThisThread<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
-        try pool.write(body)
+        try pool.writeWithoutTransaction { db in try inWriteTransaction(db, body) }
     }
 
     private static func readOnThisThread<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
