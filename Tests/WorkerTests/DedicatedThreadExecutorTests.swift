@@ -18,6 +18,16 @@ struct DedicatedThreadExecutorTests {
         #expect(Set(seen.map(\.thread)).count == 1)
     }
 
+    @Test("its thread carries the name it was given, as `top -H` shows it")
+    func threadIsNamed() async throws {
+        let executor = DedicatedThreadExecutor(name: "qc-test-named")
+        defer { executor.stop() }
+        let found = await Task(executorPreference: executor) { currentThreadID() }.value
+        let thread = try #require(found)
+        let name = try String(contentsOfFile: "/proc/self/task/\(thread)/comm", encoding: .utf8)
+        #expect(name == "qc-test-named\n")
+    }
+
     @Test("a task on Swift's shared pool is not on a dedicated thread")
     func sharedPoolIsNotDedicated() async {
         let executor = DedicatedThreadExecutor(name: "qc-test-pool")

@@ -32,14 +32,14 @@ public final class DedicatedThreadExecutor: TaskExecutor {
         pthread_getspecific(marker) != nil
     }
 
-    /// Starts the thread, named `name` (shown by `top -H` and in `/proc/PID/task/*/comm`).
+    /// Starts the thread, named `name` (at most 15 bytes kept: shown by `top -H` and in `/proc/PID/task/*/comm`).
     public init(name: String) {
         let marker = Self.marker
         let thread = Thread { [self] in
             _ = pthread_setspecific(marker, UnsafeRawPointer(bitPattern: 1))
+            nameCurrentThread(name)
             runJobs()
         }
-        thread.name = name
         thread.start()
     }
 

@@ -1,5 +1,6 @@
 import CQueueSpawn
 import Foundation
+import QueueCore
 import Synchronization
 
 /// The one long-lived thread that starts every job process, waits for each to exit (a pidfd each, in one
@@ -104,8 +105,10 @@ final class JobProcessThread: Sendable {
 
     private init() {
         wakeFD = qc_wake_open()
-        let thread = Thread { [self] in loop() }
-        thread.name = "queuectl-jobs"
+        let thread = Thread { [self] in
+            nameCurrentThread("queuectl-jobs")
+            loop()
+        }
         thread.start()
     }
 
