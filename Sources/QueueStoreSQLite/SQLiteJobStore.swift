@@ -18,7 +18,7 @@ import QueueCore
 /// queue up instead of failing with "database is locked".
 ///
 /// Wake-ups travel over Unix datagram sockets beside the database (see `SQLiteWakeupDirectory`).
-public final class SQLiteJobStore: JobStore, JobWakeupSource {
+public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPreference {
     /// The database file.
     public let path: String
     private let pool: DatabasePool
@@ -127,9 +127,14 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
 
     // MARK: Access helpers
 
+    // On a thread of a `DedicatedThreadExecutor` (a worker's slot) a transaction runs on the calling thread,
+    // which may block there for the write lock; anywhere else it is handed to GRDB's queues and awaited, since
+    // a thread of Swift's shared pool must never block (`DedicatedThreadPreference`).
+
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            if DedicatedThreadExecutor.isCurrentThreadDedicated { return try Self.writeOnThisThread(pool, body) }
+            return try await pool.writeWithoutTransaction { db in try Self.inWriteTransaction(db, body) }
         } catch {
             throw QueueError.sqlite(error)
         }
@@ -137,10 +142,21 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
+            if DedicatedThreadExecutor.isCurrentThreadDedicated { return try Self.readOnThisThread(pool, body) }
             return try await pool.read(body)
         } catch {
             throw QueueError.sqlite(error)
         }
+    }
+
+    // Synchronous, so that GRDB's blocking overloads are the ones called (in an async context the async ones win).
+
+    private static func writeOnThisThread<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in try inWriteTransaction(db, body) }
+    }
+
+    private static func readOnThisThread<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.read(body)
     }
 
     // Statements go through the connection's statement cache: a claim or a result is a handful of

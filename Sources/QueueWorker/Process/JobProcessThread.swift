@@ -1,5 +1,6 @@
 import CQueueSpawn
 import Foundation
+import QueueCore
 import Synchronization
 
 /// The one long-lived thread that starts every job process, waits for each to exit (a pidfd each, in one
@@ -32,8 +33,10 @@ final class JobProcessThread: Sendable {
     struct Launch: Sendable {
         /// Run as `/bin/sh -c command`.
         var command: String
-        /// `NAME=value` entries.
-        var environment: [String]
+        /// The variables every job of the runner gets.
+        var environment: JobEnvironment
+        /// The `NAME=value` entries naming this run, after `environment`'s.
+        var runVariables: [String]
         /// The job's log file, created (with `header` written first) when the run writes its first byte.
         var logPath: String
         /// The run's header line.
@@ -102,8 +105,10 @@ final class JobProcessThread: Sendable {
 
     private init() {
         wakeFD = qc_wake_open()
-        let thread = Thread { [self] in loop() }
-        thread.name = "queuectl-jobs"
+        let thread = Thread { [self] in
+            nameCurrentThread("queuectl-jobs")
+            loop()
+        }
         thread.start()
     }
 
@@ -205,11 +210,10 @@ final class JobProcessThread: Sendable {
         // Only this end is non-blocking: the job's writes to its end block as they would to a file.
         _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
         let entry = JobGuardian.shared.lend()
-        var envp: [UnsafeMutablePointer<CChar>?] = launch.environment.map { strdup($0) }
-        envp.append(nil)
-        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = launch.command.withCString { qc_spawn_job($0, &envp, ends[1], entry.address, &pid) }
+        let result = launch.environment.withEnvironmentPointer(adding: launch.runVariables) { envp in
+            launch.command.withCString { qc_spawn_job($0, envp, ends[1], entry.address, &pid) }
+        }
         if result != 0 {
             close(ends[0])
             JobGuardian.shared.giveBack(entry)

@@ -20,7 +20,7 @@ public struct JobRunner: Sendable {
     public let clock: any TimeSource
     /// How long a timed-out group gets between SIGTERM and SIGKILL.
     public let killGrace: Duration
-    private let baseEnvironment: [String]
+    private let baseEnvironment: JobEnvironment
 
     /// Variables every job gets, naming its run, and the one a job gets while snoozing is on (never inherited
     /// from the worker's own environment).
@@ -34,9 +34,10 @@ public struct JobRunner: Sendable {
         self.home = home
         self.clock = clock
         self.killGrace = killGrace
-        baseEnvironment = environment
-            .filter { !Self.jobVariables.contains($0.key) }
-            .map { "\($0.key)=\($0.value)" }
+        baseEnvironment = JobEnvironment(
+            environment
+                .filter { !Self.jobVariables.contains($0.key) }
+                .map { "\($0.key)=\($0.value)" })
     }
 
     /// Runs `job` as claimed (its `attempts` is this run's number) for `worker`, until it exits,
@@ -53,13 +54,12 @@ public struct JobRunner: Sendable {
         let logPath = home.logFile(for: job.id)
         // Stamped with the claim's start, as a reader showing the header of a run that printed nothing yet does.
         let header = RunLogLine.header(attempt: job.attempts, at: job.startedAt ?? clock.now(), worker: worker)
-        var environment =
-            baseEnvironment + [
-                "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
-            ]
-        if let snooze = policy?.snooze { environment.append("QUEUECTL_SNOOZE_EXIT_CODE=\(snooze.exitCode)") }
+        var runVariables = [
+            "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
+        ]
+        if let snooze = policy?.snooze { runVariables.append("QUEUECTL_SNOOZE_EXIT_CODE=\(snooze.exitCode)") }
         let launch = JobProcessThread.Launch(
-            command: job.command, environment: environment, logPath: logPath, header: header,
+            command: job.command, environment: baseEnvironment, runVariables: runVariables, logPath: logPath, header: header,
             timeout: job.timeout > 0 ? .seconds(job.timeout) : nil, grace: killGrace, process: process)
         let end: RunEnd
         let told: String

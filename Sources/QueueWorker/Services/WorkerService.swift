@@ -44,8 +44,6 @@ public struct WorkerService: Service {
     public let logger: Logger
     /// How failed claims and result writes are retried.
     public let retryTiming: RetryTiming
-    /// Where each slot's runs prefer to execute: the store's preferred executors spread over the slots.
-    private let slotExecutors: [String: any TaskExecutor]
 
     public init(
         store: any JobStore, settings: WorkerSettings, control: WorkerControl, runner: JobRunner,
@@ -58,11 +56,6 @@ public struct WorkerService: Service {
         self.clock = clock
         self.logger = logger
         self.retryTiming = retryTiming
-        slotExecutors = Dictionary(
-            settings.workerIDs.enumerated().compactMap { index, worker in
-                (store as? any TaskExecutorPreference)?.preferredTaskExecutor(forTask: index).map { (worker, $0) }
-            },
-            uniquingKeysWith: { first, _ in first })
     }
 
     public func run() async throws {
@@ -70,9 +63,13 @@ public struct WorkerService: Service {
         // The slots spend their time between the store and their processes: on the store's own executors
         // (PostgreSQL: the event loops of its connections) a query's answer resumes the slot without a
         // hop to another thread and back.
+        // Each slot runs where the store answers it best (`SlotExecutors`); the threads started for that end
+        // once the claim loop's group has ended, when no slot runs any more.
+        let slotExecutors = SlotExecutors(store: store, slots: settings.workerIDs)
+        defer { slotExecutors.stop() }
         await withTaskExecutorPreference((store as? any TaskExecutorPreference)?.preferredTaskExecutor(forTask: 0)) {
             await withGracefulShutdownHandler {
-                await claimLoop()
+                await claimLoop(slotExecutors: slotExecutors)
             } onGracefulShutdown: {
                 control.apply(.drain)
             }
@@ -80,7 +77,7 @@ public struct WorkerService: Service {
         }
     }
 
-    private func claimLoop() async {
+    private func claimLoop(slotExecutors: SlotExecutors) async {
         await withDiscardingTaskGroup { group in
             if let source = store as? any JobWakeupSource {
                 let stream = source.wakeups()
@@ -131,7 +128,7 @@ public struct WorkerService: Service {
                     let used = Set(claimed.compactMap(\.worker))
                     control.release(free.filter { !used.contains($0) }, wake: false)
                     for job in claimed {
-                        group.addTask(executorPreference: job.worker.flatMap { slotExecutors[$0] }) {
+                        group.addTask(executorPreference: slotExecutors.executor(for: job.worker)) {
                             await execute(job)
                         }
                     }

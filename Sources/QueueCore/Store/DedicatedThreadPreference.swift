@@ -1,0 +1,7 @@
+/// An optional power, like `TaskExecutorPreference`: a store whose calls can answer on the calling thread,
+/// blocking it meanwhile (SQLite: GRDB's synchronous access runs the transaction on the caller's thread and
+/// waits there for the write lock, up to the busy timeout). Called from a thread of a
+/// `DedicatedThreadExecutor` it answers that way, with no hop to another thread and back; called from
+/// anywhere else (Swift's shared pool, which must never block) it answers asynchronously as before.
+/// Tasks that mostly wait on such a store (a worker's slots) run best on a `DedicatedThreadExecutor` each.
+public protocol DedicatedThreadPreference: Sendable {}
