@@ -56,13 +56,20 @@ extension SQLiteSQL {
           AND attempts = \(RunEndParameter.attempt.placeholder) AND worker = \(RunEndParameter.worker.placeholder)
         """
 
-    /// `runEnd`, returning the state the job was left in, so the store adds the counters of the end it actually
-    /// wrote (a cancel request may have won). Values: `runEndArguments`.
-    static let recordResult = runEnd + "\nRETURNING state"
+    /// `runEnd` for a result that never yields to a cancel request (`RunResult.yieldsToCancelRequest` false: a
+    /// success, a last failure, a cancelled run). Such an end writes the result's own state, so the store learns all
+    /// it needs from whether a row changed (`sqlite3_changes`), and the statement returns nothing: a RETURNING clause
+    /// makes SQLite buffer its rows in a temporary table and run them through an extra trigger program for each
+    /// row. Values: `RunEndValues`.
+    static let recordResult = runEnd
+
+    /// `runEnd` for a result that yields to a cancel request, returning the state the job was left in, so the store
+    /// adds the counters of the end it actually wrote (a cancel request may have won). Values: `RunEndValues`.
+    static let recordYieldingResult = runEnd + "\nRETURNING state"
 
     /// Writes the end of a lost worker's run: guarded by the claim, as `recordResult`, and by the lease, in the
     /// same statement: the worker's row must be missing or its heartbeat older than `staleBefore`. Values:
-    /// `runEndArguments` with `staleBefore`.
+    /// `RunEndValues` with `staleBefore`.
     static let recordLostRun = """
         \(runEnd)
           AND NOT EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = \(RunEndParameter.worker.placeholder)
@@ -70,24 +77,56 @@ extension SQLiteSQL {
         RETURNING state
         """
 
-    /// The values of `recordResult` (and, with `staleBefore`, of `recordLostRun`), in parameter order.
-    static func runEndArguments(_ result: RunResult, of claim: JobClaim, staleBefore: Int64? = nil) -> StatementArguments {
-        let disposition = result.disposition
-        var values: [DatabaseValue] = [
-            (result.yieldsToCancelRequest ? 1 : 0).databaseValue,
-            disposition.state.rawValue.databaseValue,
-            disposition.dueAgainAt.map(Timestamp.milliseconds).databaseValue,
-            (disposition.isSnooze ? 1 : 0).databaseValue,
-            result.exitCode.databaseValue,
-            result.lastError.databaseValue,
-            Timestamp.milliseconds(result.finishedAt).databaseValue,
-            claim.jobID.rawValue.databaseValue,
-            claim.attempt.databaseValue,
-            claim.worker.databaseValue,
-            RunOutcome.cancelledError.databaseValue,
-        ]
-        if let staleBefore { values.append(staleBefore.databaseValue) }
-        return StatementArguments(values)
-    }
+    /// The values of `recordResult`, `recordYieldingResult` and (with `staleBefore`) `recordLostRun`, computed
+    /// before the transaction and bound one by one into the cached statement inside it (`SQLiteDirectStatement`).
+    struct RunEndValues: Sendable {
+        let yields: Bool
+        let state: String
+        let runAt: Int64?
+        let snoozed: Bool
+        let exitCode: Int64?
+        let lastError: String?
+        let finishedAt: Int64
+        let jobID: String
+        let attempt: Int
+        let worker: String
+        let staleBefore: Int64?
 
+        /// The end `result` writes for `claim`; `staleBefore` for `recordLostRun` only.
+        init(_ result: RunResult, of claim: JobClaim, staleBefore: Int64? = nil) {
+            let disposition = result.disposition
+            yields = result.yieldsToCancelRequest
+            state = disposition.state.rawValue
+            runAt = disposition.dueAgainAt.map(Timestamp.milliseconds)
+            snoozed = disposition.isSnooze
+            exitCode = result.exitCode.map(Int64.init)
+            lastError = result.lastError
+            finishedAt = Timestamp.milliseconds(result.finishedAt)
+            jobID = claim.jobID.rawValue
+            attempt = claim.attempt
+            worker = claim.worker
+            self.staleBefore = staleBefore
+        }
+
+        /// Binds every parameter of the statement (`RunEndParameter`).
+        func bind(to statement: SQLiteDirectStatement) {
+            for parameter in RunEndParameter.allCases {
+                let index = Int32(parameter.rawValue)
+                switch parameter {
+                case .yields: statement.bind(index, yields)
+                case .state: statement.bind(index, state)
+                case .runAt: statement.bind(index, runAt)
+                case .snoozed: statement.bind(index, snoozed)
+                case .exitCode: statement.bind(index, exitCode)
+                case .lastError: statement.bind(index, lastError)
+                case .finishedAt: statement.bind(index, finishedAt)
+                case .jobID: statement.bind(index, jobID)
+                case .attempt: statement.bind(index, attempt)
+                case .worker: statement.bind(index, worker)
+                case .cancelledError: statement.bind(index, RunOutcome.cancelledError)
+                case .staleBefore: if let staleBefore { statement.bind(index, staleBefore) }
+                }
+            }
+        }
+    }
 }
