@@ -101,6 +101,9 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource {
                 try pool.writeWithoutTransaction { db in try db.execute(sql: durability.pragma) }
                 if try !pool.read(SQLiteMigrations.isCurrent) {
                     try pool.write(SQLiteMigrations.migrate)
+                    // The reader that asked holds the schema from before: SQLite prepares against it, and a statement
+                    // naming a partial index the migration redefined (`INDEXED BY`) would fail to prepare there.
+                    pool.invalidateReadOnlyConnections()
                 }
                 return pool
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {

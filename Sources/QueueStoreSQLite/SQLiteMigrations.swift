@@ -187,6 +187,7 @@ enum SQLiteMigrations {
         Migration(version: 17, name: "log_marks", sql: logMarks),
         Migration(version: 19, name: "dependencies", sql: dependencies),
         Migration(version: 20, name: "held_queue_indexes", sql: heldQueueIndexes),
+        Migration(version: 23, name: "finished_index_without_list", sql: finishedIndexWithoutList),
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -6,6 +6,10 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        23: [
+            "DROP INDEX queuectl_job_finished",
+            "CREATE INDEX queuectl_job_finished ON queuectl_job (state, updated_at) WHERE state IN ('completed', 'dead', 'cancelled')",
+        ],
         20: [
             "DROP INDEX queuectl_job_queue_claim", "DROP INDEX queuectl_job_due",
             "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed') AND waiting_on = 0",
