@@ -33,22 +33,27 @@ struct SQLiteDirectStatement {
 
     // MARK: Binding (parameters are numbered from 1)
 
+    /// Binds an integer to parameter `index`.
     func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(handle, index, value)
     }
 
+    /// Binds an integer to parameter `index`.
     func bind(_ index: Int32, _ value: Int) {
         sqlite3_bind_int64(handle, index, Int64(value))
     }
 
+    /// Binds a real to parameter `index`.
     func bind(_ index: Int32, _ value: Double) {
         sqlite3_bind_double(handle, index, value)
     }
 
+    /// Binds 1 or 0 to parameter `index`, as GRDB stores a `Bool`.
     func bind(_ index: Int32, _ value: Bool) {
         sqlite3_bind_int64(handle, index, value ? 1 : 0)
     }
 
+    /// Binds a text (copied) to parameter `index`.
     func bind(_ index: Int32, _ value: String) {
         var text = value
         text.withUTF8 { bytes in
@@ -63,14 +68,17 @@ struct SQLiteDirectStatement {
         }
     }
 
+    /// Binds a text, or NULL for nil, to parameter `index`.
     func bind(_ index: Int32, _ value: String?) {
         if let value { bind(index, value) } else { bindNull(index) }
     }
 
+    /// Binds an integer, or NULL for nil, to parameter `index`.
     func bind(_ index: Int32, _ value: Int64?) {
         if let value { bind(index, value) } else { bindNull(index) }
     }
 
+    /// Binds NULL to parameter `index`.
     func bindNull(_ index: Int32) {
         sqlite3_bind_null(handle, index)
     }
@@ -124,10 +132,12 @@ struct SQLiteDirectStatement {
 
     // MARK: Reading the current row (columns are numbered from 0)
 
+    /// Whether the current row holds NULL in `column`.
     func isNull(_ column: Int32) -> Bool {
         sqlite3_column_type(handle, column) == SQLITE_NULL
     }
 
+    /// The current row's `column` as an integer (SQLite's conversion; 0 for NULL).
     func integer(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }

@@ -7,7 +7,7 @@ import QueueCore
 /// GRDB `SQL` literal rendered anew on the writer's thread for each job (whose text also varied with the kind of
 /// end, so each kind had a cached statement of its own).
 extension SQLiteSQL {
-    /// The bound values of `recordResult` and `recordLostRun`, by number.
+    /// The bound values of `recordResult`, `recordYieldingResult` and `recordLostRun`, by number (`RunEndValues`).
     enum RunEndParameter: Int, CaseIterable {
         /// 1 when the result yields to a stored cancel request (`RunResult.yieldsToCancelRequest`), else 0.
         case yields = 1
@@ -80,16 +80,27 @@ extension SQLiteSQL {
     /// The values of `recordResult`, `recordYieldingResult` and (with `staleBefore`) `recordLostRun`, computed
     /// before the transaction and bound one by one into the cached statement inside it (`SQLiteDirectStatement`).
     struct RunEndValues: Sendable {
+        /// `RunEndParameter.yields`.
         let yields: Bool
+        /// `RunEndParameter.state`.
         let state: String
+        /// `RunEndParameter.runAt` (nil: NULL).
         let runAt: Int64?
+        /// `RunEndParameter.snoozed`.
         let snoozed: Bool
+        /// `RunEndParameter.exitCode` (nil: NULL).
         let exitCode: Int64?
+        /// `RunEndParameter.lastError` (nil: NULL).
         let lastError: String?
+        /// `RunEndParameter.finishedAt`.
         let finishedAt: Int64
+        /// The claim's guard: `RunEndParameter.jobID`, `.attempt` and `.worker`.
         let jobID: String
+        /// See `jobID`.
         let attempt: Int
+        /// See `jobID`.
         let worker: String
+        /// `RunEndParameter.staleBefore`, for `recordLostRun` only (nil for the others, whose text has no `?12`).
         let staleBefore: Int64?
 
         /// The end `result` writes for `claim`; `staleBefore` for `recordLostRun` only.
