@@ -22,6 +22,34 @@ struct SQLiteJobRow: JobRow {
     }
 }
 
+/// The current row of a statement stepped through the C API (`SQLiteDirectStatement`), read by `JobColumn` name as
+/// `SQLiteJobRow` reads a GRDB row, with the same conversions (SQLite's own: a number read as text is its text).
+struct SQLiteStatementJobRow: JobRow {
+    let statement: SQLiteDirectStatement
+    let columns: SQLiteJobColumns
+
+    private func index(_ column: JobColumn) throws -> Int32 { Int32(try columns.index(of: column)) }
+
+    /// Throws for NULL in a column a job never leaves NULL (a database written by something else).
+    private func nonNull<T>(_ value: T?, _ column: JobColumn) throws -> T {
+        guard let value else { throw QueueError.operationFailed("queue database holds a job row with NULL in '\(column.rawValue)'") }
+        return value
+    }
+
+    func text(_ column: JobColumn) throws -> String { try nonNull(optionalText(column), column) }
+    func optionalText(_ column: JobColumn) throws -> String? { statement.text(try index(column)) }
+    func integer(_ column: JobColumn) throws -> Int64 { try nonNull(optionalInteger(column), column) }
+    func optionalInteger(_ column: JobColumn) throws -> Int64? {
+        let index = try index(column)
+        return statement.isNull(index) ? nil : statement.integer(index)
+    }
+    func flag(_ column: JobColumn) throws -> Bool { try integer(column) != 0 }
+    /// SQLite keeps the list as text (`SQLiteSQL.exitCodeList`).
+    func exitCodes(_ column: JobColumn) throws -> [Int32] { SQLiteSQL.exitCodes(try text(column)) }
+    /// SQLite keeps the list as a JSON array (`SQLiteSQL.jobIDList`).
+    func jobIDs(_ column: JobColumn) throws -> [JobID] { SQLiteSQL.jobIDs(try text(column)) }
+}
+
 /// Where each job column is in the rows of one statement. Found once per fetch: GRDB's by-name lookup searches
 /// the row's names case-insensitively for every field of every row, which made decoding a job 2.5 times as
 /// costly as reading by position (a profile of the store benchmark, issue 14's drain A/B).
@@ -65,13 +93,17 @@ extension Job {
         return jobs
     }
 
-    /// Decodes the rows of `statement` (bound, not yet run) as they are stepped, each read in place: no copy of
-    /// a row is made. `columns` are the statement's (`SQLiteClaimStatement.columns`).
-    static func decodeAll(_ statement: Statement, columns: SQLiteJobColumns) throws -> [Job] {
-        let cursor = try Row.fetchCursor(statement)
+    /// Runs `statement` (bound, not yet run) and decodes its rows as they are stepped, each read in place from
+    /// SQLite's row: no GRDB `Row` or cursor is made. `columns` are the statement's (`SQLiteClaimStatement.columns`).
+    static func decodeAll(_ statement: SQLiteDirectStatement, _ db: Database, columns: SQLiteJobColumns) throws -> [Job] {
         var jobs: [Job] = []
-        while let row = try cursor.next() {
-            jobs.append(try Job(row: SQLiteJobRow(row: row, columns: columns)))
+        do {
+            while try statement.step(db) {
+                jobs.append(try Job(row: SQLiteStatementJobRow(statement: statement, columns: columns)))
+            }
+        } catch {
+            statement.reset()
+            throw error
         }
         return jobs
     }

@@ -43,17 +43,17 @@ struct SQLiteClaimStatement: Sendable {
     /// Where each job column is in the statement's rows.
     let columns: SQLiteJobColumns
 
-    /// The values of one claim, in the order of `sources`.
-    func arguments(workers: [String], queues: [String], now: Int64) -> StatementArguments {
-        StatementArguments(
-            sources.map { source -> DatabaseValue in
-                switch source {
-                case .now: now.databaseValue
-                case .worker(let index): workers[index].databaseValue
-                case .queue(let index): queues[index].databaseValue
-                case .fixed(let value): value
-                }
-            })
+    /// Binds the values of one claim to `statement` (this claim's prepared text), in the order of `sources`.
+    func bind(to statement: SQLiteDirectStatement, workers: [String], queues: [String], now: Int64) {
+        for (offset, source) in sources.enumerated() {
+            let index = Int32(offset + 1)
+            switch source {
+            case .now: statement.bind(index, now)
+            case .worker(let position): statement.bind(index, workers[position])
+            case .queue(let position): statement.bind(index, queues[position])
+            case .fixed(let value): statement.bind(index, value)
+            }
+        }
     }
 
     /// The queue names a claim passes: the distinct names of `queues`, sorted (the claim takes them as a set).

@@ -13,7 +13,8 @@ extension SQLiteJobStore {
         guard let claim = try SQLiteClaimStatement.statement(for: shape, db) else {
             return try fetchJobs(db, SQLiteSQL.claimJobs(for: workers, queues: queues, now: now, queueSettings: settings))
         }
-        let statement = try cachedStatement(db, claim.sql, claim.arguments(workers: workers, queues: queues, now: now))
-        return try Job.decodeAll(statement, columns: claim.columns)
+        let statement = try SQLiteDirectStatement(db, sql: claim.sql)
+        claim.bind(to: statement, workers: workers, queues: queues, now: now)
+        return try Job.decodeAll(statement, db, columns: claim.columns)
     }
 }

@@ -78,10 +78,10 @@ extension SQLiteJobStore {
     /// table out altogether (`ClaimQueueParts`), so queues without settings are claimed as fast as before; with
     /// pauses only, it steps around the paused queues without counting any room.
     static func queueSettings(_ db: Database) throws -> SQLiteSQL.QueueSettingsPresence {
-        switch try Bool.fetchOne(db.cachedStatement(literal: SQLiteSQL.queueSettingsPresence())) {
-        case nil: .none
-        case false: .pausesOnly
-        case true: .some
-        }
+        let statement = try SQLiteDirectStatement(db, sql: SQLiteSQL.queueSettingsPresence)
+        guard try statement.step(db) else { return .none }
+        defer { statement.reset() }
+        if statement.isNull(0) { return .none }
+        return statement.integer(0) != 0 ? .some : .pausesOnly
     }
 }

@@ -101,6 +101,9 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
                 try pool.writeWithoutTransaction { db in try db.execute(sql: durability.pragma) }
                 if try !pool.read(SQLiteMigrations.isCurrent) {
                     try pool.write(SQLiteMigrations.migrate)
+                    // The reader that asked holds the schema from before: SQLite prepares against it, and a statement
+                    // naming a partial index the migration redefined (`INDEXED BY`) would fail to prepare there.
+                    pool.invalidateReadOnlyConnections()
                 }
                 return pool
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
@@ -168,14 +171,6 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
 
     static func rows(_ db: Database, _ sql: SQL) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(literal: sql))
-    }
-
-    /// The cached statement of the constant text `sql` with `arguments` bound, one value per parameter (unchecked:
-    /// the text and its values are built side by side, `SQLiteSQL.runEndArguments`).
-    static func cachedStatement(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Statement {
-        let statement = try db.cachedStatement(sql: sql)
-        statement.setUncheckedArguments(arguments)
-        return statement
     }
 
     static func fetchJobs(_ db: Database, _ sql: SQL) throws -> [Job] {
@@ -385,10 +380,10 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
         -> RecordedResult
     {
         // Bound before the transaction: every claimer's end waits for the one writer, so its work stays SQLite's.
-        let end = SQLiteSQL.runEndArguments(result, of: claim)
+        let end = SQLiteSQL.RunEndValues(result, of: claim)
         let recorded = try await write { db -> RecordedResult in
             try Self.insertLogMark(db, result.silentRunLog, of: claim.jobID)
-            guard let endedCancelled = try Self.writeEnd(db, SQLiteSQL.recordResult, end, of: result)
+            guard let endedCancelled = try Self.writeEnd(db, end, of: result)
             else { return RecordedResult(applied: false) }
             guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
             let next = try Self.claimJobs(
@@ -404,37 +399,13 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
     public func recordLostRun(_ result: RunResult, of claim: JobClaim, now: Date, leaseTimeout: TimeInterval)
         async throws -> Bool
     {
-        let end = SQLiteSQL.runEndArguments(
+        let end = SQLiteSQL.RunEndValues(
             result, of: claim, staleBefore: WorkerLease(timeout: leaseTimeout).liveSince(now))
         let applied = try await write { db in
-            try Self.writeEnd(db, SQLiteSQL.recordLostRun, end, of: result) != nil
+            try Self.writeEnd(db, end, of: result) != nil
         }
         if applied, result.disposition.dueAgainAt != nil { wakeupDirectory.notify() }
         return applied
-    }
-
-    /// Runs `update` (a guarded end of a run returning the state it left, with `arguments`) and adds the counters
-    /// of the end it wrote: the cancelled run's when a cancel request won. Returns whether the job ended
-    /// `cancelled` that way, nil when the guard did not hold.
-    private static func writeEnd(_ db: Database, _ update: String, _ arguments: StatementArguments, of result: RunResult)
-        throws -> Bool?
-    {
-        guard let state = try String.fetchOne(cachedStatement(db, update, arguments)) else { return nil }
-        let endedCancelled = state == JobState.cancelled.rawValue && result.disposition != .cancelled
-        try addCounters(db, endedCancelled ? result.cancelledCounterIncrements : result.counterIncrements)
-        return endedCancelled
-    }
-
-    /// Adds `increments` to the run counters in one statement (`SQLiteSQL.addToCounters`).
-    static func addCounters(_ db: Database, _ increments: [String: Double]) throws {
-        guard !increments.isEmpty else { return }
-        let statement = try db.cachedStatement(sql: SQLiteSQL.addToCounters(increments.count))
-        var arguments = StatementArguments()
-        for (name, amount) in increments.sorted(by: { $0.key < $1.key }) {
-            arguments += [name, amount]
-        }
-        statement.setUncheckedArguments(arguments)
-        try statement.execute()
     }
 
     /// Puts a claimed job back to pending (attempts - 1) if the claim still holds, and wakes listeners; a job

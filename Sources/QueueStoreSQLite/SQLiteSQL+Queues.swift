@@ -37,10 +37,9 @@ extension SQLiteSQL {
         )
         """
 
-    /// Which queue settings are stored: NULL without any queue row, else whether some queue has a limit.
-    static func queueSettingsPresence() -> SQL {
-        "SELECT max(job_limit > 0) FROM queuectl_queue"
-    }
+    /// Which queue settings are stored: NULL without any queue row, else whether some queue has a limit. Plain
+    /// text: every claim runs it (`SQLiteDirectStatement`).
+    static let queueSettingsPresence = "SELECT max(job_limit > 0) FROM queuectl_queue"
 
     /// Which queue settings a claim must read: none is stored (`none`: the claim is the one of before queues
     /// had settings, measured as fast), only pauses (`pausesOnly`: no queue has a limit, so a held queue is a

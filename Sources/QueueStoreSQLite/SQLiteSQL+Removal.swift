@@ -4,9 +4,10 @@ import QueueCore
 /// The statements of `remove`, `restart`, `promote`, `purge` and retention (`SQLiteJobStore+Removal.swift`).
 /// Names match `PostgresSQL+Removal.swift`.
 extension SQLiteSQL {
-    /// The condition of `queuectl_job_finished` (migration 011), word for word: a statement must contain it
+    /// The condition of `queuectl_job_finished` (migration 023), word for word: a statement must contain it
     /// for SQLite to use that partial index (`INDEXED BY` makes a mismatch an error rather than a slow scan).
-    static let finishedIndexCondition: SQL = "state IN ('completed', 'dead', 'cancelled')"
+    /// In parentheses, since statements AND it with other terms.
+    static let finishedIndexCondition: SQL = "(state IN ('completed', 'dead') OR state = 'cancelled')"
 
     /// Every column of the jobs `ids`.
     static func jobs(_ ids: [String]) -> SQL {

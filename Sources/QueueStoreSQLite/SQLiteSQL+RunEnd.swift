@@ -7,7 +7,7 @@ import QueueCore
 /// GRDB `SQL` literal rendered anew on the writer's thread for each job (whose text also varied with the kind of
 /// end, so each kind had a cached statement of its own).
 extension SQLiteSQL {
-    /// The bound values of `recordResult` and `recordLostRun`, by number.
+    /// The bound values of `recordResult`, `recordYieldingResult` and `recordLostRun`, by number (`RunEndValues`).
     enum RunEndParameter: Int, CaseIterable {
         /// 1 when the result yields to a stored cancel request (`RunResult.yieldsToCancelRequest`), else 0.
         case yields = 1
@@ -56,13 +56,20 @@ extension SQLiteSQL {
           AND attempts = \(RunEndParameter.attempt.placeholder) AND worker = \(RunEndParameter.worker.placeholder)
         """
 
-    /// `runEnd`, returning the state the job was left in, so the store adds the counters of the end it actually
-    /// wrote (a cancel request may have won). Values: `runEndArguments`.
-    static let recordResult = runEnd + "\nRETURNING state"
+    /// `runEnd` for a result that never yields to a cancel request (`RunResult.yieldsToCancelRequest` false: a
+    /// success, a last failure, a cancelled run). Such an end writes the result's own state, so the store learns all
+    /// it needs from whether a row changed (`sqlite3_changes`), and the statement returns nothing: a RETURNING clause
+    /// makes SQLite buffer its rows in a temporary table and run them through an extra trigger program for each
+    /// row. Values: `RunEndValues`.
+    static let recordResult = runEnd
+
+    /// `runEnd` for a result that yields to a cancel request, returning the state the job was left in, so the store
+    /// adds the counters of the end it actually wrote (a cancel request may have won). Values: `RunEndValues`.
+    static let recordYieldingResult = runEnd + "\nRETURNING state"
 
     /// Writes the end of a lost worker's run: guarded by the claim, as `recordResult`, and by the lease, in the
     /// same statement: the worker's row must be missing or its heartbeat older than `staleBefore`. Values:
-    /// `runEndArguments` with `staleBefore`.
+    /// `RunEndValues` with `staleBefore`.
     static let recordLostRun = """
         \(runEnd)
           AND NOT EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = \(RunEndParameter.worker.placeholder)
@@ -70,24 +77,67 @@ extension SQLiteSQL {
         RETURNING state
         """
 
-    /// The values of `recordResult` (and, with `staleBefore`, of `recordLostRun`), in parameter order.
-    static func runEndArguments(_ result: RunResult, of claim: JobClaim, staleBefore: Int64? = nil) -> StatementArguments {
-        let disposition = result.disposition
-        var values: [DatabaseValue] = [
-            (result.yieldsToCancelRequest ? 1 : 0).databaseValue,
-            disposition.state.rawValue.databaseValue,
-            disposition.dueAgainAt.map(Timestamp.milliseconds).databaseValue,
-            (disposition.isSnooze ? 1 : 0).databaseValue,
-            result.exitCode.databaseValue,
-            result.lastError.databaseValue,
-            Timestamp.milliseconds(result.finishedAt).databaseValue,
-            claim.jobID.rawValue.databaseValue,
-            claim.attempt.databaseValue,
-            claim.worker.databaseValue,
-            RunOutcome.cancelledError.databaseValue,
-        ]
-        if let staleBefore { values.append(staleBefore.databaseValue) }
-        return StatementArguments(values)
-    }
+    /// The values of `recordResult`, `recordYieldingResult` and (with `staleBefore`) `recordLostRun`, computed
+    /// before the transaction and bound one by one into the cached statement inside it (`SQLiteDirectStatement`).
+    struct RunEndValues: Sendable {
+        /// `RunEndParameter.yields`.
+        let yields: Bool
+        /// `RunEndParameter.state`.
+        let state: String
+        /// `RunEndParameter.runAt` (nil: NULL).
+        let runAt: Int64?
+        /// `RunEndParameter.snoozed`.
+        let snoozed: Bool
+        /// `RunEndParameter.exitCode` (nil: NULL).
+        let exitCode: Int64?
+        /// `RunEndParameter.lastError` (nil: NULL).
+        let lastError: String?
+        /// `RunEndParameter.finishedAt`.
+        let finishedAt: Int64
+        /// The claim's guard: `RunEndParameter.jobID`, `.attempt` and `.worker`.
+        let jobID: String
+        /// See `jobID`.
+        let attempt: Int
+        /// See `jobID`.
+        let worker: String
+        /// `RunEndParameter.staleBefore`, for `recordLostRun` only (nil for the others, whose text has no `?12`).
+        let staleBefore: Int64?
 
+        /// The end `result` writes for `claim`; `staleBefore` for `recordLostRun` only.
+        init(_ result: RunResult, of claim: JobClaim, staleBefore: Int64? = nil) {
+            let disposition = result.disposition
+            yields = result.yieldsToCancelRequest
+            state = disposition.state.rawValue
+            runAt = disposition.dueAgainAt.map(Timestamp.milliseconds)
+            snoozed = disposition.isSnooze
+            exitCode = result.exitCode.map(Int64.init)
+            lastError = result.lastError
+            finishedAt = Timestamp.milliseconds(result.finishedAt)
+            jobID = claim.jobID.rawValue
+            attempt = claim.attempt
+            worker = claim.worker
+            self.staleBefore = staleBefore
+        }
+
+        /// Binds every parameter of the statement (`RunEndParameter`).
+        func bind(to statement: SQLiteDirectStatement) {
+            for parameter in RunEndParameter.allCases {
+                let index = Int32(parameter.rawValue)
+                switch parameter {
+                case .yields: statement.bind(index, yields)
+                case .state: statement.bind(index, state)
+                case .runAt: statement.bind(index, runAt)
+                case .snoozed: statement.bind(index, snoozed)
+                case .exitCode: statement.bind(index, exitCode)
+                case .lastError: statement.bind(index, lastError)
+                case .finishedAt: statement.bind(index, finishedAt)
+                case .jobID: statement.bind(index, jobID)
+                case .attempt: statement.bind(index, attempt)
+                case .worker: statement.bind(index, worker)
+                case .cancelledError: statement.bind(index, RunOutcome.cancelledError)
+                case .staleBefore: if let staleBefore { statement.bind(index, staleBefore) }
+                }
+            }
+        }
+    }
 }

@@ -42,7 +42,10 @@ struct OperationsTests {
 
     @Test("a duplicate id enqueues nothing of the batch", arguments: TestBackend.all)
     func duplicateEnqueuesNothing(backend: TestBackend) async throws {
-        let operations = try await Fixture(backend).operations
+        // The fixture owns the store's directory: it must outlive every use of the store.
+        let fixture = try await Fixture(backend)
+        defer { withExtendedLifetime(fixture) {} }
+        let operations = fixture.operations
         _ = try await operations.enqueue([try makeSpec(id: "d1")])
         await #expect(throws: QueueError.duplicateJobID(JobID(trusted: "d1"))) {
             _ = try await operations.enqueue([try makeSpec(id: "d2"), try makeSpec(id: "d1")])
@@ -53,7 +56,10 @@ struct OperationsTests {
     @Test("a job is found by a unique prefix; an ambiguous prefix and an unknown id are errors",
           arguments: TestBackend.all)
     func jobByPrefix(backend: TestBackend) async throws {
-        let operations = try await Fixture(backend).operations
+        // The fixture owns the store's directory: it must outlive every use of the store.
+        let fixture = try await Fixture(backend)
+        defer { withExtendedLifetime(fixture) {} }
+        let operations = fixture.operations
         _ = try await operations.enqueue([try makeSpec(id: "alpha-1"), try makeSpec(id: "alpha-2"), try makeSpec(id: "beta-1")])
 
         #expect(try await operations.job(JobID(trusted: "beta")).id.rawValue == "beta-1")
@@ -152,7 +158,10 @@ struct OperationsTests {
 
     @Test("config set changes the one key and config get reads it back as set takes it", arguments: TestBackend.all)
     func configRoundTrip(backend: TestBackend) async throws {
-        let operations = try await Fixture(backend).operations
+        // The fixture owns the store's directory: it must outlive every use of the store.
+        let fixture = try await Fixture(backend)
+        defer { withExtendedLifetime(fixture) {} }
+        let operations = fixture.operations
         try await operations.setConfiguration(try ConfigChange(.backoffBase, to: "1.5"))
         try await operations.setConfiguration(try ConfigChange(.noRetryExitCodes, to: "2,64"))
         #expect(try await operations.configurationValue(of: .backoffBase) == "1.5")

@@ -7,6 +7,10 @@ public enum MigrationRollback {
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
         22: ["ALTER TABLE queuectl_job DROP COLUMN log_marks"],
+        23: [
+            "DROP INDEX queuectl_job_finished",
+            "CREATE INDEX queuectl_job_finished ON queuectl_job (state, updated_at) WHERE state IN ('completed', 'dead', 'cancelled')",
+        ],
         20: [
             "DROP INDEX queuectl_job_queue_claim", "DROP INDEX queuectl_job_due",
             "CREATE INDEX queuectl_job_due ON queuectl_job (run_at) WHERE state IN ('pending', 'failed') AND waiting_on = 0",

@@ -29,7 +29,12 @@ struct SQLiteClaimStatementTests {
                     for: workers, queues: canonical, now: now, queueSettings: settings
                 ).build(db)
                 #expect(statement.sql == sql, "shape \(shape)")
-                #expect(statement.arguments(workers: workers, queues: canonical, now: now) == arguments, "shape \(shape)")
+                let direct = try SQLiteDirectStatement(db, sql: statement.sql)
+                statement.bind(to: direct, workers: workers, queues: canonical, now: now)
+                let rendered = try db.makeStatement(sql: sql)
+                try rendered.setArguments(arguments)
+                let expanded = try #require(direct.expandedSQL)
+                #expect(expanded == SQLiteDirectStatement(rendered).expandedSQL, "shape \(shape)")
             }
         }
     }

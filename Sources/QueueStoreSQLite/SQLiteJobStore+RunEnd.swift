@@ -1,0 +1,47 @@
+import GRDB
+import QueueCore
+
+extension SQLiteJobStore {
+    /// Writes the end of a run (a guarded UPDATE, `end` bound straight into its cached statement) and adds the
+    /// counters of the end it wrote: the cancelled run's when a cancel request won. Returns whether the job ended
+    /// `cancelled` that way, nil when the guard did not hold. The statement is `recordLostRun` for a lost run
+    /// (`end.staleBefore`), else `recordYieldingResult` for a result that may yield to a cancel request, whose
+    /// returned state says whether it did, else `recordResult`, which returns nothing: the state is the result's own.
+    static func writeEnd(_ db: Database, _ end: SQLiteSQL.RunEndValues, of result: RunResult) throws -> Bool? {
+        let returnsState = end.yields || end.staleBefore != nil
+        let sql =
+            end.staleBefore != nil
+            ? SQLiteSQL.recordLostRun : end.yields ? SQLiteSQL.recordYieldingResult : SQLiteSQL.recordResult
+        let statement = try SQLiteDirectStatement(db, sql: sql)
+        end.bind(to: statement)
+        let endedCancelled: Bool
+        if returnsState {
+            // SQLite makes every change of an UPDATE … RETURNING at its first step: the one row is all there is.
+            guard try statement.step(db) else { return nil }
+            let state = statement.text(0)
+            statement.reset()
+            endedCancelled = state == JobState.cancelled.rawValue && result.disposition != .cancelled
+        } else {
+            try statement.execute(db)
+            // The rows the UPDATE itself changed (trigger changes are not counted): 0 when the claim no longer holds.
+            guard db.changesCount > 0 else { return nil }
+            endedCancelled = false
+        }
+        try addCounters(db, endedCancelled ? result.cancelledCounterIncrements : result.counterIncrements)
+        return endedCancelled
+    }
+
+    /// Adds `increments` to the run counters in one statement (`SQLiteSQL.addToCounters`), bound name and amount in
+    /// turn (in any order: each name is one row, whichever place it takes in the statement).
+    static func addCounters(_ db: Database, _ increments: [String: Double]) throws {
+        guard !increments.isEmpty else { return }
+        let statement = try SQLiteDirectStatement(db, sql: SQLiteSQL.addToCounters(increments.count))
+        var index: Int32 = 1
+        for (name, amount) in increments {
+            statement.bind(index, name)
+            statement.bind(index + 1, amount)
+            index += 2
+        }
+        try statement.execute(db)
+    }
+}
