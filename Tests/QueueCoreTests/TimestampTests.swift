@@ -8,7 +8,8 @@ struct TimestampTests {
     @Test("whole seconds render without a fraction and milliseconds with three digits", arguments: [
         (1_800_000_000.0, "2027-01-15T08:00:00Z"), (1_800_000_000.123, "2027-01-15T08:00:00.123Z"),
         (1_800_000_000.5, "2027-01-15T08:00:00.500Z"), (0.0, "1970-01-01T00:00:00Z"),
-        (-1.5, "1969-12-31T23:59:58.500Z"),
+        (-1.5, "1969-12-31T23:59:58.500Z"), (253_402_300_800.0, "10000-01-01T00:00:00Z"),
+        (1_767_225_599.009, "2025-12-31T23:59:59.009Z"), (1_767_225_600.09, "2026-01-01T00:00:00.090Z"),
     ])
     func format(seconds: Double, text: String) {
         #expect(Timestamp.format(Date(timeIntervalSince1970: seconds)) == text)

@@ -74,18 +74,35 @@ public enum RunMetrics {
             result[jobsCancelled] = 1
         }
         if let startedAt = job.startedAt {
-            if let runDuration { observe(Self.runDuration, max(0, runDuration), into: &result) }
-            observe(pickupDelay, max(0, startedAt.timeIntervalSince(max(job.runAt, job.createdAt))), into: &result)
+            if let runDuration { observe(runDurationHistogram, max(0, runDuration), into: &result) }
+            observe(pickupDelayHistogram, max(0, startedAt.timeIntervalSince(max(job.runAt, job.createdAt))), into: &result)
         }
         return result
     }
 
-    private static func observe(_ histogram: String, _ value: Double, into result: inout [String: Double]) {
+    private static func observe(_ histogram: Histogram, _ value: Double, into result: inout [String: Double]) {
         // Above the last bound: only in the sum and the count (Prometheus' `+Inf` bucket is the count).
-        if let bound = buckets.first(where: { value <= $0 }) {
-            result[binName(histogram, upperBound: bound), default: 0] += 1
+        if let index = buckets.firstIndex(where: { value <= $0 }) {
+            result[histogram.binNames[index], default: 0] += 1
         }
-        result["\(histogram)_sum", default: 0] += value
-        result["\(histogram)_count", default: 0] += 1
+        result[histogram.sumName, default: 0] += value
+        result[histogram.countName, default: 0] += 1
     }
+
+    /// A histogram's counter names, rendered once: every finished run adds to two histograms, and rendering a
+    /// bound's text per run cost more than the rest of its increments.
+    private struct Histogram: Sendable {
+        let binNames: [String]
+        let sumName: String
+        let countName: String
+
+        init(_ name: String) {
+            binNames = RunMetrics.buckets.map { RunMetrics.binName(name, upperBound: $0) }
+            sumName = "\(name)_sum"
+            countName = "\(name)_count"
+        }
+    }
+
+    private static let runDurationHistogram = Histogram(runDuration)
+    private static let pickupDelayHistogram = Histogram(pickupDelay)
 }
