@@ -90,16 +90,18 @@ struct SQLiteDirectStatement {
         case .int64(let integer): bind(index, integer)
         case .double(let double): bind(index, double)
         case .string(let text): bind(index, text)
-        case .blob(let data):
-            data.withUnsafeBytes { bytes in
-                // A NULL address would bind NULL, not an empty blob.
-                guard let address = bytes.baseAddress, !bytes.isEmpty else {
-                    sqlite3_bind_zeroblob(handle, index, 0)
-                    return
-                }
-                sqlite3_bind_blob(handle, index, address, Int32(bytes.count), Self.transient)
-            }
+        case .blob(let data): data.withUnsafeBytes { bind(index, blob: $0) }
         }
+    }
+
+    /// Binds a blob (copied) to parameter `index`.
+    func bind(_ index: Int32, blob bytes: UnsafeRawBufferPointer) {
+        // A NULL address would bind NULL, not an empty blob.
+        guard let address = bytes.baseAddress, !bytes.isEmpty else {
+            sqlite3_bind_zeroblob(handle, index, 0)
+            return
+        }
+        sqlite3_bind_blob(handle, index, address, Int32(bytes.count), Self.transient)
     }
 
     // MARK: Running

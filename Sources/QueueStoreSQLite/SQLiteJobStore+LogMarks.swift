@@ -1,4 +1,3 @@
-import CQueueSQLite
 import Foundation
 import GRDB
 import QueueCore
@@ -36,31 +35,16 @@ extension SQLiteJobStore: JobLogMarkStore {
     }
 
     /// Appends the packed mark `entry` to job `id`'s row (`SQLiteSQL.appendPackedLogMark`); false when no row
-    /// took it (the job is gone, or its row is full). Bound and stepped through SQLite's C API: GRDB's arguments
-    /// (a `StatementArguments` built from a sequence of values) and its execution bookkeeping cost more than
-    /// the UPDATE itself, on the single writer's thread, for every silent run. The statement is a plain UPDATE
-    /// inside the caller's transaction, and this store registers no transaction observers, so GRDB has nothing
-    /// to track of it.
+    /// took it (the job is gone, or its row is full). Bound and stepped through SQLite's C API
+    /// (`SQLiteDirectStatement`): GRDB's arguments and execution bookkeeping cost more than the UPDATE itself, on
+    /// the single writer's thread, for every silent run.
     private static func appendToRow(_ db: Database, _ entry: [UInt8], of id: JobID) throws -> Bool {
-        let statement = try db.cachedStatement(sql: SQLiteSQL.appendPackedLogMark).sqliteStatement
-        // SQLITE_TRANSIENT: SQLite copies the values, which live only as long as this call.
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        sqlite3_reset(statement)
-        var code = sqlite3_bind_text(statement, 1, id.rawValue, -1, transient)
-        if code == SQLITE_OK {
-            code = entry.withUnsafeBytes { sqlite3_bind_blob(statement, 2, $0.baseAddress, Int32($0.count), transient) }
-        }
-        if code == SQLITE_OK { code = sqlite3_bind_int64(statement, 3, Int64(PackedLogMarks.rowLimit)) }
-        if code == SQLITE_OK { code = sqlite3_step(statement) }
-        defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
-        }
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: SQLiteSQL.appendPackedLogMark)
-        }
-        return sqlite3_changes(db.sqliteConnection) > 0
+        let statement = try SQLiteDirectStatement(db, sql: SQLiteSQL.appendPackedLogMark)
+        statement.bind(1, id.rawValue)
+        entry.withUnsafeBytes { statement.bind(2, blob: $0) }
+        statement.bind(3, PackedLogMarks.rowLimit)
+        try statement.execute(db)
+        return db.changesCount > 0
     }
 
     /// The marks kept in job `id`'s row, in the order they were written (none for a job that does not exist).
