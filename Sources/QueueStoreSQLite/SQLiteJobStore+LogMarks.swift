@@ -25,10 +25,9 @@ extension SQLiteJobStore: JobLogMarkStore {
     static func insertLogMark(_ db: Database, _ mark: LogMark?, of id: JobID) throws {
         guard let mark else { return }
         let entry = PackedLogMarks.pack(mark)
-        guard try !appendToRow(db, entry, of: id),
-            try Row.fetchOne(db, SQLRequest(literal: SQLiteSQL.packedLogMarks(of: id))) != nil
-        else { return }
-        for moved in try rowLogMarks(db, of: id) {
+        // The append failed: the job is gone (no value to read) or its row is full (a value, never NULL).
+        guard try !appendToRow(db, entry, of: id), let full = try packedRowMarks(db, of: id) else { return }
+        for moved in try unpack(full, of: id) {
             try execute(db, SQLiteSQL.insertLogMark(moved, of: id))
         }
         try execute(db, SQLiteSQL.setPackedLogMarks(entry, of: id))
@@ -49,7 +48,16 @@ extension SQLiteJobStore: JobLogMarkStore {
 
     /// The marks kept in job `id`'s row, in the order they were written (none for a job that does not exist).
     private static func rowLogMarks(_ db: Database, of id: JobID) throws -> [LogMark] {
-        guard let packed = try Data.fetchOne(db, SQLRequest(literal: SQLiteSQL.packedLogMarks(of: id))) else { return [] }
+        guard let packed = try packedRowMarks(db, of: id) else { return [] }
+        return try unpack(packed, of: id)
+    }
+
+    /// Job `id`'s `log_marks` value; nil when the job does not exist or its row keeps no marks.
+    private static func packedRowMarks(_ db: Database, of id: JobID) throws -> Data? {
+        try Data.fetchOne(db, SQLRequest(literal: SQLiteSQL.packedLogMarks(of: id)))
+    }
+
+    private static func unpack(_ packed: Data, of id: JobID) throws -> [LogMark] {
         guard let marks = PackedLogMarks.unpack(Array(packed)) else {
             throw QueueError.operationFailed("the log lines kept for job '\(id)' in the queue database are damaged")
         }

@@ -60,11 +60,9 @@ public struct WorkerService: Service {
 
     public func run() async throws {
         let control = control
-        // The slots spend their time between the store and their processes: on the store's own executors
-        // (PostgreSQL: the event loops of its connections) a query's answer resumes the slot without a
-        // hop to another thread and back.
-        // Each slot runs where the store answers it best (`SlotExecutors`); the threads started for that end
-        // once the claim loop's group has ended, when no slot runs any more.
+        // The slots spend their time between the store and their processes, so each runs where the store answers
+        // it without a hop to another thread and back (`SlotExecutors`: PostgreSQL's event loops, a thread per slot
+        // on SQLite); the threads started for that end once the claim loop's group has ended and no slot runs.
         let slotExecutors = SlotExecutors(store: store, slots: settings.workerIDs)
         defer { slotExecutors.stop() }
         await withTaskExecutorPreference((store as? any TaskExecutorPreference)?.preferredTaskExecutor(forTask: 0)) {
