@@ -130,13 +130,13 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
 
     // MARK: Access helpers
 
-    // On a thread of a `DedicatedThreadExecutor` (a worker's slot) a transaction runs on the calling thread,
+    // On a `DedicatedThread` (a worker's slot) a transaction runs on the calling thread,
     // which may block there for the write lock; anywhere else it is handed to GRDB's queues and awaited, since
     // a thread of Swift's shared pool must never block (`DedicatedThreadPreference`).
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            if DedicatedThreadExecutor.isCurrentThreadDedicated { return try Self.writeOnThisThread(pool, body) }
+            if DedicatedThread.isCurrent { return try Self.writeOnThisThread(pool, body) }
             return try await pool.writeWithoutTransaction { db in try Self.inWriteTransaction(db, body) }
         } catch {
             throw QueueError.sqlite(error)
@@ -145,7 +145,7 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
 
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            if DedicatedThreadExecutor.isCurrentThreadDedicated { return try Self.readOnThisThread(pool, body) }
+            if DedicatedThread.isCurrent { return try Self.readOnThisThread(pool, body) }
             return try await pool.read(body)
         } catch {
             throw QueueError.sqlite(error)

@@ -27,7 +27,7 @@ final class ThreadRecordingStore: ForwardingJobStore, JobWakeupSource, Dedicated
     func recordResult(_ result: RunResult, of claim: JobClaim, thenClaimFrom queues: [String]?) async throws
         -> RecordedResult
     {
-        let call = Call(worker: claim.worker, thread: currentThreadID(), dedicated: DedicatedThreadExecutor.isCurrentThreadDedicated)
+        let call = Call(worker: claim.worker, thread: currentThreadID(), dedicated: DedicatedThread.isCurrent)
         recorded.withLock { $0.append(call) }
         return try await inner.recordResult(result, of: claim, thenClaimFrom: queues)
     }

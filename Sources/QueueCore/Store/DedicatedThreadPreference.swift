@@ -1,7 +1,6 @@
 /// An optional power, like `TaskExecutorPreference`: a store whose calls can answer on the calling thread,
 /// blocking it meanwhile (SQLite: GRDB's synchronous access runs the transaction on the caller's thread and
-/// waits there for the write lock, up to the busy timeout). Called from a thread of a
-/// `DedicatedThreadExecutor` it answers that way, with no hop to another thread and back; called from
-/// anywhere else (Swift's shared pool, which must never block) it answers asynchronously as before.
-/// Tasks that mostly wait on such a store (a worker's slots) run best on a `DedicatedThreadExecutor` each.
+/// waits there for the write lock, up to the busy timeout). Called from a `DedicatedThread` it answers that way,
+/// with no hop to another thread and back; called from anywhere else (Swift's shared pool, which must never
+/// block) it answers asynchronously as before. A worker runs each slot of such a store on a thread of its own.
 public protocol DedicatedThreadPreference: Sendable {}

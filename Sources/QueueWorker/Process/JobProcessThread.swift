@@ -3,9 +3,19 @@ import Foundation
 import QueueCore
 import Synchronization
 
-/// The one long-lived thread that starts every job process, waits for each to exit (a pidfd each, in one
-/// `poll`), times them out and copies their output into their log files. A run costs this thread one
-/// wake-up to start it and one when it exits; a run that writes output, a few more (see below).
+/// A long-lived thread that starts job processes, waits for each to exit (a pidfd each, in one `poll`), times
+/// them out and copies their output into their log files. A run costs this thread one wake-up to start it and
+/// one when it exits; a run that writes output, a few more (see below).
+///
+/// It is also a task executor, the thread of a worker's slot on a store that answers on the calling thread
+/// (`DedicatedThreadPreference`, SQLite): the slot's task runs here between its runs, writes the result and
+/// claims the next job synchronously (the thread is a `DedicatedThread`), and the next process starts on the
+/// same thread right after. A job then costs one wake-up in all, its exit: with the slot on a thread of its own
+/// and the processes on another, each job also woke the slot's thread and then this one, two context switches
+/// on the path from one job to the next while a core sat idle (a drain of `true` jobs left 20% of the machine
+/// idle). The slot's task only runs while its own job is not running, so a write that waits for the lock
+/// holds up nothing else. Jobs of stores without that power (PostgreSQL, whose slots run on its event loops)
+/// all go to the one `shared` thread.
 ///
 /// Why the output goes through a pipe: a run that writes nothing must create no file (an inode per silent
 /// job doubled the worker's CPU per job after a mass deletion). The job's stdout and stderr are one pipe
@@ -19,16 +29,16 @@ import Synchronization
 /// process that left the group (`setsid`) gets EPIPE once the run is over instead of writing on into a
 /// finished run's log.
 ///
-/// Why one thread for all of it:
+/// Why processes start on a thread that outlives them:
 /// - `PR_SET_PDEATHSIG` fires when the *thread* that forked the child exits, not the process: a job
-///   started from a pooled thread would be killed when the pool retires that thread. This thread lives
-///   as long as the process.
+///   started from a pooled thread would be killed when the pool retires that thread. A slot's thread ends
+///   (`stop()`) only once it watches no process; the shared one lives as long as the process.
 /// - It never calls `waitpid(-1)`, so it cannot steal the exit status of children that other code in the
 ///   same process (Foundation's `Process`, a test harness) waits for.
 /// - When a job's leader exits, it kills whatever is left of the process group while the zombie leader
 ///   still reserves the group id, tells the guardian the group is done, then reaps it: no job process
 ///   outlives its run, and no pgid it signals can have been recycled.
-final class JobProcessThread: Sendable {
+final class JobProcessThread: TaskExecutor, Sendable {
     /// One run to start.
     struct Launch: Sendable {
         /// Run as `/bin/sh -c command`.
@@ -96,27 +106,65 @@ final class JobProcessThread: Sendable {
     }
 
     private let requests = Mutex<[Request]>([])
+    /// Tasks' jobs queued on this thread as an executor.
+    private let runnable = Mutex<[UnownedJob]>([])
+    /// Set by `stop()`: the thread ends once it has nothing left to run or watch.
+    private let stopping = Atomic<Bool>(false)
     /// Cancelled runs (already sent SIGTERM) and their grace until SIGKILL, for the loop to schedule.
     private let escalations = Mutex<[(process: RunningProcess, grace: Duration)]>([])
     private let wakeFD: Int32
 
-    /// The process-wide thread, started on first use.
-    static let shared = JobProcessThread()
+    /// The thread for processes started from anywhere but a slot's own thread, started on first use; never stopped.
+    static let shared = JobProcessThread(name: "queuectl-jobs")
 
-    private init() {
+    /// The per-thread pointer that `current` reads.
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// The job thread the caller runs on, if it runs on one.
+    static var current: JobProcessThread? {
+        pthread_getspecific(currentKey).map { Unmanaged<JobProcessThread>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Starts the thread, named `name` (at most 15 bytes kept: shown by `top -H` and in `/proc/PID/task/*/comm`).
+    init(name: String) {
         wakeFD = qc_wake_open()
+        // The thread's closure holds `self` until the loop ends, so the unretained pointer stays valid while set.
         let thread = Thread { [self] in
-            nameCurrentThread("queuectl-jobs")
+            _ = pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
+            DedicatedThread.markCurrent()
+            nameCurrentThread(name)
             loop()
         }
         thread.start()
+    }
+
+    deinit {
+        if wakeFD >= 0 { close(wakeFD) }
+    }
+
+    /// Queues a task's job to run on this thread; the thread wakes for it unless it queued it itself.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        runnable.withLock { $0.append(job) }
+        if Self.current !== self { qc_wake_signal(wakeFD) }
+    }
+
+    /// Ends the thread once it has run what was queued and every process it watches has exited. Jobs and runs
+    /// queued afterwards may never be taken: call it once no task prefers this thread any more.
+    func stop() {
+        stopping.store(true, ordering: .releasing)
+        qc_wake_signal(wakeFD)
     }
 
     /// Starts `launch` and returns once its leader has exited (or could not start).
     func run(_ launch: Launch) async -> Ended {
         await withCheckedContinuation { continuation in
             requests.withLock { $0.append(Request(launch: launch, continuation: continuation)) }
-            qc_wake_signal(wakeFD)
+            if Self.current !== self { qc_wake_signal(wakeFD) }
         }
     }
 
@@ -131,7 +179,10 @@ final class JobProcessThread: Sendable {
         var watches: [Watch] = []
         var descriptors: [pollfd] = []
         var buffer = [UInt8](repeating: 0, count: Self.readBytes)
+        let executor = asUnownedTaskExecutor()
         while true {
+            let idle = watches.isEmpty && requests.withLock({ $0.isEmpty }) && runnable.withLock({ $0.isEmpty })
+            if idle, stopping.load(ordering: .acquiring) { return }
             descriptors.removeAll(keepingCapacity: true)
             descriptors.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
             let polledAt = ContinuousClock.now
@@ -143,7 +194,8 @@ final class JobProcessThread: Sendable {
                 let pipe = watch.quietUntil == nil ? watch.pipe : -1
                 descriptors.append(pollfd(fd: pipe, events: Int16(POLLIN), revents: 0))
             }
-            var timeout = Self.milliseconds(until: watches)
+            // Work queued by this thread itself (a start that failed resumed its task here) woke nobody: look again at once.
+            var timeout = runnable.withLock({ $0.isEmpty }) && requests.withLock({ $0.isEmpty }) ? Self.milliseconds(until: watches) : 0
             // Without an eventfd (out of descriptors) nothing can wake the poll: look for new runs every 10 ms.
             if wakeFD < 0 { timeout = timeout < 0 ? 10 : min(timeout, 10) }
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
@@ -158,6 +210,9 @@ final class JobProcessThread: Sendable {
                 if descriptors[2 * index + 2].revents != 0 { Self.readOutput(of: &watches[index], into: &buffer, draining: false) }
                 if descriptors[2 * index + 1].revents != 0 { finish(watches.remove(at: index), buffer: &buffer) }
             }
+            // The tasks resumed by those exits (a slot's, on its own thread) write their results and queue their next
+            // runs, which start right below.
+            runQueuedJobs(on: executor)
             let started = requests.withLock { queue -> [Request] in
                 let taken = queue
                 queue.removeAll(keepingCapacity: true)
@@ -186,6 +241,13 @@ final class JobProcessThread: Sendable {
                     watches[index].nextSignalAt = now + watches[index].launch.grace
                 }
             }
+        }
+    }
+
+    /// Runs the tasks' jobs queued on this thread, in order, including those they queue meanwhile.
+    private func runQueuedJobs(on executor: UnownedTaskExecutor) {
+        while let next = runnable.withLock({ jobs in jobs.isEmpty ? nil : jobs.removeFirst() }) {
+            next.runSynchronously(on: executor)
         }
     }
 
@@ -231,7 +293,7 @@ final class JobProcessThread: Sendable {
             request.continuation.resume(returning: .failedToStart("cannot watch the process: \(reason)"))
             return nil
         }
-        launch.process.started(pid: pid)
+        launch.process.started(pid: pid, watchedBy: self)
         let now = ContinuousClock.now
         return Watch(
             pid: pid, pidfd: pidfd, entry: entry, launch: launch, continuation: request.continuation,

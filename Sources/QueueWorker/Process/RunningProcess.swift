@@ -15,6 +15,8 @@ public final class RunningProcess: Sendable {
         var cancelled = false
         var startedAt: ContinuousClock.Instant?
         var endedAt: ContinuousClock.Instant?
+        /// The thread that started the process and watches it.
+        var watcher: JobProcessThread?
     }
 
     private let state = Mutex(State())
@@ -42,7 +44,9 @@ public final class RunningProcess: Sendable {
     @discardableResult
     public func cancel(grace: Duration) -> Bool {
         enum Decision { case none, signalled, markedBeforeStart }
+        var watcher: JobProcessThread?
         let decision = state.withLock { current -> Decision in
+            watcher = current.watcher
             if current.cancelled || current.exited { return .none }
             guard current.pid > 0 else {
                 current.cancelled = true
@@ -57,7 +61,7 @@ public final class RunningProcess: Sendable {
         case .none: return false
         case .markedBeforeStart: return true
         case .signalled:
-            JobProcessThread.shared.escalate(self, after: grace)
+            watcher?.escalate(self, after: grace)
             return true
         }
     }
@@ -83,10 +87,12 @@ public final class RunningProcess: Sendable {
         signalGroup(SIGKILL) { $0.fenced = true }
     }
 
-    /// Records the started process; kills it at once if an abort, a fence or a cancel came first.
-    func started(pid: pid_t) {
+    /// Records the started process and the thread that watches it; kills it at once if an abort, a fence or a
+    /// cancel came first.
+    func started(pid: pid_t, watchedBy watcher: JobProcessThread) {
         let killNow = state.withLock { current -> Bool in
             current.pid = pid
+            current.watcher = watcher
             current.startedAt = .now
             return current.aborted || current.fenced || current.cancelled
         }

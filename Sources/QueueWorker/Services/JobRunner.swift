@@ -64,7 +64,8 @@ public struct JobRunner: Sendable {
         let end: RunEnd
         let told: String
         var output = JobProcessThread.CapturedOutput()
-        switch await JobProcessThread.shared.run(launch) {
+        // On a slot's own thread the process starts there, right after the claim (see `JobProcessThread`).
+        switch await (JobProcessThread.current ?? .shared).run(launch) {
         case .failedToStart(let reason):
             end = .finished(.spawnFailed(reason))
             told = RunLogLine.describe(.spawnFailed(reason))

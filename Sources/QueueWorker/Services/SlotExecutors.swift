@@ -2,11 +2,12 @@ import QueueCore
 
 /// Where each slot of a worker process runs its jobs: for a store with executors of its own
 /// (`TaskExecutorPreference`, PostgreSQL's event loops) those, spread over the slots; for a store that answers
-/// on the calling thread (`DedicatedThreadPreference`, SQLite) a thread per slot, started here and stopped by
-/// `stop()`; otherwise anywhere (Swift's shared pool).
+/// on the calling thread (`DedicatedThreadPreference`, SQLite) a thread per slot, which also starts and watches
+/// the slot's processes (`JobProcessThread`), started here and stopped by `stop()`; otherwise anywhere (Swift's
+/// shared pool).
 struct SlotExecutors: Sendable {
     private let executors: [String: any TaskExecutor]
-    private let dedicated: [DedicatedThreadExecutor]
+    private let dedicated: [JobProcessThread]
 
     /// The executors of `slots` (worker ids) for `store`.
     init(store: any JobStore, slots: [String]) {
@@ -18,7 +19,7 @@ struct SlotExecutors: Sendable {
                 uniquingKeysWith: { first, _ in first })
             dedicated = []
         } else if store is any DedicatedThreadPreference {
-            let threads = slots.map { _ in DedicatedThreadExecutor(name: "queuectl-slot") }
+            let threads = slots.map { _ in JobProcessThread(name: "queuectl-slot") }
             executors = Dictionary(zip(slots, threads.map { $0 as any TaskExecutor }), uniquingKeysWith: { first, _ in first })
             dedicated = threads
         } else {
