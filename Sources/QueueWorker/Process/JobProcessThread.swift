@@ -178,7 +178,8 @@ final class JobProcessThread: TaskExecutor, Sendable {
     private func loop() {
         var watches: [Watch] = []
         var descriptors: [pollfd] = []
-        var buffer = [UInt8](repeating: 0, count: Self.readBytes)
+        // Left uninitialised: only `read` writes it, so a thread whose runs print nothing never touches its pages.
+        var buffer = [UInt8](unsafeUninitializedCapacity: Self.readBytes) { _, count in count = Self.readBytes }
         let executor = asUnownedTaskExecutor()
         while true {
             let idle = watches.isEmpty && requests.withLock({ $0.isEmpty }) && runnable.withLock({ $0.isEmpty })
