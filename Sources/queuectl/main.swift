@@ -20,14 +20,7 @@ if let status = FastPath.run(Array(CommandLine.arguments.dropFirst())) {
 // section at start-up). That was 3.7 MB of the worker daemon's resident pages and 1 MB of heap, for a
 // thread nothing waits on (bench/RESULTS.md, "Worker daemon memory"). `runProcess` ends the process itself.
 //
-// This thread blocks SIGCHLD, as every other thread of the process already does (Swift's and Dispatch's threads
-// start with most signals blocked). A signal no thread accepts stays pending instead of waking one: with this
-// thread the only taker, every exit of a worker's job (its parent being the slot thread that spawned it) woke it
-// from `pause()` to discard the signal, a context switch per job. Nothing here handles SIGCHLD: job processes are
-// reaped through their pidfds, and a spawned child unblocks every signal before it executes its program.
+// This thread blocks SIGCHLD like every other thread of the process (see `MainThreadSignals`).
 Task.detached { await QueueCtl.runProcess(serverHalf: SiblingServerHalf()) }
-var childExits = sigset_t()
-sigemptyset(&childExits)
-sigaddset(&childExits, SIGCHLD)
-pthread_sigmask(SIG_BLOCK, &childExits, nil)
+MainThreadSignals.blockChildExits()
 while true { pause() }

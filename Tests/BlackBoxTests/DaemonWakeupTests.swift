@@ -6,9 +6,11 @@ import Testing
 /// A worker daemon's threads wake for work, not for each job's exit.
 @Suite("worker daemon wake-ups")
 struct DaemonWakeupTests {
-    @Test("a daemon's main thread sleeps through a drain: a job's exit (SIGCHLD) does not wake it")
-    func mainThreadSleepsThroughADrain() async throws {
-        let cli = try await CLI(.sqlite)
+    @Test(
+        "a daemon's main thread sleeps through a drain: a job's exit (SIGCHLD) does not wake it",
+        arguments: TestBackend.all)
+    func mainThreadSleepsThroughADrain(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
         let count = 300
         try await cli.withWorkerScope {
             try await cli.run("worker", "start", "--count", "2").expectSuccess()
