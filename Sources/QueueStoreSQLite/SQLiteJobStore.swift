@@ -382,9 +382,17 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
         // Bound before the transaction: every claimer's end waits for the one writer, so its work stays SQLite's.
         let end = SQLiteSQL.RunEndValues(result, of: claim)
         let recorded = try await write { db -> RecordedResult in
-            try Self.insertLogMark(db, result.silentRunLog, of: claim.jobID)
-            guard let endedCancelled = try Self.writeEnd(db, end, of: result)
-            else { return RecordedResult(applied: false) }
+            var endedCancelled = try Self.writeEnd(db, end, of: result)
+            if endedCancelled == nil, end.marks != nil {
+                // A silent run's marks ride in the end's UPDATE, which then applies only while the row has room for
+                // them. Nothing changed: the row is full (its marks move to the table first) or the claim no longer
+                // holds (the marks are kept all the same). Both the long way, then the end alone.
+                try Self.insertLogMark(db, result.silentRunLog, of: claim.jobID)
+                var withoutMarks = end
+                withoutMarks.marks = nil
+                endedCancelled = try Self.writeEnd(db, withoutMarks, of: result)
+            }
+            guard let endedCancelled else { return RecordedResult(applied: false) }
             guard let queues else { return RecordedResult(applied: true, endedCancelled: endedCancelled) }
             let next = try Self.claimJobs(
                 db, for: [claim.worker], queues: queues, now: Self.milliseconds(result.finishedAt))

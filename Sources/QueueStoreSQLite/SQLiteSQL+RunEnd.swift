@@ -29,6 +29,12 @@ extension SQLiteSQL {
         case cancelledError
         /// `recordLostRun` only: the lease instant (`WorkerLease.liveSince`, milliseconds) a live worker's heartbeat is at or after.
         case staleBefore
+        /// A silent run's header and end line, packed (`PackedLogMarks.pack`), appended to the row's `log_marks`;
+        /// NULL for none. With marks, the end applies only while the row holds fewer than `marksLimit` bytes of
+        /// them: a full row's marks must first move to `queuectl_log_mark` (`SQLiteJobStore.recordResult`).
+        case marks
+        /// `PackedLogMarks.rowLimit`.
+        case marksLimit
 
         /// `?N` of this parameter.
         var placeholder: String { "?\(rawValue)" }
@@ -51,9 +57,13 @@ extension SQLiteSQL {
             last_error = CASE WHEN \(cancelWins) THEN \(RunEndParameter.cancelledError.placeholder)
                 ELSE \(RunEndParameter.lastError.placeholder) END,
             finished_at = \(RunEndParameter.finishedAt.placeholder), updated_at = \(RunEndParameter.finishedAt.placeholder),
-            worker = NULL
+            worker = NULL,
+            log_marks = CASE WHEN \(RunEndParameter.marks.placeholder) IS NULL THEN log_marks
+                ELSE CAST(coalesce(log_marks, X'') || \(RunEndParameter.marks.placeholder) AS BLOB) END
         WHERE id = \(RunEndParameter.jobID.placeholder) AND state = \(JobState.processing.sqlLiteral)
           AND attempts = \(RunEndParameter.attempt.placeholder) AND worker = \(RunEndParameter.worker.placeholder)
+          AND (\(RunEndParameter.marks.placeholder) IS NULL
+               OR coalesce(length(log_marks), 0) < \(RunEndParameter.marksLimit.placeholder))
         """
 
     /// `runEnd` for a result that never yields to a cancel request (`RunResult.yieldsToCancelRequest` false: a
@@ -102,9 +112,13 @@ extension SQLiteSQL {
         let worker: String
         /// `RunEndParameter.staleBefore`, for `recordLostRun` only (nil for the others, whose text has no `?12`).
         let staleBefore: Int64?
+        /// `RunEndParameter.marks` (nil: NULL).
+        var marks: [UInt8]?
 
         /// The end `result` writes for `claim`; `staleBefore` for `recordLostRun` only.
         init(_ result: RunResult, of claim: JobClaim, staleBefore: Int64? = nil) {
+            // A lost run's end (recovery) writes no log lines, as before the marks went into this statement.
+            marks = staleBefore == nil ? result.silentRunLog.map(PackedLogMarks.pack) : nil
             let disposition = result.disposition
             yields = result.yieldsToCancelRequest
             state = disposition.state.rawValue
@@ -136,6 +150,9 @@ extension SQLiteSQL {
                 case .worker: statement.bind(index, worker)
                 case .cancelledError: statement.bind(index, RunOutcome.cancelledError)
                 case .staleBefore: if let staleBefore { statement.bind(index, staleBefore) }
+                case .marks:
+                    if let marks { marks.withUnsafeBytes { statement.bind(index, blob: $0) } } else { statement.bindNull(index) }
+                case .marksLimit: statement.bind(index, PackedLogMarks.rowLimit)
                 }
             }
         }

@@ -103,14 +103,20 @@ struct SilentRunLogContractTests {
     @Test("a silent run's lines never fail its result, stale or of a job removed meanwhile", arguments: TestBackend.all)
     func staleAndRemoved(backend: TestBackend) async throws {
         let directory = try TempDirectory()
-        let store = try await backend.makeStore(in: directory)
+        let (store, _, log) = try await makeLog(backend, in: directory)
         try await store.enqueue([makeJob("gone", maxRetries: 0)])
         let job = try #require(try await store.claimJobs(registering: ["w1"], now: testEpoch).first)
         let claim = try #require(JobClaim(job))
         var result = RunResult(job: job, outcome: .succeeded, policy: policy, now: testEpoch)
-        result.silentRunLog = LogMark(fileOffset: 0, bytes: Array("--- attempt 1 ---\n--- end of attempt 1 ---\n".utf8))
+        let lines = "--- attempt 1 ---\n--- end of attempt 1 ---\n"
+        result.silentRunLog = LogMark(fileOffset: 0, bytes: Array(lines.utf8))
         #expect(try await store.recordResult(result, of: claim))
+        #expect(try await store.job(job.id)?.state == .completed)
+        // Written again by a run that no longer holds the job (a retry after a lost answer): the result changes
+        // nothing, the lines are kept all the same (the run did write them).
         #expect(try await store.recordResult(result, of: claim) == false)
+        #expect(String(decoding: try await log.read(job.id, .from(0)).bytes, as: UTF8.self) == lines + lines)
+        #expect(try await store.job(job.id)?.state == .completed)
         let control = try #require(store as? any JobControlStore)
         _ = try await control.apply(.remove, to: [job.id], now: testEpoch)
         #expect(try await store.recordResult(result, of: claim) == false)
