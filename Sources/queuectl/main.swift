@@ -20,7 +20,7 @@ if let status = FastPath.run(Array(CommandLine.arguments.dropFirst())) {
 // section at start-up). That was 3.7 MB of the worker daemon's resident pages and 1 MB of heap, for a
 // thread nothing waits on (bench/RESULTS.md, "Worker daemon memory"). `runProcess` ends the process itself.
 //
-// This thread blocks SIGCHLD like every other thread of the process (see `MainThreadSignals`).
+// This thread accepts every signal but SIGCHLD (see `MainThreadSignals`).
 Task.detached { await QueueCtl.runProcess(serverHalf: SiblingServerHalf()) }
-MainThreadSignals.blockChildExits()
+MainThreadSignals.acceptAllButChildExits()
 while true { pause() }

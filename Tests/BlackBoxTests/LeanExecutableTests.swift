@@ -86,6 +86,33 @@ struct LeanExecutableTests {
         #expect(job["state"] as? String == "pending")
     }
 
+    @Test(
+        "a command that has no handler stops on SIGINT, SIGTERM or SIGHUP, in queuectl and in queuectl-server",
+        arguments: TestBackend.all)
+    func signalsStopACommand(backend: TestBackend) async throws {
+        let cli = try await CLI(backend)
+        try await cli.run("enqueue", "--id", "later", "--delay", "3600", "--command", "true").expectSuccess()
+        let expected = try Self.realPath(backend == .sqlite ? CLI.binary : Self.sibling)
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // Follows a job that will not run for an hour: only a signal ends it.
+            let run = try cli.startForeground(["logs", "later", "--follow"])
+            let pid = run.process.processIdentifier
+            // On PostgreSQL the lean queuectl has become queuectl-server by now (exec: same pid), whose signal mask
+            // is the one this checks (a mask survives exec).
+            let handedOver = try await eventually(timeout: .seconds(60), poll: .milliseconds(50)) {
+                Self.executable(of: pid) == expected
+            }
+            #expect(handedOver, "\(signal)")
+            try await Task.sleep(for: .milliseconds(300))
+            kill(pid, signal)
+            let ended = try await eventually(timeout: .seconds(20), poll: .milliseconds(100)) { !run.process.isRunning }
+            #expect(ended, "signal \(signal) left `logs --follow` running")
+            if !ended { kill(pid, SIGKILL) }
+            await run.exit()
+            #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == signal, "\(signal)")
+        }
+    }
+
     /// Whether `data` holds the bytes of `text`.
     private static func contains(_ data: Data, _ text: String) -> Bool {
         data.range(of: Data(text.utf8)) != nil

@@ -48,7 +48,14 @@ public struct SiblingServerHalf: ServerHalf {
     private static func replaceProcess() throws(QueueError) -> Never {
         let path = siblingPath()
         var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
+        // The sibling starts with no signal blocked, as when a shell starts it: this runs on one of Swift's
+        // threads, which block most signals, and a mask survives `execv`.
+        var none = sigset_t()
+        sigemptyset(&none)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
         execv(path, &argv)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         let reason = errno
         for argument in argv { free(argument) }
         if reason == ENOENT || reason == ENOTDIR {
