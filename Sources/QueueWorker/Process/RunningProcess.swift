@@ -99,11 +99,14 @@ public final class RunningProcess: Sendable {
         if killNow { _ = kill(-pid, SIGKILL) }
     }
 
-    /// Records that the leader exited and was reaped: its pid may be reused from now on.
+    /// Records that the leader exited and was reaped: its pid may be reused from now on. The watching thread is
+    /// forgotten: nothing signals the run any more, and a cancel's escalation that comes after the thread ended
+    /// must not keep the thread alive through a cycle (thread → its escalations → this run → thread).
     func exited() {
         state.withLock {
             $0.exited = true
             $0.endedAt = .now
+            $0.watcher = nil
         }
     }
 
