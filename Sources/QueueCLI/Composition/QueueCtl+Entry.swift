@@ -9,7 +9,7 @@ extension QueueCtl {
 
     /// Runs the process: parses `CommandLine.arguments`, runs the command (with `serverHalf` for the
     /// PostgreSQL store and the dashboard), exits with its status.
-    public static func runProcess(serverHalf: any ServerHalf) async -> Never {
+    static func runProcess(serverHalf: any ServerHalf) async -> Never {
         // A closed pipe (`queuectl list | head -1`) must end the output quietly, not kill us with a signal.
         signal(SIGPIPE, SIG_IGN)
         let status = await main(arguments: Array(CommandLine.arguments.dropFirst()), context: .process(serverHalf: serverHalf))

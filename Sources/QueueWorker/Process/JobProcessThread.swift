@@ -182,8 +182,10 @@ final class JobProcessThread: TaskExecutor, Sendable {
         var buffer = [UInt8](unsafeUninitializedCapacity: Self.readBytes) { _, count in count = Self.readBytes }
         let executor = asUnownedTaskExecutor()
         while true {
-            let idle = watches.isEmpty && requests.withLock({ $0.isEmpty }) && runnable.withLock({ $0.isEmpty })
-            if idle, stopping.load(ordering: .acquiring) { return }
+            // Work this thread queued itself (a start that failed resumed its task here) woke nobody; work queued
+            // from elsewhere signalled the eventfd.
+            let hasQueuedWork = !requests.withLock({ $0.isEmpty }) || !runnable.withLock({ $0.isEmpty })
+            if watches.isEmpty, !hasQueuedWork, stopping.load(ordering: .acquiring) { return }
             descriptors.removeAll(keepingCapacity: true)
             descriptors.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
             let polledAt = ContinuousClock.now
@@ -195,8 +197,7 @@ final class JobProcessThread: TaskExecutor, Sendable {
                 let pipe = watch.quietUntil == nil ? watch.pipe : -1
                 descriptors.append(pollfd(fd: pipe, events: Int16(POLLIN), revents: 0))
             }
-            // Work queued by this thread itself (a start that failed resumed its task here) woke nobody: look again at once.
-            var timeout = runnable.withLock({ $0.isEmpty }) && requests.withLock({ $0.isEmpty }) ? Self.milliseconds(until: watches) : 0
+            var timeout = hasQueuedWork ? 0 : Self.milliseconds(until: watches)
             // Without an eventfd (out of descriptors) nothing can wake the poll: look for new runs every 10 ms.
             if wakeFD < 0 { timeout = timeout < 0 ? 10 : min(timeout, 10) }
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
