@@ -65,6 +65,8 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // Before GRDB's WAL setup, the first write to a new file.
+            try db.execute(sql: SQLiteSQL.pageSize)
             try db.execute(sql: durability.pragma)
             try db.execute(sql: SQLiteSQL.cacheSize)
             // Every CLI call opens and closes the database. By default the last connection to close checkpoints
