@@ -21,8 +21,9 @@ extension SQLiteMigrations {
     ///     transitively (a recursive CTE over the dependency rows), is cancelled with `dependency ID ended
     ///     dead` (`cancelled`, `removed`), naming the job whose end started the cascade, and loses its rows.
     ///   Jobs these triggers cancel count in `jobs_cancelled_total`, as `cancel` counts the waiting jobs it cancels.
-    ///   The end and removal triggers fire only for a job with dependents or one that waits (their WHEN), so a
-    ///   queue without dependencies pays one comparison per state change for them.
+    ///   The end and removal triggers do their work only for a job with dependents or one that waits (their WHEN);
+    ///   migration 024 puts the triggers of a change of state behind one small trigger, since a WHEN that does
+    ///   not hold still costs its trigger's whole frame.
     ///   SQLite's single writer serialises these with every other write, so no enqueue can record a wait on a
     ///   dependency that is ending at that moment. Nested triggers other than these (the state counts) fire as
     ///   for any update; `recursive_triggers` is off, so `_ended` does not fire again for the jobs it cancels
@@ -47,27 +48,7 @@ extension SQLiteMigrations {
             WHEN NEW.after <> '[]' BEGIN
             \(waitForDependencies)
         END;
-        CREATE TRIGGER queuectl_job_dependency_rewait AFTER UPDATE OF state ON queuectl_job
-            WHEN NEW.state = 'pending' AND OLD.state IN ('completed', 'dead', 'cancelled') AND NEW.after <> '[]' BEGIN
-            \(waitForDependencies)
-        END;
-        CREATE TRIGGER queuectl_job_dependency_completed AFTER UPDATE OF state ON queuectl_job
-            WHEN NEW.state = 'completed' AND OLD.state <> 'completed' AND NEW.has_dependents BEGIN
-            UPDATE queuectl_job SET waiting_on = waiting_on - 1
-            WHERE id IN (SELECT job_id FROM queuectl_job_dependency WHERE dependency_id = NEW.id);
-            DELETE FROM queuectl_job_dependency WHERE dependency_id = NEW.id;
-        END;
-        CREATE TRIGGER queuectl_job_dependency_ended AFTER UPDATE OF state ON queuectl_job
-            WHEN NEW.state IN ('dead', 'cancelled') AND OLD.state NOT IN ('dead', 'cancelled')
-                AND (NEW.has_dependents OR NEW.waiting_on > 0) BEGIN
-            DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
-            UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0,
-                last_error = 'dependency ' || NEW.id || ' ended ' || NEW.state,
-                updated_at = NEW.updated_at, finished_at = NEW.updated_at
-            WHERE id IN (\(waitingFor("NEW.id"))) AND state = 'pending';
-            \(countCancelled)
-            DELETE FROM queuectl_job_dependency WHERE job_id IN (\(waitingFor("NEW.id")));
-        END;
+        \(stateChangeTriggers(firingOn: "state", leftState: "OLD.state"))
         CREATE TRIGGER queuectl_job_dependency_removed AFTER DELETE ON queuectl_job
             WHEN OLD.state IN ('pending', 'failed', 'processing') AND (OLD.has_dependents OR OLD.waiting_on > 0) BEGIN
             DELETE FROM queuectl_job_dependency WHERE job_id = OLD.id;
@@ -80,6 +61,35 @@ extension SQLiteMigrations {
             DELETE FROM queuectl_job_dependency WHERE job_id IN (\(waitingFor("OLD.id")));
         END;
         """
+
+    /// The three triggers of a job's change of state, `_rewait`, `_completed` and `_ended` (the row is `NEW`):
+    /// 019's fire on `state` and read the state the job left as `OLD.state`; 024's fire on `left_state` and read it
+    /// as `NEW.left_state` (`dependencySignal`).
+    static func stateChangeTriggers(firingOn column: String, leftState: String) -> String {
+        """
+        CREATE TRIGGER queuectl_job_dependency_rewait AFTER UPDATE OF \(column) ON queuectl_job
+            WHEN NEW.state = 'pending' AND \(leftState) IN ('completed', 'dead', 'cancelled') AND NEW.after <> '[]' BEGIN
+            \(waitForDependencies)
+        END;
+        CREATE TRIGGER queuectl_job_dependency_completed AFTER UPDATE OF \(column) ON queuectl_job
+            WHEN NEW.state = 'completed' AND \(leftState) <> 'completed' AND NEW.has_dependents BEGIN
+            UPDATE queuectl_job SET waiting_on = waiting_on - 1
+            WHERE id IN (SELECT job_id FROM queuectl_job_dependency WHERE dependency_id = NEW.id);
+            DELETE FROM queuectl_job_dependency WHERE dependency_id = NEW.id;
+        END;
+        CREATE TRIGGER queuectl_job_dependency_ended AFTER UPDATE OF \(column) ON queuectl_job
+            WHEN NEW.state IN ('dead', 'cancelled') AND \(leftState) NOT IN ('dead', 'cancelled')
+                AND (NEW.has_dependents OR NEW.waiting_on > 0) BEGIN
+            DELETE FROM queuectl_job_dependency WHERE job_id = NEW.id;
+            UPDATE queuectl_job SET state = 'cancelled', waiting_on = 0,
+                last_error = 'dependency ' || NEW.id || ' ended ' || NEW.state,
+                updated_at = NEW.updated_at, finished_at = NEW.updated_at
+            WHERE id IN (\(waitingFor("NEW.id"))) AND state = 'pending';
+            \(countCancelled)
+            DELETE FROM queuectl_job_dependency WHERE job_id IN (\(waitingFor("NEW.id")));
+        END;
+        """
+    }
 
     /// The body shared by the `_wait` and `_rewait` triggers of migration 19 (the row is `NEW`): forget any
     /// earlier wait, record one row per dependency that may still complete, count them, and cancel the job at

@@ -189,6 +189,7 @@ enum SQLiteMigrations {
         Migration(version: 20, name: "held_queue_indexes", sql: heldQueueIndexes),
         Migration(version: 22, name: "log_marks_in_row", sql: logMarksInRow),
         Migration(version: 23, name: "finished_index_without_list", sql: finishedIndexWithoutList),
+        Migration(version: 24, name: "dependency_signal", sql: dependencySignal),
     ]
 
     /// The newest version; a database at this version needs no work.

@@ -1,3 +1,6 @@
+// For the undo of 024, which puts back 019's triggers as the store's own migration code renders them.
+@testable import QueueStoreSQLite
+
 /// Takes a database back to an earlier migration so the next open applies the later ones again, as it would
 /// for a queue written by an older queuectl. A store migrates only when its latest version is missing, so a
 /// test of migration N steps back every migration after N-1 with it: the one place that knows how to undo
@@ -6,6 +9,12 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        24: [
+            "DROP TRIGGER queuectl_job_dependency_change", "DROP TRIGGER queuectl_job_dependency_rewait",
+            "DROP TRIGGER queuectl_job_dependency_completed", "DROP TRIGGER queuectl_job_dependency_ended",
+            SQLiteMigrations.stateChangeTriggers(firingOn: "state", leftState: "OLD.state"),
+            "ALTER TABLE queuectl_job DROP COLUMN left_state",
+        ],
         22: ["ALTER TABLE queuectl_job DROP COLUMN log_marks"],
         23: [
             "DROP INDEX queuectl_job_finished",
