@@ -22,8 +22,8 @@ from benchlib import Home, build_release, machine_line, median, on_each_store
 
 ROWS = int(os.environ.get("BENCH_ROWS", "20000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "6"))
-TRIGGERS = ("queuectl_job_dependency_wait", "queuectl_job_dependency_rewait", "queuectl_job_dependency_completed",
-            "queuectl_job_dependency_ended", "queuectl_job_dependency_removed")
+TRIGGERS = ("queuectl_job_dependency_wait", "queuectl_job_dependency_change", "queuectl_job_dependency_rewait",
+            "queuectl_job_dependency_completed", "queuectl_job_dependency_ended", "queuectl_job_dependency_removed")
 PG_TRIGGERS = ("queuectl_job_wait", "queuectl_job_dependency_changed", "queuectl_job_dependency_removed")
 COLUMNS = "id, command, max_retries, priority, run_at, timeout, queue, state, attempts, created_at, updated_at, worker"
 

@@ -347,10 +347,11 @@ enum SQLiteSQL {
 
     /// The page size of a database this store creates (SQLite's default is 4,096 bytes); a no-op on an existing
     /// one, whose size only a VACUUM could change. Every job transition rewrites one page of the job table and
-    /// one of each index its change of state touches, about nine pages a commit, and the WAL takes whole pages:
-    /// the worker's transaction (a run's end, its counters and the next claim) wrote 37 KiB at 4,096 bytes and
-    /// 19.5 KiB at 2,048, and took about 20% less CPU (bench/RESULTS.md). 2,048 rather than 1,024, which wrote
-    /// 10.5 KiB for the same CPU, keeps a row with a full `log_marks` (`PackedLogMarks.rowLimit`) on its page.
+    /// one of each index its change of state touches, and the WAL takes whole pages: a worker's transaction (a
+    /// run's end, its counters and the next claim) wrote 9.3 frames, 37.1 KiB, at 4,096 bytes and 9.7 frames,
+    /// 19.4 KiB, at 2,048 (`bench/worker_transaction_bench.py`), with 3% fewer instructions in user space; the
+    /// kernel copies half the bytes into the WAL and a checkpoint half as many back. 1,024 wrote 10.5 KiB for about
+    /// the same CPU, but a row with a full `log_marks` (`PackedLogMarks.rowLimit`) no longer fits on its page.
     static let pageSize = "PRAGMA page_size = 2048"
 }
 

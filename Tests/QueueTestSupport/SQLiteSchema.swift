@@ -11,6 +11,22 @@ public enum SQLiteSchema {
         }
     }
 
+    /// The page size of the database at `path` (`PRAGMA page_size`).
+    public static func pageSize(ofDatabaseAt path: String) throws -> Int {
+        try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0 }
+    }
+
+    /// Creates a database at `path` with `bytes`-byte pages in WAL mode, holding one table, as an older queuectl
+    /// (SQLite's default pages) left it before any migration of the store ran.
+    public static func createDatabase(at path: String, pageSize bytes: Int) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = \(bytes)")
+            try db.execute(sql: "CREATE TABLE older_queuectl (x INTEGER)")
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+    }
+
     /// Runs `statements` in one transaction on the database at `path` (waiting up to 10 s for the write lock
     /// when a running worker holds it).
     public static func execute(_ statements: [String], inDatabaseAt path: String) throws {

@@ -20,6 +20,23 @@ struct SQLiteStoreTests {
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test("a new database has 2,048-byte pages; one created before keeps its pages and works as before")
+    func pageSize() async throws {
+        let directory = try TempDirectory()
+        let path = directory.file("queue.db")
+        let store = try SQLiteJobStore(path: path)
+        try await store.enqueue([makeJob("new")])
+        #expect(try SQLiteSchema.pageSize(ofDatabaseAt: path) == 2048)
+
+        let olderPath = directory.file("older.db")
+        try SQLiteSchema.createDatabase(at: olderPath, pageSize: 4096)
+        let older = try SQLiteJobStore(path: olderPath)
+        try await older.enqueue([makeJob("old")])
+        let claimed = try await older.claimJobs(registering: ["w"], now: testEpoch)
+        #expect(claimed.map(\.id.rawValue) == ["old"])
+        #expect(try SQLiteSchema.pageSize(ofDatabaseAt: olderPath) == 4096)
+    }
+
     @Test("the write-ahead log outlives the last connection, so the next command only appends to it")
     func walKept() async throws {
         let directory = try TempDirectory()
