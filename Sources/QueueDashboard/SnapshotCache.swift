@@ -12,9 +12,9 @@ struct SnapshotCache: Sendable {
         countsQuery = SharedQuery { try await operations.counts() }
         countersQuery = SharedQuery { try await operations.store.counters() }
         // Jobs per queue and state is a scan of every job (44 ms at 100,000 on SQLite, which put `/metrics` at a
-        // p99 of 65 ms under `bench/dashboard.sh`): its answer is reused in proportion to its cost (`SharedQuery`).
-        // A store without queue settings (a test double) has no per-queue numbers to export.
-        queuesQuery = SharedQuery(reuse: 10) {
+        // p99 of 65 ms under `bench/dashboard.sh`): an answer that took 5 ms or more is reused in proportion to its
+        // cost (`SharedQuery`). A store without queue settings (a test double) has no per-queue numbers to export.
+        queuesQuery = SharedQuery(reuse: 10, minimumCost: .milliseconds(5)) {
             operations.store is any QueueControlStore ? try await operations.queues() : []
         }
     }
@@ -25,6 +25,7 @@ struct SnapshotCache: Sendable {
     /// The run counters (`RunMetrics` names).
     func counters() async throws -> [String: Double] { try await countersQuery.value() }
 
-    /// Every queue with its jobs per state and settings (`/metrics` per queue), at most 20 of its scans old.
+    /// Every queue with its jobs per state and settings (`/metrics` per queue); when counting them takes 5 ms or
+    /// more, up to 20 countings old.
     func queues() async throws -> [QueueDocument] { try await queuesQuery.value() }
 }

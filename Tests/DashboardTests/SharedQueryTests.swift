@@ -47,4 +47,12 @@ struct SharedQueryTests {
         try await Task.sleep(for: took * 25)
         #expect(try await shared.value() == 2)
     }
+
+    @Test("an answer cheaper than the minimum cost is never reused")
+    func cheapAnswersAreFresh() async throws {
+        let counting = CountingQuery(taking: .milliseconds(5))
+        let shared = SharedQuery(reuse: 10, minimumCost: .seconds(5), counting.run)
+        #expect(try await shared.value() == 1)
+        #expect(try await shared.value() == 2)
+    }
 }
