@@ -28,7 +28,7 @@ actor SharedQuery<Value: Sendable> {
 
     /// The answer of the run in progress, of a new run when none is, or (with `reuse`) a recent one.
     func value() async throws -> Value {
-        if let latest, reuse > 0, latest.took >= minimumCost {
+        if let latest, latest.took >= minimumCost {
             let age = clock.now - latest.madeAt
             if age < latest.took * reuse { return latest.value }
             if age < latest.took * (2 * reuse) {
@@ -49,7 +49,8 @@ actor SharedQuery<Value: Sendable> {
         defer { running = nil }
         let started = clock.now
         let value = try await query()
-        if reuse > 0 { latest = (value, clock.now, clock.now - started) }
+        let finished = clock.now
+        if reuse > 0 { latest = (value, finished, finished - started) }
         return value
     }
 }

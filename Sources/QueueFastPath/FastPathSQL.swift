@@ -8,7 +8,7 @@ enum FastPathSQL {
     /// name; PostgreSQL's 021 is not a SQLite migration; 022 added `queuectl_job.log_marks`, which these
     /// statements neither read (columns are named) nor write (the insert names its columns; NULL is no mark); 023
     /// redefined only `queuectl_job_finished`, which they do not name either; 024 added
-    /// `queuectl_job.left_state` (NULL outside a trigger) and replaced triggers, which the insert fires as before.
+    /// `queuectl_job.left_state` (written by a trigger only) and replaced triggers, which the insert fires as before.
     static let knownSchemaVersion: Int64 = 24
 
     static let synchronousFull = "PRAGMA synchronous = FULL"

@@ -6,14 +6,15 @@ extension SQLiteMigrations {
     /// firing allocates and clears a frame with a register for every value of the trigger's whole body, and the
     /// bodies of the three are large (json_each, recursive CTEs). So each claim and each run end paid for three such
     /// frames, in a queue where no job has a dependency: a worker's transaction (the end of a run, its counters and
-    /// the next claim) took 526,784 instructions before this migration and 444,035 after it, 16% fewer
+    /// the next claim) took 526,784 instructions before this migration and 431,991 after it, 18% fewer
     /// (`bench/worker_transaction_bench.py`, bench/RESULTS.md).
     ///
     /// Now `_change` alone fires on a change of state. Its WHEN is the three conditions joined by OR, and its
-    /// body, two updates of one column, is a small frame. When the WHEN holds, it writes the state the row left
-    /// into `left_state`, and the three triggers fire on that column instead. Each reads `NEW.left_state` where it
-    /// read `OLD.state`; their bodies are those of 019. Then `_change` sets the column back to NULL. None of the
-    /// three holds with NULL, since `IN`, `NOT IN` and `<>` against NULL are not true.
+    /// body, one update of one column, is a small frame. When the WHEN holds, it writes the state the row left
+    /// into `left_state`, and the three triggers fire on that column instead (an `UPDATE OF` trigger fires whenever
+    /// the statement sets the column, whether its value changes or not). Each reads `NEW.left_state` where it read
+    /// `OLD.state`; their bodies are those of 019. No other statement sets `left_state`, so it keeps the state the
+    /// job last left for them, read by nothing else.
     ///
     /// Nested changes behave as before:
     /// - `recursive_triggers` is off, so `_change` does not fire for the jobs `_ended` cancels. Before, `_ended`
@@ -34,7 +35,6 @@ extension SQLiteMigrations {
               OR (NEW.state IN ('dead', 'cancelled') AND OLD.state NOT IN ('dead', 'cancelled')
                   AND (NEW.has_dependents OR NEW.waiting_on > 0)) BEGIN
             UPDATE queuectl_job SET left_state = OLD.state WHERE seq = NEW.seq;
-            UPDATE queuectl_job SET left_state = NULL WHERE seq = NEW.seq;
         END;
         \(stateChangeTriggers(firingOn: "left_state", leftState: "NEW.left_state"))
         """
