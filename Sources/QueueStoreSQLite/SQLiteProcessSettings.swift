@@ -1,6 +1,6 @@
 import CQueueSQLite
 
-/// The settings SQLite takes only for the whole process and only before it starts (its first connection): both
+/// The settings SQLite takes only for the whole process and only before it starts (its first connection): all
 /// are applied once, by the first `SQLiteJobStore` opened. In a process that had already opened a database (a
 /// command the fast path declined after opening the file), SQLite refuses them (SQLITE_MISUSE) and keeps its
 /// defaults: only that command's statements are slower, nothing else differs.
@@ -20,10 +20,17 @@ import CQueueSQLite
 /// was measured not to pay it (likely because glibc had raised its threshold); this keeps every process, whatever
 /// its allocation history or malloc settings, from paying it (bench/RESULTS.md, issue 15, "the held-queue
 /// statement's fixed cost"). Pages taken one by one come from the heap's free lists, which stay mapped.
+///
+/// **A transaction's WAL frames are written with one call.** SQLite writes each frame as two `pwrite`s (its header,
+/// then its page); a worker's transaction of about ten frames made twenty, each through the file system's whole
+/// write path. The default VFS becomes one that gathers a WAL file's consecutive writes and writes them when the
+/// commit frame is complete (`wal_writes.c`, written by hand: SQLite has no such option, and no package offers it).
 enum SQLiteProcessSettings {
-    /// Applies both settings; evaluated once, by the first `SQLiteJobStore` opened, before its first connection.
+    /// Applies the settings; evaluated once, by the first `SQLiteJobStore` opened, before its first connection. The
+    /// VFS comes last: registering it initializes SQLite, after which the other two would be refused.
     static let applied: Void = {
         _ = qc_sqlite_disable_memory_statistics()
         _ = qc_sqlite_allocate_pages_on_demand()
+        _ = qc_sqlite_gather_wal_writes()
     }()
 }
