@@ -9,7 +9,7 @@ enum FastPathSQL {
     /// statements neither read (columns are named) nor write (the insert names its columns; NULL is no mark); 023
     /// redefined only `queuectl_job_finished`, which they do not name either; 024 added
     /// `queuectl_job.left_state` (written by a trigger only) and replaced triggers, which the insert fires as before.
-    static let knownSchemaVersion: Int64 = 24
+    static let knownSchemaVersion: Int64 = 25
 
     static let synchronousFull = "PRAGMA synchronous = FULL"
     static let journalMode = "PRAGMA journal_mode"

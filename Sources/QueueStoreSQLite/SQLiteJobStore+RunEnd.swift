@@ -2,8 +2,8 @@ import GRDB
 import QueueCore
 
 extension SQLiteJobStore {
-    /// Writes the end of a run (a guarded UPDATE, `end` bound straight into its cached statement) and adds the
-    /// counters of the end it wrote: the cancelled run's when a cancel request won. Returns whether the job ended
+    /// Writes the end of a run (a guarded UPDATE, `end` bound straight into its cached statement) and counts the
+    /// run it wrote (`addRunTally`): as a cancelled run when a cancel request won. Returns whether the job ended
     /// `cancelled` that way, nil when the guard did not hold. The statement is `recordLostRun` for a lost run
     /// (`end.staleBefore`), else `recordYieldingResult` for a result that may yield to a cancel request, whose
     /// returned state says whether it did, else `recordResult`, which returns nothing: the state is the result's own.
@@ -27,8 +27,20 @@ extension SQLiteJobStore {
             guard db.changesCount > 0 else { return nil }
             endedCancelled = false
         }
-        try addCounters(db, endedCancelled ? result.cancelledCounterIncrements : result.counterIncrements)
+        if let tally = endedCancelled ? result.cancelledTally : result.tally { try addRunTally(db, tally) }
         return endedCancelled
+    }
+
+    /// Adds a finished run to its row of `queuectl_run_tally` (migration 025), one upsert.
+    static func addRunTally(_ db: Database, _ tally: RunTally) throws {
+        let statement = try SQLiteDirectStatement(db, sql: SQLiteSQL.addRunTally)
+        let cell = tally.cell
+        statement.bind(1, cell.outcome.rawValue)
+        statement.bind(2, cell.runBin ?? SQLiteSQL.noSampleBin)
+        statement.bind(3, cell.pickupBin ?? SQLiteSQL.noSampleBin)
+        statement.bind(4, tally.runDuration ?? 0)
+        statement.bind(5, tally.pickupDelay ?? 0)
+        try statement.execute(db)
     }
 
     /// Adds `increments` to the run counters in one statement (`SQLiteSQL.addToCounters`), bound name and amount in

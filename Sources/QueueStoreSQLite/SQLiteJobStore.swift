@@ -438,12 +438,22 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
         return try await read { db in try Self.fetchJobs(db, SQLiteSQL.jobsOfLostWorkers(staleBefore: staleBefore)) }
     }
 
-    /// Every run counter's total.
+    /// Every run counter's total: its row of `queuectl_counter` plus the runs of `queuectl_run_tally` that add to it.
     public func counters() async throws -> [String: Double] {
         try await read { db in
             var totals: [String: Double] = [:]
             for row in try Self.rows(db, SQLiteSQL.counters()) {
                 totals[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1)
+            }
+            for row in try Row.fetchAll(db.cachedStatement(sql: SQLiteSQL.runTallies)) {
+                // A row no version of queuectl writes (an outcome it does not know) counts nowhere.
+                guard let outcome = RunTally.Outcome(rawValue: try row.decode(atIndex: 0)) else { continue }
+                let bins: [Int?] = try [row.decode(atIndex: 1) as Int, row.decode(atIndex: 2) as Int].map {
+                    $0 == SQLiteSQL.noSampleBin ? nil : $0
+                }
+                RunMetrics.add(
+                    RunTally.Cell(outcome: outcome, runBin: bins[0], pickupBin: bins[1]), runs: try row.decode(atIndex: 3),
+                    runSeconds: try row.decode(atIndex: 4), pickupSeconds: try row.decode(atIndex: 5), to: &totals)
             }
             return totals
         }

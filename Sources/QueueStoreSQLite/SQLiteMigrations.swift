@@ -190,6 +190,7 @@ enum SQLiteMigrations {
         Migration(version: 22, name: "log_marks_in_row", sql: logMarksInRow),
         Migration(version: 23, name: "finished_index_without_list", sql: finishedIndexWithoutList),
         Migration(version: 24, name: "dependency_signal", sql: dependencySignal),
+        Migration(version: 25, name: "run_tally", sql: runTally),
     ]
 
     /// The newest version; a database at this version needs no work.

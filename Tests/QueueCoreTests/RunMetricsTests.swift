@@ -111,4 +111,39 @@ struct RunMetricsTests {
         #expect(result.exitCode == nil)
         #expect(result.lastError == "exit status unknown")
     }
+
+    @Test("runs added up by cell give the counters their increments give one by one")
+    func cellsAddUp() {
+        // Runs of every outcome, with and without samples, several in one cell, one past the last bound.
+        let tallies = [
+            RunTally(outcome: .completed, runDuration: 0.0004, pickupDelay: 0.2),
+            RunTally(outcome: .completed, runDuration: 0.0007, pickupDelay: 0.3),
+            RunTally(outcome: .completed, runDuration: 7_200, pickupDelay: 0),
+            RunTally(outcome: .retried, runDuration: 2, pickupDelay: 40),
+            RunTally(outcome: .dead, runDuration: nil, pickupDelay: 1),
+            RunTally(outcome: .snoozed, runDuration: 0.05, pickupDelay: 0.05),
+            RunTally(outcome: .cancelled, runDuration: 12, pickupDelay: 0.001),
+            RunTally(outcome: .cancelled),
+        ]
+        var oneByOne: [String: Double] = [:]
+        for tally in tallies { oneByOne.merge(RunMetrics.increments(of: tally), uniquingKeysWith: +) }
+        var byCell: [RunTally.Cell: (runs: Double, run: Double, pickup: Double)] = [:]
+        for tally in tallies {
+            let sums = byCell[tally.cell] ?? (0, 0, 0)
+            byCell[tally.cell] = (sums.runs + 1, sums.run + (tally.runDuration ?? 0), sums.pickup + (tally.pickupDelay ?? 0))
+        }
+        #expect(byCell.count == tallies.count - 1)
+        var added: [String: Double] = [:]
+        for (cell, sums) in byCell {
+            RunMetrics.add(cell, runs: sums.runs, runSeconds: sums.run, pickupSeconds: sums.pickup, to: &added)
+        }
+        #expect(Set(added.keys) == Set(oneByOne.keys))
+        for (name, value) in oneByOne { #expect(abs((added[name] ?? -1) - value) < 1e-9, "\(name)") }
+        #expect(added[RunMetrics.runsCompleted] == 3)
+        #expect(added[RunMetrics.jobsCancelled] == 2)
+        #expect(added["run_duration_seconds_count"] == 6)
+        #expect(added["pickup_delay_seconds_count"] == 7)
+        #expect(RunMetrics.bin(of: 7_200) == RunMetrics.buckets.count)
+        #expect(RunMetrics.bin(of: 0.5) == RunMetrics.buckets.firstIndex(of: 0.5))
+    }
 }

@@ -9,6 +9,7 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        25: ["DROP TABLE queuectl_run_tally"],
         24: [
             "DROP TRIGGER queuectl_job_dependency_change", "DROP TRIGGER queuectl_job_dependency_rewait",
             "DROP TRIGGER queuectl_job_dependency_completed", "DROP TRIGGER queuectl_job_dependency_ended",

@@ -219,7 +219,8 @@ struct ClaimContractTests {
 
         // The old run finishing late changes nothing, whether it reports success or gives the job back.
         let late = RunResult(
-            disposition: .completed, exitCode: 0, lastError: nil, finishedAt: testEpoch, counterIncrements: ["x": 1])
+            disposition: .completed, exitCode: 0, lastError: nil, finishedAt: testEpoch,
+            tally: RunTally(outcome: .completed, runDuration: 1, pickupDelay: 0))
         #expect(try await store.recordResult(late, of: firstClaim) == false)
         #expect(try await store.releaseJob(firstClaim, now: testEpoch) == false)
         // Same attempt number but another worker, or same worker and another attempt: also refused.
@@ -227,7 +228,7 @@ struct ClaimContractTests {
         #expect(try await store.recordResult(late, of: wrongWorker) == false)
         #expect(try await store.releaseJob(JobClaim(jobID: second.id, attempt: 1, worker: "w2"), now: testEpoch) == false)
         #expect(try await store.job(second.id) == before)
-        #expect(try await store.counters()["x"] == nil)
+        #expect(try await store.counters()[RunMetrics.runsCompleted] == nil)
 
         // A job that is no longer processing refuses even its own claim a second time.
         let secondClaim = try #require(JobClaim(second))

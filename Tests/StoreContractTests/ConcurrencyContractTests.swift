@@ -71,7 +71,7 @@ struct ConcurrencyContractTests {
                             mine[job.id.rawValue, default: 0] += 1
                             let result = RunResult(
                                 disposition: .completed, exitCode: 0, lastError: nil, finishedAt: testEpoch,
-                                counterIncrements: [RunMetrics.runsCompleted: 1])
+                                tally: RunTally(outcome: .completed))
                             #expect(try await store.recordResult(result, of: try #require(JobClaim(job))))
                         }
                     }

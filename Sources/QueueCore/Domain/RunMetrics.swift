@@ -1,10 +1,11 @@
 import Foundation
 
-/// The run counters every store keeps beside the jobs (table `queuectl_counter`), so whichever
-/// process serves `/metrics` reports what every worker did. Counters only ever grow. A histogram is kept
-/// as bins (each sample counted once, in the first bucket whose bound holds it) plus a sum and a count,
-/// so one finished run adds to 7 counter rows, not the 33 that cumulative buckets would take;
-/// `cumulativeBuckets` adds the bins up into the buckets Prometheus expects.
+/// The run counters every store keeps beside the jobs, so whichever process serves `/metrics` reports what every
+/// worker did. Counters only ever grow. A histogram is kept as bins (each sample counted once, in the first bucket
+/// whose bound holds it) plus a sum and a count, so one finished run adds to 7 counters, not the 33 that cumulative
+/// buckets would take; `cumulativeBuckets` adds the bins up into the buckets Prometheus expects. A finished run is
+/// a `RunTally`: PostgreSQL adds its increments to the counter rows, SQLite adds it to one row of runs alike
+/// (`RunTally.Cell`).
 public enum RunMetrics {
     // The five outcome counters partition the finished runs: each run adds 1 to exactly one of them, so
     // their sum is the number of runs (and equals the run-duration histogram's count).
@@ -59,34 +60,32 @@ public enum RunMetrics {
 
     /// The counter increments one finished run of `job` (as claimed) causes, given how long it ran
     /// (nil: unknown, no duration sample).
-    ///
-    /// The pickup delay runs from when the job became due to when it started: from `max(run_at,
-    /// created_at)`, since a job enqueued with a `run_at` in the past was not waiting before it existed.
     public static func increments(job: Job, disposition: Disposition, runDuration: TimeInterval?) -> [String: Double] {
+        increments(of: RunTally(job: job, disposition: disposition, runDuration: runDuration))
+    }
+
+    /// The counter increments of one finished run.
+    public static func increments(of tally: RunTally) -> [String: Double] {
         var result: [String: Double] = [:]
-        switch disposition {
-        case .completed: result[runsCompleted] = 1
-        case .retry: result[runsRetried] = 1
-        case .dead: result[runsDead] = 1
-        case .snooze: result[runsSnoozed] = 1
-        case .cancelled:
-            result[runsCancelled] = 1
-            result[jobsCancelled] = 1
-        }
-        if let startedAt = job.startedAt {
-            if let runDuration { observe(runDurationHistogram, max(0, runDuration), into: &result) }
-            observe(pickupDelayHistogram, max(0, startedAt.timeIntervalSince(max(job.runAt, job.createdAt))), into: &result)
-        }
+        add(tally.cell, runs: 1, runSeconds: tally.runDuration ?? 0, pickupSeconds: tally.pickupDelay ?? 0, to: &result)
         return result
     }
 
-    private static func observe(_ histogram: Histogram, _ value: Double, into result: inout [String: Double]) {
-        // Above the last bound: only in the sum and the count (Prometheus' `+Inf` bucket is the count).
-        if let index = buckets.firstIndex(where: { value <= $0 }) {
-            result[histogram.binNames[index], default: 0] += 1
-        }
-        result[histogram.sumName, default: 0] += value
-        result[histogram.countName, default: 0] += 1
+    /// Adds to `counters` the increments of `runs` finished runs of one cell, whose samples add up to `runSeconds`
+    /// and `pickupSeconds`: how a store that keeps runs by cell (SQLite's `queuectl_run_tally`) reports them.
+    public static func add(
+        _ cell: RunTally.Cell, runs: Double, runSeconds: Double, pickupSeconds: Double, to counters: inout [String: Double]
+    ) {
+        counters[cell.outcome.counterName, default: 0] += runs
+        if cell.outcome == .cancelled { counters[jobsCancelled, default: 0] += runs }
+        if let bin = cell.runBin { runDurationHistogram.add(bin: bin, runs: runs, sum: runSeconds, to: &counters) }
+        if let bin = cell.pickupBin { pickupDelayHistogram.add(bin: bin, runs: runs, sum: pickupSeconds, to: &counters) }
+    }
+
+    /// The bin of `buckets` a sample falls in: the index of the first bound that holds it, `buckets.count` for a
+    /// sample above the last bound (only in the sum and the count: Prometheus' `+Inf` bucket is the count).
+    public static func bin(of value: TimeInterval) -> Int {
+        buckets.firstIndex { value <= $0 } ?? buckets.count
     }
 
     /// A histogram's counter names, rendered once: every finished run adds to two histograms, and rendering a
@@ -101,8 +100,82 @@ public enum RunMetrics {
             sumName = "\(name)_sum"
             countName = "\(name)_count"
         }
+
+        func add(bin: Int, runs: Double, sum: Double, to counters: inout [String: Double]) {
+            if binNames.indices.contains(bin) { counters[binNames[bin], default: 0] += runs }
+            counters[sumName, default: 0] += sum
+            counters[countName, default: 0] += runs
+        }
     }
 
     private static let runDurationHistogram = Histogram(runDuration)
     private static let pickupDelayHistogram = Histogram(pickupDelay)
+}
+
+/// One finished run as the run counters see it (`RunMetrics`): the outcome counter it adds 1 to, and its two
+/// histogram samples (nil: none). A store adds `RunMetrics.increments(of:)` to its counters, or keeps runs by
+/// `cell`, adding up their samples, and reports them through `RunMetrics.add`.
+public struct RunTally: Sendable, Equatable {
+    /// The outcome counters, which partition the finished runs.
+    public enum Outcome: String, Sendable, CaseIterable {
+        case completed, retried, dead, snoozed, cancelled
+
+        /// The counter the outcome adds to (`RunMetrics.runsCompleted`, …).
+        public var counterName: String {
+            switch self {
+            case .completed: RunMetrics.runsCompleted
+            case .retried: RunMetrics.runsRetried
+            case .dead: RunMetrics.runsDead
+            case .snoozed: RunMetrics.runsSnoozed
+            case .cancelled: RunMetrics.runsCancelled
+            }
+        }
+    }
+
+    /// The runs that add to the same counters: one outcome, one bin of each histogram (nil: no sample).
+    public struct Cell: Sendable, Hashable {
+        public var outcome: Outcome
+        public var runBin: Int?
+        public var pickupBin: Int?
+
+        public init(outcome: Outcome, runBin: Int?, pickupBin: Int?) {
+            self.outcome = outcome
+            self.runBin = runBin
+            self.pickupBin = pickupBin
+        }
+    }
+
+    public var outcome: Outcome
+    /// How long the run took (seconds); nil: unknown.
+    public var runDuration: TimeInterval?
+    /// How long the job waited, once due, before the run started (seconds); nil: the run never started.
+    public var pickupDelay: TimeInterval?
+
+    public init(outcome: Outcome, runDuration: TimeInterval? = nil, pickupDelay: TimeInterval? = nil) {
+        self.outcome = outcome
+        self.runDuration = runDuration
+        self.pickupDelay = pickupDelay
+    }
+
+    /// The run of `job` (as claimed) that ended as `disposition` says after `runDuration` seconds (nil: unknown).
+    /// The pickup delay runs from when the job became due to when it started: from `max(run_at, created_at)`,
+    /// since a job enqueued with a `run_at` in the past was not waiting before it existed. A job that never
+    /// started gives no samples.
+    public init(job: Job, disposition: Disposition, runDuration: TimeInterval?) {
+        switch disposition {
+        case .completed: outcome = .completed
+        case .retry: outcome = .retried
+        case .dead: outcome = .dead
+        case .snooze: outcome = .snoozed
+        case .cancelled: outcome = .cancelled
+        }
+        guard let startedAt = job.startedAt else { return }
+        self.runDuration = runDuration.map { max(0, $0) }
+        pickupDelay = max(0, startedAt.timeIntervalSince(max(job.runAt, job.createdAt)))
+    }
+
+    /// The counters this run adds to.
+    public var cell: Cell {
+        Cell(outcome: outcome, runBin: runDuration.map(RunMetrics.bin), pickupBin: pickupDelay.map(RunMetrics.bin))
+    }
 }

@@ -76,12 +76,17 @@ public struct RunResult: Sendable, Equatable {
     public var lastError: String?
     /// When the run ended.
     public var finishedAt: Date
-    /// Run counters to add in the same transaction (see `RunMetrics`) when the job ends as `disposition` says.
-    public var counterIncrements: [String: Double]
-    /// Run counters to add instead when the job ends `cancelled` because a cancel request won over a retry or a
-    /// snooze (`yieldsToCancelRequest`): the counters of a cancelled run, so the run counts once, as what the
-    /// store actually wrote. Empty when the result never yields.
-    public var cancelledCounterIncrements: [String: Double] = [:]
+    /// The run as the run counters see it (see `RunMetrics`), added to them in the same transaction when the job
+    /// ends as `disposition` says; nil: the counters are left as they are.
+    public var tally: RunTally?
+    /// The run to count instead when the job ends `cancelled` because a cancel request won over a retry or a
+    /// snooze (`yieldsToCancelRequest`): a cancelled run, so the run counts once, as what the store actually
+    /// wrote. Nil when the result never yields.
+    public var cancelledTally: RunTally?
+    /// `tally`'s counter increments.
+    public var counterIncrements: [String: Double] { tally.map(RunMetrics.increments(of:)) ?? [:] }
+    /// `cancelledTally`'s counter increments.
+    public var cancelledCounterIncrements: [String: Double] { cancelledTally.map(RunMetrics.increments(of:)) ?? [:] }
     /// The end of the run's output that a store keeping logs (`JobLogStore`) does not have yet: it appends
     /// it to the job's stored log in the same write as the result, so whoever sees the job finished finds
     /// its whole output. Workers send at most one bounded chunk here (the output before it is appended first),
@@ -102,13 +107,13 @@ public struct RunResult: Sendable, Equatable {
 
     public init(
         disposition: Disposition, exitCode: Int32?, lastError: String?, finishedAt: Date,
-        counterIncrements: [String: Double] = [:]
+        tally: RunTally? = nil
     ) {
         self.disposition = disposition
         self.exitCode = exitCode
         self.lastError = lastError
         self.finishedAt = finishedAt
-        self.counterIncrements = counterIncrements
+        self.tally = tally
     }
 
     /// Applies the retry rules to a run of `job` (as claimed) that ended with `outcome` at `now`; the run's
@@ -128,9 +133,9 @@ public struct RunResult: Sendable, Equatable {
         let lastError = policy.verdict(on: outcome, of: job).errorDescription ?? outcome.errorDescription
         self.init(
             disposition: disposition, exitCode: outcome.exitCode, lastError: lastError, finishedAt: now,
-            counterIncrements: RunMetrics.increments(job: job, disposition: disposition, runDuration: runDuration))
+            tally: RunTally(job: job, disposition: disposition, runDuration: runDuration))
         if yieldsToCancelRequest {
-            cancelledCounterIncrements = RunMetrics.increments(job: job, disposition: .cancelled, runDuration: runDuration)
+            cancelledTally = RunTally(job: job, disposition: .cancelled, runDuration: runDuration)
         }
     }
 }

@@ -69,8 +69,8 @@ public protocol JobStore: Sendable {
     /// Fenced by the worker registry: only ids registered with command `run` get a job (in the order
     /// given), so once a stop request has committed, or a worker was deregistered, it claims nothing.
     func claimJobs(for workers: [String], queues: [String], now: Date) async throws -> [Job]
-    /// Writes the end of a run, guarded by the claim, and adds `result.counterIncrements` to the run
-    /// counters in the same transaction (`result.cancelledCounterIncrements` instead when a cancel request
+    /// Writes the end of a run, guarded by the claim, and counts `result.tally` in the run counters in the
+    /// same transaction (`result.cancelledTally` instead when a cancel request
     /// made the job end `cancelled`, reported as `RecordedResult.endedCancelled`). When it applied and `queues` is not nil, it then claims the next
     /// due job for the same worker, as `claimJobs(for: [claim.worker], queues: queues, now:
     /// result.finishedAt)` would (in the same transaction where the store can): a worker that stays
