@@ -2,91 +2,100 @@
 
 #include <string.h>
 
-// A VFS over the process's default one that writes each transaction's WAL frames with one write call.
+// A VFS over the process's default one that writes each WAL frame with one write call instead of two.
 //
-// SQLite writes a WAL frame as two writes, its 24-byte header and then its page, so a transaction of ten frames
-// makes twenty `pwrite` calls, each paying the file system's whole write path for a few bytes. Here a WAL file's
-// writes that continue where the previous one ended are gathered in a buffer and written together when the
-// commit frame's page arrives (a frame header whose "database size after commit" field is not zero marks it), when
-// the buffer is full, and before anything else is done with the file (a read, a sync, a truncation, a size query,
-// a write elsewhere, a file control, a close). SQLite publishes new frames to other connections through the
-// wal-index only after writing the commit frame, so nobody can look for a frame while it is still buffered: every
-// write has reached the file when the call that wrote the commit frame returns, as without the buffer. A
-// transaction cut short (a crash) leaves its frames unwritten instead of half written; SQLite ignores both alike.
-// Only WAL files are wrapped; the database and its other files go straight to the default VFS.
+// SQLite writes a WAL frame as two writes, its 24-byte header and then its page (`walWriteOneFrame`), so a
+// transaction of ten frames makes twenty `pwrite` calls, each paying the file system's whole write path. Here a
+// frame header appended to a WAL file is held until the very next call on that file: when that call writes the
+// frame's page right after it, the two go out as one write; any other call first writes the header alone. SQLite
+// always writes the page in the call after its header, so a frame is never held past its own write: whenever
+// SQLite does anything else (publishes frames in the wal-index, syncs, rolls back, reads, checkpoints), every
+// byte it wrote is in the file, as without this VFS.
+//
+// What is held: a write of exactly 24 bytes at or past the end of everything this handle wrote since the WAL last
+// started over (a write at offset 0 starts it over). That is an appended frame header; the headers SQLite
+// rewrites in place (`walRewriteChecksums`, after a spilled page was written again) lie below that end and are
+// written at once, as are pages, the WAL header and everything else. A WAL file whose device lacks
+// SQLITE_IOCAP_POWERSAFE_OVERWRITE is not wrapped at all: there SQLite pads a commit to a sector boundary and
+// may split a frame's writes around a sync (`walWriteToLog`), which this VFS leaves alone.
+//
+// Written by hand: SQLite has no option for it and no package offers it. Gathering a whole transaction's frames
+// into one write was tried first and is unsafe: SQLite publishes frames through the database file's shared
+// memory, not through the WAL file, so frames still buffered at that moment (a spilled transaction rolled back,
+// a rewritten commit header) would reach the file late, over another writer's frames.
 
 enum {
     FRAME_HEADER_BYTES = 24,
-    BUFFER_LIMIT = 64 * 1024,
 };
 
-typedef struct GatheringFile {
+typedef struct PairingFile {
     sqlite3_file base;
     sqlite3_file *real;
+    // The held header and then its page: room for both, grown to the page size on first use.
     unsigned char *buffer;
     int capacity;
-    int pending;
-    sqlite3_int64 pendingOffset;
-    // The last write was a commit frame's header: its page ends the transaction's frames.
-    int commitFrameNext;
-} GatheringFile;
+    // Whether headers are held at all: not on a device without SQLITE_IOCAP_POWERSAFE_OVERWRITE.
+    int pairs;
+    int holding;
+    sqlite3_int64 heldOffset;
+    // The end of the furthest write through this handle since the WAL last started over.
+    sqlite3_int64 writtenEnd;
+} PairingFile;
 
-static sqlite3_vfs gatheringVFS;
+static sqlite3_vfs pairingVFS;
 
-static sqlite3_vfs *realVFS(void) { return (sqlite3_vfs *)gatheringVFS.pAppData; }
+static sqlite3_vfs *realVFS(void) { return (sqlite3_vfs *)pairingVFS.pAppData; }
 
-static sqlite3_file *realFile(sqlite3_file *file) { return ((GatheringFile *)file)->real; }
+static sqlite3_file *realFile(sqlite3_file *file) { return ((PairingFile *)file)->real; }
 
-static int flush(GatheringFile *file) {
-    if (file->pending == 0) return SQLITE_OK;
-    int pending = file->pending;
-    file->pending = 0;
-    return file->real->pMethods->xWrite(file->real, file->buffer, pending, file->pendingOffset);
+static int realWrite(PairingFile *file, const void *data, int bytes, sqlite3_int64 offset) {
+    int rc = file->real->pMethods->xWrite(file->real, data, bytes, offset);
+    if (rc == SQLITE_OK && offset + bytes > file->writtenEnd) file->writtenEnd = offset + bytes;
+    return rc;
 }
 
-static int reserve(GatheringFile *file, int bytes) {
+// Writes a held header alone: whatever the next call is, the header is in the file before it runs.
+static int releaseHeader(PairingFile *file) {
+    if (!file->holding) return SQLITE_OK;
+    file->holding = 0;
+    return realWrite(file, file->buffer, FRAME_HEADER_BYTES, file->heldOffset);
+}
+
+static int reserve(PairingFile *file, int bytes) {
     if (bytes <= file->capacity) return SQLITE_OK;
-    int capacity = file->capacity == 0 ? 32 * 1024 : file->capacity;
-    while (capacity < bytes) capacity *= 2;
-    unsigned char *buffer = sqlite3_realloc(file->buffer, capacity);
+    unsigned char *buffer = sqlite3_realloc(file->buffer, bytes);
     if (buffer == 0) return SQLITE_NOMEM;
     file->buffer = buffer;
-    file->capacity = capacity;
+    file->capacity = bytes;
     return SQLITE_OK;
 }
 
-static int isCommitFrameHeader(const void *data, int bytes) {
-    if (bytes != FRAME_HEADER_BYTES) return 0;
-    const unsigned char *header = data;
-    return (header[4] | header[5] | header[6] | header[7]) != 0;
-}
-
-static int gatheringWrite(sqlite3_file *base, const void *data, int bytes, sqlite3_int64 offset) {
-    GatheringFile *file = (GatheringFile *)base;
-    int endsCommitFrame = file->commitFrameNext;
-    file->commitFrameNext = 0;
-    int continues = file->pending > 0 && offset == file->pendingOffset + file->pending;
-    if (continues && file->pending + bytes <= BUFFER_LIMIT && reserve(file, file->pending + bytes) == SQLITE_OK) {
-        memcpy(file->buffer + file->pending, data, (size_t)bytes);
-        file->pending += bytes;
-    } else {
-        int rc = flush(file);
-        if (rc != SQLITE_OK) return rc;
-        if (endsCommitFrame || bytes > BUFFER_LIMIT || reserve(file, bytes) != SQLITE_OK) {
-            return file->real->pMethods->xWrite(file->real, data, bytes, offset);
+static int pairingWrite(sqlite3_file *base, const void *data, int bytes, sqlite3_int64 offset) {
+    PairingFile *file = (PairingFile *)base;
+    if (file->holding) {
+        if (offset == file->heldOffset + FRAME_HEADER_BYTES
+            && reserve(file, FRAME_HEADER_BYTES + bytes) == SQLITE_OK) {
+            memcpy(file->buffer + FRAME_HEADER_BYTES, data, (size_t)bytes);
+            file->holding = 0;
+            return realWrite(file, file->buffer, FRAME_HEADER_BYTES + bytes, file->heldOffset);
         }
-        memcpy(file->buffer, data, (size_t)bytes);
-        file->pending = bytes;
-        file->pendingOffset = offset;
+        int rc = releaseHeader(file);
+        if (rc != SQLITE_OK) return rc;
     }
-    if (endsCommitFrame) return flush(file);
-    file->commitFrameNext = isCommitFrameHeader(data, bytes);
-    return SQLITE_OK;
+    if (offset == 0) file->writtenEnd = 0;
+    if (file->pairs && bytes == FRAME_HEADER_BYTES && offset >= file->writtenEnd
+        && reserve(file, FRAME_HEADER_BYTES) == SQLITE_OK) {
+        memcpy(file->buffer, data, FRAME_HEADER_BYTES);
+        file->heldOffset = offset;
+        file->holding = 1;
+        return SQLITE_OK;
+    }
+    return realWrite(file, data, bytes, offset);
 }
 
-static int gatheringClose(sqlite3_file *base) {
-    GatheringFile *file = (GatheringFile *)base;
-    int flushed = flush(file);
+static int pairingClose(sqlite3_file *base) {
+    PairingFile *file = (PairingFile *)base;
+    int flushed = releaseHeader(file);
     int rc = file->real->pMethods->xClose(file->real);
     sqlite3_free(file->buffer);
     file->buffer = 0;
@@ -94,123 +103,128 @@ static int gatheringClose(sqlite3_file *base) {
     return rc != SQLITE_OK ? rc : flushed;
 }
 
-// Every other operation sees the file as SQLite wrote it: pending frames are written first.
+// Every other call sees the file as SQLite wrote it: a held header is written first (SQLite never makes one
+// between a header and its page; this is a guard, not a path it takes).
 #define FLUSHED(file) \
     do { \
-        int flushed = flush((GatheringFile *)(file)); \
+        int flushed = releaseHeader((PairingFile *)(file)); \
         if (flushed != SQLITE_OK) return flushed; \
     } while (0)
 
-static int gatheringRead(sqlite3_file *file, void *data, int bytes, sqlite3_int64 offset) {
+static int pairingRead(sqlite3_file *file, void *data, int bytes, sqlite3_int64 offset) {
     FLUSHED(file);
     return realFile(file)->pMethods->xRead(realFile(file), data, bytes, offset);
 }
 
-static int gatheringTruncate(sqlite3_file *file, sqlite3_int64 size) {
+static int pairingTruncate(sqlite3_file *file, sqlite3_int64 size) {
     FLUSHED(file);
+    PairingFile *pairing = (PairingFile *)file;
+    if (pairing->writtenEnd > size) pairing->writtenEnd = size;
     return realFile(file)->pMethods->xTruncate(realFile(file), size);
 }
 
-static int gatheringSync(sqlite3_file *file, int flags) {
+static int pairingSync(sqlite3_file *file, int flags) {
     FLUSHED(file);
     return realFile(file)->pMethods->xSync(realFile(file), flags);
 }
 
-static int gatheringFileSize(sqlite3_file *file, sqlite3_int64 *size) {
+static int pairingFileSize(sqlite3_file *file, sqlite3_int64 *size) {
     FLUSHED(file);
     return realFile(file)->pMethods->xFileSize(realFile(file), size);
 }
 
-static int gatheringLock(sqlite3_file *file, int lock) {
+static int pairingLock(sqlite3_file *file, int lock) {
     FLUSHED(file);
     return realFile(file)->pMethods->xLock(realFile(file), lock);
 }
 
-static int gatheringUnlock(sqlite3_file *file, int lock) {
+static int pairingUnlock(sqlite3_file *file, int lock) {
     FLUSHED(file);
     return realFile(file)->pMethods->xUnlock(realFile(file), lock);
 }
 
-static int gatheringCheckReservedLock(sqlite3_file *file, int *reserved) {
+static int pairingCheckReservedLock(sqlite3_file *file, int *reserved) {
     FLUSHED(file);
     return realFile(file)->pMethods->xCheckReservedLock(realFile(file), reserved);
 }
 
-static int gatheringFileControl(sqlite3_file *file, int operation, void *argument) {
+static int pairingFileControl(sqlite3_file *file, int operation, void *argument) {
     FLUSHED(file);
     return realFile(file)->pMethods->xFileControl(realFile(file), operation, argument);
 }
 
-static int gatheringSectorSize(sqlite3_file *file) {
+static int pairingSectorSize(sqlite3_file *file) {
     return realFile(file)->pMethods->xSectorSize(realFile(file));
 }
 
-static int gatheringDeviceCharacteristics(sqlite3_file *file) {
+static int pairingDeviceCharacteristics(sqlite3_file *file) {
     return realFile(file)->pMethods->xDeviceCharacteristics(realFile(file));
 }
 
-static int gatheringShmMap(sqlite3_file *file, int region, int size, int extend, void volatile **memory) {
+static int pairingShmMap(sqlite3_file *file, int region, int size, int extend, void volatile **memory) {
     FLUSHED(file);
     return realFile(file)->pMethods->xShmMap(realFile(file), region, size, extend, memory);
 }
 
-static int gatheringShmLock(sqlite3_file *file, int offset, int count, int flags) {
+static int pairingShmLock(sqlite3_file *file, int offset, int count, int flags) {
     FLUSHED(file);
     return realFile(file)->pMethods->xShmLock(realFile(file), offset, count, flags);
 }
 
-static void gatheringShmBarrier(sqlite3_file *file) {
-    flush((GatheringFile *)file);
+static void pairingShmBarrier(sqlite3_file *file) {
     realFile(file)->pMethods->xShmBarrier(realFile(file));
 }
 
-static int gatheringShmUnmap(sqlite3_file *file, int delete) {
+static int pairingShmUnmap(sqlite3_file *file, int delete) {
     FLUSHED(file);
     return realFile(file)->pMethods->xShmUnmap(realFile(file), delete);
 }
 
-static int gatheringFetch(sqlite3_file *file, sqlite3_int64 offset, int bytes, void **page) {
+static int pairingFetch(sqlite3_file *file, sqlite3_int64 offset, int bytes, void **page) {
     FLUSHED(file);
     return realFile(file)->pMethods->xFetch(realFile(file), offset, bytes, page);
 }
 
-static int gatheringUnfetch(sqlite3_file *file, sqlite3_int64 offset, void *page) {
+static int pairingUnfetch(sqlite3_file *file, sqlite3_int64 offset, void *page) {
     return realFile(file)->pMethods->xUnfetch(realFile(file), offset, page);
 }
 
-static const sqlite3_io_methods gatheringMethods = {
+static const sqlite3_io_methods pairingMethods = {
     .iVersion = 3,
-    .xClose = gatheringClose,
-    .xRead = gatheringRead,
-    .xWrite = gatheringWrite,
-    .xTruncate = gatheringTruncate,
-    .xSync = gatheringSync,
-    .xFileSize = gatheringFileSize,
-    .xLock = gatheringLock,
-    .xUnlock = gatheringUnlock,
-    .xCheckReservedLock = gatheringCheckReservedLock,
-    .xFileControl = gatheringFileControl,
-    .xSectorSize = gatheringSectorSize,
-    .xDeviceCharacteristics = gatheringDeviceCharacteristics,
-    .xShmMap = gatheringShmMap,
-    .xShmLock = gatheringShmLock,
-    .xShmBarrier = gatheringShmBarrier,
-    .xShmUnmap = gatheringShmUnmap,
-    .xFetch = gatheringFetch,
-    .xUnfetch = gatheringUnfetch,
+    .xClose = pairingClose,
+    .xRead = pairingRead,
+    .xWrite = pairingWrite,
+    .xTruncate = pairingTruncate,
+    .xSync = pairingSync,
+    .xFileSize = pairingFileSize,
+    .xLock = pairingLock,
+    .xUnlock = pairingUnlock,
+    .xCheckReservedLock = pairingCheckReservedLock,
+    .xFileControl = pairingFileControl,
+    .xSectorSize = pairingSectorSize,
+    .xDeviceCharacteristics = pairingDeviceCharacteristics,
+    .xShmMap = pairingShmMap,
+    .xShmLock = pairingShmLock,
+    .xShmBarrier = pairingShmBarrier,
+    .xShmUnmap = pairingShmUnmap,
+    .xFetch = pairingFetch,
+    .xUnfetch = pairingUnfetch,
 };
 
-static int gatheringOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *base, int flags, int *outFlags) {
+static int pairingOpen(sqlite3_vfs *vfs, const char *name, sqlite3_file *base, int flags, int *outFlags) {
     sqlite3_vfs *real = realVFS();
     // Anything but a WAL file is the default VFS's own file, opened in place (the room it needs fits in ours).
     if ((flags & SQLITE_OPEN_WAL) == 0) return real->xOpen(real, name, base, flags, outFlags);
-    GatheringFile *file = (GatheringFile *)base;
-    memset(file, 0, sizeof(GatheringFile));
+    PairingFile *file = (PairingFile *)base;
+    memset(file, 0, sizeof(PairingFile));
     file->real = (sqlite3_file *)&file[1];
     int rc = real->xOpen(real, name, file->real, flags, outFlags);
     // The real file's methods are set when it needs closing, even after a failed open; then so are ours. The
     // default VFS of Unix gives every file methods of version 3, which all of ours forward to.
-    if (file->real->pMethods != 0) file->base.pMethods = &gatheringMethods;
+    if (file->real->pMethods == 0) return rc;
+    file->base.pMethods = &pairingMethods;
+    int device = file->real->pMethods->xDeviceCharacteristics(file->real);
+    file->pairs = (device & SQLITE_IOCAP_POWERSAFE_OVERWRITE) != 0;
     return rc;
 }
 
@@ -266,17 +280,17 @@ static const char *forwardNextSystemCall(sqlite3_vfs *vfs, const char *name) {
     return realVFS()->xNextSystemCall(realVFS(), name);
 }
 
-int qc_sqlite_gather_wal_writes(void) {
-    if (gatheringVFS.zName != 0) return SQLITE_OK;
+int qc_sqlite_pair_wal_frame_writes(void) {
+    if (pairingVFS.zName != 0) return SQLITE_OK;
     sqlite3_vfs *real = sqlite3_vfs_find(0);
     if (real == 0 || real->iVersion < 3) return SQLITE_ERROR;
-    gatheringVFS = (sqlite3_vfs){
+    pairingVFS = (sqlite3_vfs){
         .iVersion = 3,
-        .szOsFile = (int)sizeof(GatheringFile) + real->szOsFile,
+        .szOsFile = (int)sizeof(PairingFile) + real->szOsFile,
         .mxPathname = real->mxPathname,
-        .zName = "queuectl-gathering",
+        .zName = "queuectl-pairing",
         .pAppData = real,
-        .xOpen = gatheringOpen,
+        .xOpen = pairingOpen,
         .xDelete = forwardDelete,
         .xAccess = forwardAccess,
         .xFullPathname = forwardFullPathname,
@@ -293,5 +307,5 @@ int qc_sqlite_gather_wal_writes(void) {
         .xGetSystemCall = forwardGetSystemCall,
         .xNextSystemCall = forwardNextSystemCall,
     };
-    return sqlite3_vfs_register(&gatheringVFS, 1);
+    return sqlite3_vfs_register(&pairingVFS, 1);
 }

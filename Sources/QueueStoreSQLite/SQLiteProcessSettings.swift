@@ -21,16 +21,16 @@ import CQueueSQLite
 /// its allocation history or malloc settings, from paying it (bench/RESULTS.md, issue 15, "the held-queue
 /// statement's fixed cost"). Pages taken one by one come from the heap's free lists, which stay mapped.
 ///
-/// **A transaction's WAL frames are written with one call.** SQLite writes each frame as two `pwrite`s (its header,
-/// then its page); a worker's transaction of about ten frames made twenty, each through the file system's whole
-/// write path. The default VFS becomes one that gathers a WAL file's consecutive writes and writes them when the
-/// commit frame is complete (`wal_writes.c`, written by hand: SQLite has no such option, and no package offers it).
+/// **A WAL frame is written with one call.** SQLite writes each frame as two `pwrite`s (its header, then its page);
+/// a worker's transaction of about ten frames made twenty, each through the file system's whole write path. The
+/// default VFS becomes one that holds an appended frame header until the next call on the file and writes it with
+/// its page (`wal_writes.c`, written by hand: SQLite has no such option, and no package offers it).
 enum SQLiteProcessSettings {
     /// Applies the settings; evaluated once, by the first `SQLiteJobStore` opened, before its first connection. The
     /// VFS comes last: registering it initializes SQLite, after which the other two would be refused.
     static let applied: Void = {
         _ = qc_sqlite_disable_memory_statistics()
         _ = qc_sqlite_allocate_pages_on_demand()
-        _ = qc_sqlite_gather_wal_writes()
+        _ = qc_sqlite_pair_wal_frame_writes()
     }()
 }

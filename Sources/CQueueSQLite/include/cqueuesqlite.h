@@ -18,9 +18,9 @@ int qc_sqlite_disable_memory_statistics(void);
 /// sqlite3_config is variadic, as sqlite3_db_config above.
 int qc_sqlite_allocate_pages_on_demand(void);
 
-/// Makes the default VFS one that writes each transaction's WAL frames with one write call instead of two per frame
-/// (wal_writes.c), for every connection opened afterwards. Call it after the sqlite3_config settings above: it
+/// Makes the default VFS one that writes each WAL frame with one write call instead of two (its header, then its
+/// page; wal_writes.c), for every connection opened afterwards. Call it after the sqlite3_config settings above: it
 /// initializes SQLite. Returns SQLITE_OK, also when it was done before.
-int qc_sqlite_gather_wal_writes(void);
+int qc_sqlite_pair_wal_frame_writes(void);
 
 #endif
