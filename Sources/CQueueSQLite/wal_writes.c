@@ -12,12 +12,12 @@
 // SQLite does anything else (publishes frames in the wal-index, syncs, rolls back, reads, checkpoints), every
 // byte it wrote is in the file, as without this VFS.
 //
-// What is held: a write of exactly 24 bytes at or past the end of everything this handle wrote since the WAL last
-// started over (a write at offset 0 starts it over). That is an appended frame header; the headers SQLite
-// rewrites in place (`walRewriteChecksums`, after a spilled page was written again) lie below that end and are
-// written at once, as are pages, the WAL header and everything else. A WAL file whose device lacks
-// SQLITE_IOCAP_POWERSAFE_OVERWRITE is not wrapped at all: there SQLite pads a commit to a sector boundary and
-// may split a frame's writes around a sync (`walWriteToLog`), which this VFS leaves alone.
+// What is held: a write of exactly 24 bytes where a frame starts (32 + n × (24 + page size)), at or past the end of
+// everything this handle wrote since the WAL last started over (a write at offset 0 starts it over). That is an
+// appended frame header. The headers SQLite rewrites in place (`walRewriteChecksums`, after a spilled page was
+// written again) lie below that end, and the last piece of a page SQLite splits around a sync (a commit padded to a
+// sector boundary, with psow=0) does not start a frame: both are written at once, as are pages, the WAL header and
+// everything else. Nothing is held on a WAL file whose device lacks SQLITE_IOCAP_POWERSAFE_OVERWRITE.
 //
 // Written by hand: SQLite has no option for it and no package offers it. Gathering a whole transaction's frames
 // into one write was tried first and is unsafe: SQLite publishes frames through the database file's shared
@@ -25,6 +25,7 @@
 // a rewritten commit header) would reach the file late, over another writer's frames.
 
 enum {
+    WAL_HEADER_BYTES = 32,
     FRAME_HEADER_BYTES = 24,
 };
 
@@ -40,6 +41,8 @@ typedef struct PairingFile {
     sqlite3_int64 heldOffset;
     // The end of the furthest write through this handle since the WAL last started over.
     sqlite3_int64 writtenEnd;
+    // The database's page size, from the WAL header (0: not known yet, or not valid: nothing is held).
+    int pageSize;
 } PairingFile;
 
 static sqlite3_vfs pairingVFS;
@@ -70,6 +73,27 @@ static int reserve(PairingFile *file, int bytes) {
     return SQLITE_OK;
 }
 
+// The page size a WAL header gives (bytes 8 to 11, big-endian), or 0 for a value no WAL holds.
+static int pageSizeInHeader(const unsigned char *bytes) {
+    unsigned size = ((unsigned)bytes[0] << 24) | ((unsigned)bytes[1] << 16) | ((unsigned)bytes[2] << 8) | bytes[3];
+    return size >= 512 && size <= 65536 && (size & (size - 1)) == 0 ? (int)size : 0;
+}
+
+// Whether a write of `bytes` at `offset` is the header of a frame appended to the WAL: 24 bytes where a frame
+// starts (frames follow the 32-byte WAL header, each a header and a page), at or past the furthest write. Where a
+// frame starts matters: a commit padded to a sector boundary (psow=0) may split a page around a sync and leave a
+// last piece of 24 bytes, which no further call on the file would write.
+static int isAppendedFrameHeader(PairingFile *file, int bytes, sqlite3_int64 offset) {
+    if (!file->pairs || bytes != FRAME_HEADER_BYTES || offset < WAL_HEADER_BYTES || offset < file->writtenEnd) return 0;
+    if (file->pageSize == 0) {
+        unsigned char size[4];
+        if (file->real->pMethods->xRead(file->real, size, 4, 8) != SQLITE_OK) return 0;
+        file->pageSize = pageSizeInHeader(size);
+        if (file->pageSize == 0) return 0;
+    }
+    return (offset - WAL_HEADER_BYTES) % (file->pageSize + FRAME_HEADER_BYTES) == 0;
+}
+
 static int pairingWrite(sqlite3_file *base, const void *data, int bytes, sqlite3_int64 offset) {
     PairingFile *file = (PairingFile *)base;
     if (file->holding) {
@@ -82,9 +106,12 @@ static int pairingWrite(sqlite3_file *base, const void *data, int bytes, sqlite3
         int rc = releaseHeader(file);
         if (rc != SQLITE_OK) return rc;
     }
-    if (offset == 0) file->writtenEnd = 0;
-    if (file->pairs && bytes == FRAME_HEADER_BYTES && offset >= file->writtenEnd
-        && reserve(file, FRAME_HEADER_BYTES) == SQLITE_OK) {
+    if (offset == 0) {
+        // The WAL starts over with its header, which gives the page size.
+        file->writtenEnd = 0;
+        file->pageSize = bytes >= 12 ? pageSizeInHeader((const unsigned char *)data + 8) : 0;
+    }
+    if (isAppendedFrameHeader(file, bytes, offset) && reserve(file, FRAME_HEADER_BYTES) == SQLITE_OK) {
         memcpy(file->buffer, data, FRAME_HEADER_BYTES);
         file->heldOffset = offset;
         file->holding = 1;

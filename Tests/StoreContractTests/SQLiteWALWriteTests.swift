@@ -119,21 +119,36 @@ struct SQLiteWALPairingEdgeTests {
         }
     }
 
-    @Test("without power-safe overwrites (psow=0), padded commits are read whole by another connection")
-    func paddedCommits() async {
+    @Test("without power-safe overwrites (psow=0), a padded commit whose page SQLite splits around its sync is read whole")
+    func paddedCommitSplitAtSync() async {
         _ = await #expect(processExitsWith: .success) {
             #expect(qc_sqlite_pair_wal_frame_writes() == SQLITE_OK)
             let directory = try TempDirectory()
             let uri = "file:" + directory.file("padded.db") + "?psow=0"
             let a = try RawConnection(uri)
-            try a.execute("PRAGMA page_size = 2048; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
-            try a.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
-            let b = try RawConnection(uri)
-            for round in 1...5 {
-                try a.execute("INSERT INTO t VALUES (\(round), randomblob(1500))")
-                #expect(try b.integer("SELECT count(*) FROM t") == Int64(round))
-                #expect(try b.text("PRAGMA integrity_check") == "ok")
+            try a.execute("PRAGMA page_size = 2048; PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0")
+            try a.execute("PRAGMA synchronous = NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
+            try a.execute("CREATE TABLE f (id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t VALUES (1, randomblob(200))")
+            // Old frames past where the next ones go: a byte left unwritten there reads as something else.
+            try a.execute("\(RawConnection.series(150)) INSERT INTO f SELECT value, randomblob(1500) FROM s")
+            try a.execute("PRAGMA wal_checkpoint(RESTART)")
+            // Commits without a sync (no padding), two frames each, until the WAL holds 82 frames. Then a synced
+            // commit: frames 83 and 84, then padding to the 4 KiB boundary inside frame 85, whose page SQLite writes
+            // in two pieces around the sync, the last one 24 bytes long.
+            let frames = a.framesAfterEachCommit()
+            var commits = 0
+            while frames.pointee != 82 {
+                commits += 1
+                #expect(commits < 100, "the WAL never held 82 frames (\(frames.pointee))")
+                if commits >= 100 { return }
+                try a.execute("UPDATE t SET v = randomblob(200) WHERE id = 1")
             }
+            try a.execute("PRAGMA synchronous = FULL; UPDATE t SET v = randomblob(200) WHERE id = 1")
+            #expect(frames.pointee == 85)
+            let written = try a.text("SELECT hex(v) FROM t WHERE id = 1")
+            let b = try RawConnection(uri)
+            #expect(try b.text("SELECT hex(v) FROM t WHERE id = 1") == written)
+            #expect(try b.text("PRAGMA integrity_check") == "ok")
         }
     }
 }
@@ -167,6 +182,18 @@ private final class RawConnection {
     func close() {
         sqlite3_close(handle)
         handle = nil
+    }
+
+    /// Where SQLite puts the number of frames in the WAL after each commit (`sqlite3_wal_hook`; set after any
+    /// `wal_autocheckpoint`, which replaces the hook). Lives as long as the process.
+    func framesAfterEachCommit() -> UnsafeMutablePointer<Int32> {
+        let frames = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        frames.initialize(to: 0)
+        sqlite3_wal_hook(handle, { context, _, _, count in
+            context?.assumingMemoryBound(to: Int32.self).pointee = count
+            return SQLITE_OK
+        }, frames)
+        return frames
     }
 
     deinit {
