@@ -70,11 +70,9 @@ struct SQLiteWALPairingEdgeTests {
     @Test("a spilled transaction rolled back leaves nothing behind that could land over another writer's frames")
     func spillThenRollback() async {
         _ = await #expect(processExitsWith: .success) {
-            #expect(qc_sqlite_pair_wal_frame_writes() == SQLITE_OK)
             let directory = try TempDirectory()
             let path = directory.file("spill.db")
-            let a = try RawConnection(path)
-            try a.execute("PRAGMA page_size = 2048; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL")
+            let a = try RawConnection.newWALDatabase(path, synchronous: "FULL")
             try a.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB); CREATE TABLE u (id INTEGER PRIMARY KEY, v BLOB)")
             try a.execute("\(RawConnection.series(200)) INSERT INTO t SELECT value, randomblob(500) FROM s")
             let b = try RawConnection(path)
@@ -95,11 +93,9 @@ struct SQLiteWALPairingEdgeTests {
     @Test("a commit whose frame checksums SQLite rewrote is whole in the file when it returns, as a crash would find it")
     func rewrittenChecksums() async {
         _ = await #expect(processExitsWith: .success) {
-            #expect(qc_sqlite_pair_wal_frame_writes() == SQLITE_OK)
             let directory = try TempDirectory()
             let path = directory.file("recksum.db")
-            let a = try RawConnection(path)
-            try a.execute("PRAGMA page_size = 2048; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            let a = try RawConnection.newWALDatabase(path, synchronous: "NORMAL")
             try a.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t VALUES (0, x'00')")
             try a.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             // Spilled pages written again before the commit: SQLite rewrites the frames' checksums in place.
@@ -122,12 +118,10 @@ struct SQLiteWALPairingEdgeTests {
     @Test("without power-safe overwrites (psow=0), a padded commit whose page SQLite splits around its sync is read whole")
     func paddedCommitSplitAtSync() async {
         _ = await #expect(processExitsWith: .success) {
-            #expect(qc_sqlite_pair_wal_frame_writes() == SQLITE_OK)
             let directory = try TempDirectory()
             let uri = "file:" + directory.file("padded.db") + "?psow=0"
-            let a = try RawConnection(uri)
-            try a.execute("PRAGMA page_size = 2048; PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0")
-            try a.execute("PRAGMA synchronous = NORMAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
+            let a = try RawConnection.newWALDatabase(uri, synchronous: "NORMAL")
+            try a.execute("PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)")
             try a.execute("CREATE TABLE f (id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t VALUES (1, randomblob(200))")
             // Old frames past where the next ones go: a byte left unwritten there reads as something else.
             try a.execute("\(RawConnection.series(150)) INSERT INTO f SELECT value, randomblob(1500) FROM s")
@@ -160,6 +154,15 @@ private final class RawConnection {
     init(_ path: String) throws {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI
         guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK else { throw RawError(message: "open \(path)") }
+    }
+
+    /// A new database at `location` (a path or a `file:` URI) in WAL mode with 2,048-byte pages and `synchronous`,
+    /// opened once the pairing VFS is the process's default.
+    static func newWALDatabase(_ location: String, synchronous: String) throws -> RawConnection {
+        guard qc_sqlite_pair_wal_frame_writes() == SQLITE_OK else { throw RawError(message: "the pairing VFS") }
+        let connection = try RawConnection(location)
+        try connection.execute("PRAGMA page_size = 2048; PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous)")
+        return connection
     }
 
     /// `WITH RECURSIVE s(value)` counting 1 to `count`, to put before a statement.
