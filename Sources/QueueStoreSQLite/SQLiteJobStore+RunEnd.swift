@@ -43,17 +43,14 @@ extension SQLiteJobStore {
         try statement.execute(db)
     }
 
-    /// Adds `increments` to the run counters in one statement (`SQLiteSQL.addToCounters`), bound name and amount in
-    /// turn (in any order: each name is one row, whichever place it takes in the statement).
+    /// Adds `increments` to the run counters (`SQLiteSQL.addToCounter`, once per counter: these are the counters
+    /// that are not a run's, one or two at a time).
     static func addCounters(_ db: Database, _ increments: [String: Double]) throws {
-        guard !increments.isEmpty else { return }
-        let statement = try SQLiteDirectStatement(db, sql: SQLiteSQL.addToCounters(increments.count))
-        var index: Int32 = 1
+        let statement = try SQLiteDirectStatement(db, sql: SQLiteSQL.addToCounter)
         for (name, amount) in increments {
-            statement.bind(index, name)
-            statement.bind(index + 1, amount)
-            index += 2
+            statement.bind(1, name)
+            statement.bind(2, amount)
+            try statement.execute(db)
         }
-        try statement.execute(db)
     }
 }
