@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
@@ -33,52 +34,79 @@ static void write_text(int fd, const char *text) {
     }
 }
 
-int qc_spawn_job(const char *command, char *const envp[], int log_fd, int32_t *guardian_entry, pid_t *pid_out) {
-    /* Block every signal so no handler of the parent runs in the vfork child (which shares its memory). */
+/* What the job's child needs, on the parent's stack (the parent is suspended until the child execs). */
+struct job_child {
+    const char *command;
+    char *const *envp;
+    int log_fd;
+    int32_t *guardian_entry;
+    pid_t parent;
+};
+
+/* The job's child, between clone (or vfork) and exec: async-signal-safe calls only, in the parent's memory. */
+static int job_child_main(void *raw) {
+    const struct job_child *child = raw;
+    char *const argv[] = {"sh", "-c", (char *)child->command, NULL};
+    setsid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != child->parent) _exit(127); /* the parent died before PDEATHSIG was armed */
+    /* Publish the new group to the guardian before any of the job's code runs: a plain store into
+       memory the guardian shares, so starting a job wakes no other process. */
+    if (child->guardian_entry != NULL) __atomic_store_n(child->guardian_entry, (int32_t)getpid(), __ATOMIC_SEQ_CST);
+    struct sigaction deflt;
+    memset(&deflt, 0, sizeof deflt);
+    deflt.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP) continue;
+        sigaction(sig, &deflt, NULL);
+    }
+    int null_fd = open("/dev/null", O_RDONLY);
+    if (null_fd >= 0 && null_fd != 0) {
+        dup2(null_fd, 0);
+        close(null_fd);
+    }
+    if (child->log_fd != 1) dup2(child->log_fd, 1);
+    if (child->log_fd != 2) dup2(child->log_fd, 2);
+    close_from_3();
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execve("/bin/sh", argv, child->envp);
+    int error = errno;
+    write_text(2, "queuectl: cannot run /bin/sh: ");
+    write_text(2, strerror(error));
+    write_text(2, "\n");
+    _exit(127);
+}
+
+/* The child's stack while it runs before its exec: it sets up descriptors and signals and calls execve, a few
+   hundred bytes deep; the rest is margin. */
+#define QC_JOB_CHILD_STACK 32768
+
+int qc_spawn_job(const char *command, char *const envp[], int log_fd, int32_t *guardian_entry, pid_t *pid_out,
+                 int *pidfd_out) {
+    /* Block every signal so no handler of the parent runs in the child (which shares its memory). */
     sigset_t all, previous;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &previous);
-    pid_t parent = getpid();
-    char *const argv[] = {"sh", "-c", (char *)command, NULL};
-
-    pid_t pid = vfork();
-    if (pid == 0) {
-        /* Child: async-signal-safe calls only. */
-        setsid();
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent) _exit(127); /* the parent died before PDEATHSIG was armed */
-        /* Publish the new group to the guardian before any of the job's code runs: a plain store into
-           memory the guardian shares, so starting a job wakes no other process. */
-        if (guardian_entry != NULL) __atomic_store_n(guardian_entry, (int32_t)getpid(), __ATOMIC_SEQ_CST);
-        struct sigaction deflt;
-        memset(&deflt, 0, sizeof deflt);
-        deflt.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; sig++) {
-            if (sig == SIGKILL || sig == SIGSTOP) continue;
-            sigaction(sig, &deflt, NULL);
-        }
-        int null_fd = open("/dev/null", O_RDONLY);
-        if (null_fd >= 0 && null_fd != 0) {
-            dup2(null_fd, 0);
-            close(null_fd);
-        }
-        if (log_fd != 1) dup2(log_fd, 1);
-        if (log_fd != 2) dup2(log_fd, 2);
-        close_from_3();
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        execve("/bin/sh", argv, envp);
-        int error = errno;
-        write_text(2, "queuectl: cannot run /bin/sh: ");
-        write_text(2, strerror(error));
-        write_text(2, "\n");
-        _exit(127);
+    struct job_child child = {command, envp, log_fd, guardian_entry, getpid()};
+    /* clone(CLONE_VM | CLONE_VFORK) as vfork, on a stack of its own here (this frame outlives the child's use of
+       it: the parent is suspended until the exec), with CLONE_PIDFD handing back the descriptor that polls
+       readable at the exit, so no pidfd_open(2) follows (Linux 5.2; older kernels refuse the flag: vfork). */
+    _Alignas(16) char stack[QC_JOB_CHILD_STACK];
+    int pidfd = -1;
+    pid_t pid = clone(job_child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &child,
+                      &pidfd);
+    if (pid < 0 && errno == EINVAL) {
+        pidfd = -1;
+        pid = vfork();
+        if (pid == 0) job_child_main(&child);
     }
     int error = pid < 0 ? errno : 0;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (pid < 0) return error;
     *pid_out = pid;
+    *pidfd_out = pidfd;
     return 0;
 }
 

@@ -275,8 +275,9 @@ final class JobProcessThread: TaskExecutor, Sendable {
         _ = fcntl(ends[0], F_SETFL, O_NONBLOCK)
         let entry = JobGuardian.shared.lend()
         var pid: pid_t = 0
+        var pidfd: Int32 = -1
         let result = launch.environment.withEnvironmentPointer(adding: launch.runVariables) { envp in
-            launch.command.withCString { qc_spawn_job($0, envp, ends[1], entry.address, &pid) }
+            launch.command.withCString { qc_spawn_job($0, envp, ends[1], entry.address, &pid, &pidfd) }
         }
         if result != 0 {
             close(ends[0])
@@ -284,7 +285,8 @@ final class JobProcessThread: TaskExecutor, Sendable {
             request.continuation.resume(returning: .failedToStart(String(cString: strerror(result))))
             return nil
         }
-        let pidfd = qc_pidfd_open(pid)
+        // The spawn hands back the pidfd (CLONE_PIDFD); a kernel without that flag gives none.
+        if pidfd < 0 { pidfd = qc_pidfd_open(pid) }
         if pidfd < 0 {
             let reason = String(cString: strerror(errno))
             close(ends[0])

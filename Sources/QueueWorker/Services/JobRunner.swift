@@ -8,7 +8,7 @@ import QueueCore
 /// (which kills it if the worker dies), the duration measured by the monotonic clock
 /// (`RunningProcess.runDuration`).
 ///
-/// Spawning is hand-written (`qc_spawn_job`, vfork + exec from `JobProcessThread`) rather than
+/// Spawning is hand-written (`qc_spawn_job`, clone as vfork + exec from `JobProcessThread`) rather than
 /// swift-subprocess: swift-subprocess cannot set `PR_SET_PDEATHSIG`, which is what keeps a job
 /// from outliving a killed worker, and it costs about twice a raw spawn per job (measured:
 /// ~1,500 vs ~2,600 spawns/s with two concurrent spawners), which matters when draining many

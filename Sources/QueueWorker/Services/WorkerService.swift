@@ -44,6 +44,9 @@ public struct WorkerService: Service {
     public let logger: Logger
     /// How failed claims and result writes are retried.
     public let retryTiming: RetryTiming
+    /// `store` when it keeps runs' output itself (PostgreSQL): cast once, not per run (a cast to an existential
+    /// searches the type's conformances).
+    private let logStore: (any JobLogStore)?
 
     public init(
         store: any JobStore, settings: WorkerSettings, control: WorkerControl, runner: JobRunner,
@@ -56,6 +59,7 @@ public struct WorkerService: Service {
         self.clock = clock
         self.logger = logger
         self.retryTiming = retryTiming
+        logStore = store as? any JobLogStore
     }
 
     public func run() async throws {
@@ -175,7 +179,7 @@ public struct WorkerService: Service {
     private func runOnce(_ job: Job, claim: JobClaim) async -> Job? {
         let process = RunningProcess()
         control.register(process, claim: claim)
-        let shipper = (store as? any JobLogStore).map {
+        let shipper = logStore.map {
             LogShipper(store: $0, id: job.id, path: runner.home.logFile(for: job.id), logger: logger)
         }
         // The exit-code rules the run is told of at its start are the ones its end is judged by.
