@@ -8,8 +8,9 @@ enum FastPathSQL {
     /// name; PostgreSQL's 021 is not a SQLite migration; 022 added `queuectl_job.log_marks`, which these
     /// statements neither read (columns are named) nor write (the insert names its columns; NULL is no mark); 023
     /// redefined only `queuectl_job_finished`, which they do not name either; 024 added
-    /// `queuectl_job.left_state` (written by a trigger only) and replaced triggers, which the insert fires as before.
-    static let knownSchemaVersion: Int64 = 25
+    /// `queuectl_job.left_state` (written by a trigger only) and replaced triggers, which the insert fires as before;
+    /// 025 added `queuectl_run_tally`, which they do not name; 026 rewrote the state CHECK with the same meaning.
+    static let knownSchemaVersion: Int64 = 26
 
     static let synchronousFull = "PRAGMA synchronous = FULL"
     static let journalMode = "PRAGMA journal_mode"

@@ -5,14 +5,26 @@ import GRDB
 /// Applied versions are recorded in `queuectl_migration`, as on PostgreSQL, so every table the store
 /// creates carries the `queuectl_` prefix.
 enum SQLiteMigrations {
-    /// One numbered schema step: its SQL runs in one transaction with the record of its version.
+    /// One numbered schema step: it runs in one transaction with the record of its version.
     struct Migration: Sendable {
         /// The number, shared with the PostgreSQL store.
         let version: Int
         /// A short name, recorded beside the number.
         let name: String
-        /// The statements, as one script.
-        let sql: String
+        /// What it does to the database.
+        let apply: @Sendable (Database) throws -> Void
+
+        /// A step that is one script of plain SQL.
+        init(version: Int, name: String, sql: String) {
+            self.init(version: version, name: name) { db in try db.execute(sql: sql) }
+        }
+
+        /// A step that needs more than SQL text (a value read first: `stateCheckWithoutList`).
+        init(version: Int, name: String, apply: @escaping @Sendable (Database) throws -> Void) {
+            self.version = version
+            self.name = name
+            self.apply = apply
+        }
     }
 
     /// `001`: jobs, workers, configuration, run counters and the per-state job counts.
@@ -191,6 +203,7 @@ enum SQLiteMigrations {
         Migration(version: 23, name: "finished_index_without_list", sql: finishedIndexWithoutList),
         Migration(version: 24, name: "dependency_signal", sql: dependencySignal),
         Migration(version: 25, name: "run_tally", sql: runTally),
+        Migration(version: 26, name: "state_check_without_list", apply: stateCheckWithoutList),
     ]
 
     /// The newest version; a database at this version needs no work.
@@ -210,7 +223,7 @@ enum SQLiteMigrations {
         try db.execute(literal: SQLiteSQL.createMigrationTable())
         let applied = Set(try Int.fetchAll(db, SQLRequest(literal: SQLiteSQL.appliedMigrations())))
         for migration in all where !applied.contains(migration.version) {
-            try db.execute(sql: migration.sql)
+            try migration.apply(db)
             try db.execute(literal: SQLiteSQL.recordMigration(version: migration.version, name: migration.name))
         }
     }

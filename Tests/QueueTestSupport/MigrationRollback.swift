@@ -9,6 +9,13 @@ public enum MigrationRollback {
     /// The statements that undo each migration on SQLite, by version (versions SQLite never had are absent).
     /// Migration 002 rewrote counter rows in place: tests of it write the old rows themselves.
     static let sqlite: [Int: [String]] = [
+        // 026 edited the table's text (`writable_schema`): the undo edits it back. The next open parses it anew.
+        26: [
+            "PRAGMA writable_schema = ON",
+            "UPDATE sqlite_schema SET sql = replace(sql, \(quoted(SQLiteMigrations.stateCheckWithoutList)), "
+                + "\(quoted(SQLiteMigrations.stateCheckWithList))) WHERE type = 'table' AND name = 'queuectl_job'",
+            "PRAGMA writable_schema = OFF",
+        ],
         25: ["DROP TABLE queuectl_run_tally"],
         24: [
             "DROP TRIGGER queuectl_job_dependency_change", "DROP TRIGGER queuectl_job_dependency_rewait",
@@ -158,6 +165,11 @@ public enum MigrationRollback {
         // 004 replaced 003's function; dropping it undoes both.
         3: ["DROP FUNCTION queuectl_due_jobs(bigint, text[], bigint)"],
     ]
+
+    /// `text` as an SQL string literal.
+    private static func quoted(_ text: String) -> String {
+        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''") + "'"
+    }
 
     /// The statements that take a database on `backend` back to `version`: the undo of every later migration,
     /// newest first, then the migration table forgets them.
