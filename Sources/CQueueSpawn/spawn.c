@@ -43,7 +43,7 @@ struct job_child {
     pid_t parent;
 };
 
-/* The job's child, between clone (or vfork) and exec: async-signal-safe calls only, in the parent's memory. */
+/* The job's child, between clone and exec: async-signal-safe calls only, in the parent's memory. */
 static int job_child_main(void *raw) {
     const struct job_child *child = raw;
     char *const argv[] = {"sh", "-c", (char *)child->command, NULL};
@@ -92,16 +92,12 @@ int qc_spawn_job(const char *command, char *const envp[], int log_fd, int32_t *g
     struct job_child child = {command, envp, log_fd, guardian_entry, getpid()};
     /* clone(CLONE_VM | CLONE_VFORK) as vfork, on a stack of its own here (this frame outlives the child's use of
        it: the parent is suspended until the exec), with CLONE_PIDFD handing back the descriptor that polls
-       readable at the exit, so no pidfd_open(2) follows (Linux 5.2; older kernels refuse the flag: vfork). */
+       readable at the exit, so no pidfd_open(2) follows. Linux 5.2 has the flag; older kernels ignore the bit and
+       leave pidfd at -1. */
     _Alignas(16) char stack[QC_JOB_CHILD_STACK];
     int pidfd = -1;
     pid_t pid = clone(job_child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, &child,
                       &pidfd);
-    if (pid < 0 && errno == EINVAL) {
-        pidfd = -1;
-        pid = vfork();
-        if (pid == 0) job_child_main(&child);
-    }
     int error = pid < 0 ? errno : 0;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (pid < 0) return error;

@@ -21,15 +21,13 @@ extension SQLiteMigrations {
     static func stateCheckWithoutList(_ db: Database) throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
-        do {
+        let edited = Result {
             try db.execute(
                 sql: replaceTableText, arguments: ["queuectl_job", stateCheckWithList, stateCheckWithoutList])
             try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
-        } catch {
-            try? db.execute(sql: "PRAGMA writable_schema = OFF")
-            throw error
         }
         try db.execute(sql: "PRAGMA writable_schema = OFF")
+        try edited.get()
     }
 
     /// Replaces `?2` by `?3` in the text of table `?1`.

@@ -5,12 +5,11 @@
 #include <sys/types.h>
 
 /// Starts `/bin/sh -c command` for a job, from the calling thread: clone(CLONE_VM | CLONE_VFORK | CLONE_PIDFD),
-/// which suspends the caller until the child execs, as vfork() does (vfork() itself where the kernel refuses the
-/// flags). The child: new session and process group (pgid = pid), PR_SET_PDEATHSIG(SIGKILL) tied to the
-/// calling thread, default signal dispositions and an empty signal mask, stdin /dev/null, stdout and
-/// stderr on `log_fd`, every other fd closed, environment `envp`. When `guardian_entry` is not NULL the
-/// child first stores its pgid there (an entry of the guardian's table), before any of the job's code
-/// runs. When exec fails, the reason is written to the log and the child exits 127.
+/// which suspends the caller until the child execs, as vfork() does. The child: new session and process group
+/// (pgid = pid), PR_SET_PDEATHSIG(SIGKILL) tied to the calling thread, default signal dispositions and an empty
+/// signal mask, stdin /dev/null, stdout and stderr on `log_fd`, every other fd closed, environment `envp`. When
+/// `guardian_entry` is not NULL the child first stores its pgid there (an entry of the guardian's table), before
+/// any of the job's code runs. When exec fails, the reason is written to the log and the child exits 127.
 /// Returns 0 and stores the pid and a pidfd of the child (close-on-exec; -1 when the kernel gave none: then
 /// `qc_pidfd_open`), or an errno value when no child could be created.
 int qc_spawn_job(const char *command, char *const envp[], int log_fd, int32_t *guardian_entry, pid_t *pid_out,
