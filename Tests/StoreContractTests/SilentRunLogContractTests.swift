@@ -22,10 +22,18 @@ struct SilentRunLogContractTests {
         _ id: String, _ outcome: RunOutcome, lines silent: String, fileOffset: Int = 0, in store: any JobStore, worker: String,
         at now: Date = testEpoch
     ) async throws {
+        let mark = LogMark(fileOffset: fileOffset, bytes: Array(silent.utf8))
+        try await recordSilentRun(id, outcome, mark: mark, in: store, worker: worker, at: now)
+    }
+
+    /// Claims `id` for `worker` and records a run of it that ended with `outcome`, carrying `mark`.
+    private func recordSilentRun(
+        _ id: String, _ outcome: RunOutcome, mark: LogMark, in store: any JobStore, worker: String, at now: Date
+    ) async throws {
         let job = try #require(try await store.claimJobs(registering: [worker], now: now).first)
         #expect(job.id.rawValue == id)
         var result = RunResult(job: job, outcome: outcome, policy: policy, now: now)
-        result.silentRunLog = LogMark(fileOffset: fileOffset, bytes: Array(silent.utf8))
+        result.silentRunLog = mark
         #expect(try await store.recordResult(result, of: try #require(JobClaim(job))))
     }
 
@@ -137,7 +145,7 @@ struct SilentRunLogContractTests {
         if let logs = store as? any JobLogStore { try await logs.appendLog(Array(text.utf8), to: id) }
     }
 
-    @Test("many silent runs of one job, some between runs that printed, are read back in the order they ran", arguments: TestBackend.all)
+    @Test("many silent runs of one job, as lines or as the worker's parts, some between runs that printed, are read back in the order they ran", arguments: TestBackend.all)
     func manySilentRuns(backend: TestBackend) async throws {
         let directory = try TempDirectory()
         let (store, home, log) = try await makeLog(backend, in: directory)
@@ -156,6 +164,15 @@ struct SilentRunLogContractTests {
                 fileSize += printed.utf8.count
                 whole += printed
                 #expect(try await store.recordResult(RunResult(job: job, outcome: .exited(1), policy: policy, now: now), of: try #require(JobClaim(job))))
+            } else if attempt % 2 == 0 {
+                // As the worker makes a silent run's mark: from its parts, which a store may keep instead of the text.
+                let started = Timestamp.milliseconds(now)
+                let lines = SilentRunLines(
+                    attempt: attempt, startedAt: started, worker: "wörker \(attempt)", ending: "exited with code 1",
+                    endedAt: started + Int64(attempt) * 37)
+                let mark = LogMark(fileOffset: fileSize, silentRun: lines)
+                try await recordSilentRun("snoozer", .exited(1), mark: mark, in: store, worker: "w\(attempt)", at: now)
+                whole += lines.text
             } else {
                 let silent = "--- attempt \(attempt) · 2027-01-15T08:00:\(attempt)Z · worker w\(attempt) ---\n--- end of attempt \(attempt) · exited with code 1 · 2027-01-15T08:01:\(attempt)Z ---\n"
                 try await recordSilentRun("snoozer", .exited(1), lines: silent, fileOffset: fileSize, in: store, worker: "w\(attempt)", at: now)

@@ -99,6 +99,9 @@ struct JobRunnerTests {
         let lines = String(decoding: mark.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 3 && lines[0].hasPrefix("--- attempt 1 · ") && lines[0].hasSuffix(" · worker w1 ---"), "\(lines)")
         #expect(lines.count == 3 && lines[1].hasPrefix("--- end of attempt 1 · exited with code 3 · ") && lines[2].isEmpty, "\(lines)")
+        let parts = try #require(mark.silentRun, "a silent run's mark keeps the parts its lines are made from")
+        #expect(parts.attempt == 1 && parts.worker == "w1" && parts.ending == "exited with code 3")
+        #expect(Array(parts.text.utf8) == mark.bytes, "the parts make the worker's lines, byte for byte")
 
         // Output that comes after a silent start creates the file then, header first.
         let late = await runner.run(claimed("quiet", "sleep 0.2; echo late", attempt: 2), worker: "w1", process: RunningProcess())

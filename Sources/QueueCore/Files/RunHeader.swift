@@ -10,7 +10,22 @@ public struct RunHeader: Sendable, Equatable {
 
     /// The header of run `attempt`, started at `start` by `worker`.
     public init(attempt: Int, startedAt start: Date, worker: String) {
-        text = "--- attempt \(attempt) · \(Timestamp.format(start)) · worker \(worker) ---\n"
+        text = Self.text(attempt: attempt, start: Timestamp.format(start), worker: worker)
+    }
+
+    /// The header's text, its start already rendered (`Timestamp.format`).
+    static func text(attempt: Int, start: String, worker: String) -> String {
+        "--- attempt \(attempt) · \(start) · worker \(worker) ---\n"
+    }
+
+    /// The end line of run `attempt` (the worker's `RunLogLine.end`), which ended at `end` as `how` says.
+    public static func endLine(attempt: Int, _ how: String, at end: Date) -> String {
+        endLine(attempt: attempt, how, end: Timestamp.format(end))
+    }
+
+    /// The end line's text, its end already rendered (`Timestamp.format`).
+    static func endLine(attempt: Int, _ how: String, end: String) -> String {
+        "--- end of attempt \(attempt) · \(how) · \(end) ---\n"
     }
 
     /// The header of the run `job` is in now; nil when it is not running.

@@ -53,7 +53,8 @@ public struct JobRunner: Sendable {
     public func run(_ job: Job, worker: String, process: RunningProcess, policy: RetryPolicy? = nil) async -> RunReport {
         let logPath = home.logFile(for: job.id)
         // Stamped with the claim's start, as a reader showing the header of a run that printed nothing yet does.
-        let header = RunLogLine.header(attempt: job.attempts, at: job.startedAt ?? clock.now(), worker: worker)
+        let startedAt = job.startedAt ?? clock.now()
+        let header = RunLogLine.header(attempt: job.attempts, at: startedAt, worker: worker)
         var runVariables = [
             "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
         ]
@@ -87,12 +88,16 @@ public struct JobRunner: Sendable {
                 (end, told) = (.finished(outcome), verdict ?? RunLogLine.describe(outcome))
             }
         }
-        let endLine = RunLogLine.end(attempt: job.attempts, told, at: clock.now())
+        let endedAt = clock.now()
         guard let file = output.file else {
             var status = stat()
             let fileSize = stat(logPath, &status) == 0 ? Int(status.st_size) : 0
-            return RunReport(end: end, silentRunLog: LogMark(fileOffset: fileSize, bytes: Array((header.text + endLine.text).utf8)))
+            let lines = SilentRunLines(
+                attempt: job.attempts, startedAt: Timestamp.milliseconds(startedAt), worker: worker, ending: told,
+                endedAt: Timestamp.milliseconds(endedAt))
+            return RunReport(end: end, silentRunLog: LogMark(fileOffset: fileSize, silentRun: lines))
         }
+        let endLine = RunLogLine.end(attempt: job.attempts, told, at: endedAt)
         file.appendOutput(endLine.bytes(after: output.lastByte)[...])
         file.closeDescriptor()
         return RunReport(end: end)

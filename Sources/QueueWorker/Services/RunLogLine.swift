@@ -17,7 +17,7 @@ public struct RunLogLine: Sendable, Equatable {
 
     /// The end line of run `attempt`, which ended at `end` as `how` says.
     public static func end(attempt: Int, _ how: String, at end: Date) -> RunLogLine {
-        RunLogLine(text: "--- end of attempt \(attempt) · \(how) · \(Timestamp.format(end)) ---\n")
+        RunLogLine(text: RunHeader.endLine(attempt: attempt, how, at: end))
     }
 
     /// How a run that ended with `outcome` is told in its end line: as `last_error` tells it, and a success
