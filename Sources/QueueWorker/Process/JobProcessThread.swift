@@ -49,8 +49,8 @@ final class JobProcessThread: TaskExecutor, Sendable {
         var runVariables: [String]
         /// The job's log file, created (with `header` written first) when the run writes its first byte.
         var logPath: String
-        /// The run's header line.
-        var header: RunLogLine
+        /// The run's header line, made only when the run writes its first byte: most runs write nothing.
+        var header: RunLogLine.Header
         /// When the group gets SIGTERM (nil: no limit).
         var timeout: Duration?
         /// How long after SIGTERM the group gets SIGKILL.
@@ -333,7 +333,7 @@ final class JobProcessThread: TaskExecutor, Sendable {
         if watch.output.file == nil {
             switch JobLogFile.openForAppending(watch.launch.logPath) {
             case .success(let file):
-                file.append(watch.launch.header)
+                file.append(watch.launch.header.line)
                 watch.output.file = file
             case .failure(let error):
                 watch.output.failure = error.description

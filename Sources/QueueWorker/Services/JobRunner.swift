@@ -54,7 +54,7 @@ public struct JobRunner: Sendable {
         let logPath = home.logFile(for: job.id)
         // Stamped with the claim's start, as a reader showing the header of a run that printed nothing yet does.
         let startedAt = job.startedAt ?? clock.now()
-        let header = RunLogLine.header(attempt: job.attempts, at: startedAt, worker: worker)
+        let header = RunLogLine.Header(attempt: job.attempts, start: startedAt, worker: worker)
         var runVariables = [
             "QUEUECTL_JOB_ID=\(job.id.rawValue)", "QUEUECTL_ATTEMPT=\(job.attempts)", "QUEUECTL_WORKER=\(worker)",
         ]

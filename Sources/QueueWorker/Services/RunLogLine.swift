@@ -15,6 +15,19 @@ public struct RunLogLine: Sendable, Equatable {
         RunLogLine(text: RunHeader(attempt: attempt, startedAt: start, worker: worker).text)
     }
 
+    /// What a run's header line is made of (`header(attempt:at:worker:)`), kept until the line is needed.
+    public struct Header: Sendable, Equatable {
+        /// The run's attempt number.
+        public var attempt: Int
+        /// When it started.
+        public var start: Date
+        /// The worker running it.
+        public var worker: String
+
+        /// The header line.
+        public var line: RunLogLine { .header(attempt: attempt, at: start, worker: worker) }
+    }
+
     /// The end line of run `attempt`, which ended at `end` as `how` says.
     public static func end(attempt: Int, _ how: String, at end: Date) -> RunLogLine {
         RunLogLine(text: RunHeader.endLine(attempt: attempt, how, at: end))
