@@ -14,7 +14,10 @@ Beside the binary's own store, `--page-size N` rebuilds the store with N-byte pa
 page sizes on one schema. It needs valgrind and Python's sqlite3, and no worker runs: the statements are the
 worker's, run from Python.
 
-Run: python3 bench/worker_transaction_bench.py BINARY [--page-size N]"""
+With `--mark-bytes N` each end also appends an N-byte mark to the row, as a silent run's end does (153 bytes when
+the lines were kept as text, 61 by their parts).
+
+Run: python3 bench/worker_transaction_bench.py BINARY [--page-size N] [--mark-bytes N]"""
 import json
 import os
 import shutil
@@ -39,6 +42,9 @@ ADD_RUN_TALLY = ("INSERT INTO queuectl_run_tally (outcome, run_bin, pickup_bin, 
                  "pickup_seconds = pickup_seconds + excluded.pickup_seconds")
 END = ("UPDATE queuectl_job SET state = 'completed', exit_code = 0, last_error = NULL, finished_at = ?1, "
        "updated_at = ?1, worker = NULL WHERE id = ?2 AND state = 'processing' AND attempts = 1 AND worker = 'w'")
+# With `--mark-bytes N`, the end appends an N-byte mark to the row's `log_marks`, as a silent run's end does: 153 bytes
+# before 00d6e36 (the lines as text), 61 from it (the lines by their parts, `PackedLogMarks`).
+END_WITH_MARK = END.replace("worker = NULL WHERE", "worker = NULL, log_marks = CAST(coalesce(log_marks, X'') || ?3 AS BLOB) WHERE")
 CLAIM = ("UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1, started_at = ?1, updated_at = ?1, "
          "finished_at = NULL, worker = 'w', last_worker = 'w' "
          "WHERE seq = (SELECT seq FROM queuectl_job INDEXED BY queuectl_job_claim "
@@ -47,7 +53,7 @@ CLAIM = ("UPDATE queuectl_job SET state = 'processing', attempts = attempts + 1,
          "AND EXISTS (SELECT 1 FROM queuectl_worker w WHERE w.id = 'w' AND w.command = 'run') RETURNING *")
 
 
-def transactions(binary, jobs, page_size):
+def transactions(binary, jobs, page_size, mark_bytes=0):
     """Creates a store with `binary`, then ends and claims `jobs` jobs in turn, one transaction each.
     Returns (frames, KiB) of WAL per commit."""
     home = tempfile.mkdtemp(prefix="qc-tx-")
@@ -81,10 +87,14 @@ def transactions(binary, jobs, page_size):
         count, amounts = ((ADD_RUN_TALLY, ("completed", 0, 5, 0.0004, 0.3)) if tallied
                           else (ADD_COUNTERS, [value for name in COUNTERS for value in (name, 1.0)]))
         frames = 0.0
+        mark = b"m" * mark_bytes
         for index in range(jobs):
             now += 1
             db.execute("BEGIN IMMEDIATE")
-            db.execute(END, (now, running))
+            if mark:
+                db.execute(END_WITH_MARK, (now, running, mark))
+            else:
+                db.execute(END, (now, running))
             db.execute(count, amounts)
             running = db.execute(CLAIM, (now,)).fetchall()[0][1]
             db.execute("COMMIT")
@@ -115,12 +125,14 @@ def main():
         raise SystemExit(__doc__.strip())
     binary = sys.argv[1]
     page_size = int(sys.argv[sys.argv.index("--page-size") + 1]) if "--page-size" in sys.argv else None
+    mark_bytes = int(sys.argv[sys.argv.index("--mark-bytes") + 1]) if "--mark-bytes" in sys.argv else 0
     if "BENCH_INNER" in os.environ:
-        transactions(binary, int(os.environ["BENCH_INNER"]), page_size)
+        transactions(binary, int(os.environ["BENCH_INNER"]), page_size, mark_bytes)
         return
-    frames, kib = transactions(binary, SHORT, page_size)
+    frames, kib = transactions(binary, SHORT, page_size, mark_bytes)
     per_transaction = (instructions(JOBS) - instructions(SHORT)) / (JOBS - SHORT)
-    label = f"{binary}" + (f" (rebuilt with {page_size}-byte pages)" if page_size else "")
+    label = (f"{binary}" + (f" (rebuilt with {page_size}-byte pages)" if page_size else "")
+             + (f" (a {mark_bytes}-byte mark per end)" if mark_bytes else ""))
     print(f"{label}: {per_transaction:,.0f} instructions per worker transaction, WAL {frames:.1f} frames "
           f"= {kib:.1f} KiB per commit")
 
