@@ -69,11 +69,9 @@ public final class SQLiteJobStore: JobStore, JobWakeupSource, DedicatedThreadPre
             try db.execute(sql: SQLiteSQL.pageSize)
             try db.execute(sql: durability.pragma)
             try db.execute(sql: SQLiteSQL.cacheSize)
-            if durability == .deferred { try db.execute(sql: SQLiteSQL.workerCheckpointInterval) }
             // Every CLI call opens and closes the database. By default the last connection to close checkpoints
             // the WAL into the database file and deletes it, and the next call creates it again: four fsyncs
-            // instead of one per enqueue. The WAL is checkpointed by writers as it grows (every 1,000 pages; a
-            // worker's, `SQLiteSQL.workerCheckpointInterval`).
+            // instead of one per enqueue. The WAL is checkpointed by writers as it grows (every 1,000 pages).
             let code = qc_sqlite_keep_wal_on_close(db.sqliteConnection)
             guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
         }

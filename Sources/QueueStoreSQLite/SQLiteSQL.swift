@@ -341,14 +341,6 @@ enum SQLiteSQL {
     /// For worker daemons (`Durability.deferred`): a commit reaches the OS at once and the disk at the next checkpoint.
     static let synchronousNormal = "PRAGMA synchronous = NORMAL"
 
-    /// For worker daemons (`Durability.deferred`): the WAL is checkpointed when a commit leaves it at 8,192 pages
-    /// (16 MiB at 2,048 bytes) instead of SQLite's 1,000. A draining worker writes about 11 frames per job, so at
-    /// 1,000 it checkpointed every 90 jobs, with two fsyncs each and the same hot pages (the state counts, the run
-    /// tally, the ends of the indexes) copied into the database file every time; those were 4% of its CPU. The WAL
-    /// is still bounded (SQLite reuses it from the start after each checkpoint) and a stopping worker truncates it
-    /// (`close()`).
-    static let workerCheckpointInterval = "PRAGMA wal_autocheckpoint = 8192"
-
     /// A 32 MiB page cache per connection (default 2 MiB): a large batch of random ids (UUIDs) touches
     /// index pages all over the file, and a small cache spills and rewrites them to the WAL many times.
     static let cacheSize = "PRAGMA cache_size = -32768"

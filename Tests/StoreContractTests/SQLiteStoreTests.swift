@@ -65,29 +65,6 @@ struct SQLiteStoreTests {
         #expect(try await store.counts(now: testEpoch).pending == 20_000)
     }
 
-    @Test("a worker's store checkpoints its write-ahead log at 8,192 pages, a command's at SQLite's 1,000")
-    func workerCheckpointInterval() async throws {
-        let directory = try TempDirectory()
-        /// The sizes of the database file and of its WAL after a write of about 3,000 pages and a small one after
-        /// it (whose commit checkpoints a WAL past the store's interval).
-        func sizesAfterWrites(_ durability: SQLiteJobStore.Durability) async throws -> (database: Int, wal: Int) {
-            let path = directory.file("\(durability).db")
-            let store = try SQLiteJobStore(path: path, durability: durability)
-            try await store.enqueue(makeJobs(20_000, prefix: "bulk"))
-            try await store.enqueue([makeJob("after")])
-            func size(_ file: String) throws -> Int {
-                (try FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? -1
-            }
-            return (try size(path), try size(path + "-wal"))
-        }
-        let command = try await sizesAfterWrites(.synced)
-        #expect(command.database > 4_000_000, "a command's store did not checkpoint past 1,000 pages")
-        let worker = try await sizesAfterWrites(.deferred)
-        #expect(worker.database < 1_000_000, "a worker's store checkpointed before 8,192 pages")
-        #expect(worker.wal > 4_000_000)
-        #expect(worker.wal < 8_192 * (2_048 + 24))
-    }
-
     @Test("a file that is not a database is refused with one line naming it")
     func notADatabase() throws {
         let directory = try TempDirectory()
