@@ -32,8 +32,12 @@ public enum FastPath {
             store = try FastPathStore(
                 homeOption: invocation.home, databaseOption: invocation.database,
                 writing: invocation.command == .enqueue)
-            // A large WAL is checkpointed when the full path closes the store: leave that to it.
-            guard store.walSize <= walTruncationThreshold else { throw FastPathDecline() }
+            // A large WAL is checkpointed when the full path closes the store: leave that to it, unless another
+            // process has the WAL index open (a worker, above all while it drains, when its WAL is always past the
+            // threshold): then opening reads none of the WAL, and the writers keep checkpointing it as it grows.
+            let walSize = store.walSize
+            let walShared = walSize > walTruncationThreshold && store.walIndexInUse
+            guard walSize <= walTruncationThreshold || walShared else { throw FastPathDecline() }
             let database = try FastPathDatabase(path: store.database)
             switch invocation.command {
             case .status:
@@ -49,7 +53,9 @@ public enum FastPath {
                 // From here on the job is stored: nothing may decline any more.
                 let enqueue = try FastPathEnqueue(database: database, invocation: invocation)
                 WakeupSockets.notify(directory: store.database + ".wake")
-                if store.walSize > walTruncationThreshold { database.checkpointTruncatingWAL() }
+                // Asked again: the WAL grew. Whether its index is shared cannot be asked now that this process has
+                // the database open (`FastPathStore.walIndexInUse`).
+                if !walShared, store.walSize > walTruncationThreshold { database.checkpointTruncatingWAL() }
                 enqueue.render(json: invocation.json, logsDirectory: store.logsDirectory, into: &output)
                 return finish(output, command: invocation.command, setting: setting) { reason in
                     "cannot write to stdout (" + reason + "), but job '" + enqueue.job.id

@@ -1,3 +1,5 @@
+import CQueueSQLite
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -100,6 +102,13 @@ struct FastPathStore {
         let type = status.st_mode & S_IFMT
         guard type == (kind == .directory ? S_IFDIR : S_IFREG), status.st_uid == geteuid(), status.st_mode & 0o022 == 0
         else { throw FastPathDecline() }
+    }
+
+    /// Whether another process (a worker, another command) has the database's WAL index open, so this one's
+    /// connection will use it as it is and read none of the WAL (`qc_sqlite_wal_index_in_use`). Asked before this
+    /// process opens the database, as it must be.
+    var walIndexInUse: Bool {
+        qc_sqlite_wal_index_in_use(database + "-shm") == 1
     }
 
     /// The size of the database's WAL file in bytes (0 when there is none).

@@ -114,6 +114,38 @@ struct FastPathTests {
         #expect(!off.stderr.contains("fast path"), "\(off)")
     }
 
+    @Test("with the store open in another process, a WAL past the checkpoint size is read on the fast path and left as it is")
+    func largeWALWhileOpenElsewhere() async throws {
+        let cli = try await Self.populatedStore(.sqlite)
+        let walPath = cli.databaseURL + "-wal"
+        func walSize() throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: walPath)[.size] as? NSNumber)?.intValue ?? -1
+        }
+        // A process that keeps the store open grows its WAL past the size at which the full path checkpoints it
+        // when it closes the store (as a draining worker does).
+        var elsewhere: (any JobStore)? = try await TestBackend.sqlite.openStore(cli.databaseURL)
+        try await elsewhere?.enqueue(makeJobs(5_000, prefix: "bulk-open"))
+        let grown = try walSize()
+        #expect(grown > 512 * 1024)
+        for (arguments, command) in [(["status"], "status"), (["list", "--json"], "list"), (["show", "plain"], "show")] {
+            let traced = try await cli.run(arguments, environment: ["QUEUECTL_FAST_PATH": "trace"])
+            #expect(traced.status == 0 && traced.stderr == "queuectl: fast path: \(command)\n", "\(arguments): \(traced)")
+        }
+        let enqueued = try await cli.run(["enqueue", "--id", "while-open", "true"], environment: ["QUEUECTL_FAST_PATH": "trace"])
+        #expect(enqueued.stderr == "queuectl: fast path: enqueue\n", "\(enqueued)")
+        #expect(try walSize() >= grown, "a command checkpointed the WAL another process has open")
+
+        // Once no other process has it open, the next command would read the whole WAL: the full path runs and
+        // checkpoints it.
+        elsewhere = nil
+        let alone = try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "trace"])
+        alone.expectSuccess()
+        #expect(!alone.stderr.contains("fast path"), "\(alone)")
+        #expect(try walSize() == 0)
+        let fast = try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "trace"])
+        #expect(fast.stderr == "queuectl: fast path: status\n", "\(fast)")
+    }
+
     @Test("a store migrated by a newer queuectl is left to the full command line")
     func declinesUnknownSchema() async throws {
         let cli = try await Self.populatedStore(.sqlite)

@@ -23,4 +23,10 @@ int qc_sqlite_allocate_pages_on_demand(void);
 /// initializes SQLite. Returns SQLITE_OK, also when it was done before.
 int qc_sqlite_pair_wal_frame_writes(void);
 
+/// Whether another process has the WAL index of a database open (`shm_path`: its `-shm` file): 1 when a process
+/// holds it, so a connection opened now uses that index and reads none of the WAL however long it is; 0 when
+/// none does (or there is no such file), so the next connection rebuilds the index by reading the whole WAL; -1 on
+/// an error. Only for a process with no SQLite connection to that database (wal_index.c says why).
+int qc_sqlite_wal_index_in_use(const char *shm_path);
+
 #endif
