@@ -91,8 +91,9 @@ struct FastPathTests {
     @Test("the common forms take the fast path on SQLite, and PostgreSQL never does", arguments: TestBackend.all)
     func fastPathTaken(backend: TestBackend) async throws {
         let cli = try await Self.populatedStore(backend)
-        // The fixtures grew the WAL past the size at which the full path checkpoints it when it closes the store,
-        // which the fast path leaves to it (declining): one full run does that first.
+        // Fixtures that grow the WAL past the size at which the full path checkpoints it when it closes the store
+        // make the fast path leave that to it (declining) while no other process has the store open: one full run
+        // checkpoints it first.
         try await cli.run(["status"], environment: ["QUEUECTL_FAST_PATH": "0"]).expectSuccess()
         let common: [([String], String)] = [
             (["status"], "status"), (["status", "--json"], "status"), (["list", "--limit", "20"], "list"),
