@@ -7,10 +7,10 @@ import QueueCore
 /// decimal, each followed by a space, the worker and a space, then the ending's byte count, a space and the ending
 /// (`r0 1 1796621591108 10 15 vm-11157-2elc-1 18 exited with code 0`: 61 bytes instead of 153 for the lines, so
 /// a finished row grows by 40% of what it did, and the table's pages split less often under a drain). A silent
-/// run's mark is appended by an UPDATE of the row its run end rewrites anyway, so it dirties no page of its own (a row of `queuectl_log_mark` dirtied that table's page and its
-/// index's). Past `rowLimit` bytes the row's marks move to `queuectl_log_mark` (a job that snoozes for days
-/// would otherwise make every write of its row copy an ever longer value), so a job's marks are that table's
-/// rows, then its row's.
+/// run's mark is appended by an UPDATE of the row its run end rewrites anyway, so it dirties no page of its own
+/// (a row of `queuectl_log_mark` dirtied that table's page and its index's). Past `rowLimit` bytes the row's marks
+/// move to `queuectl_log_mark` (a job that snoozes for days would otherwise make every write of its row copy an
+/// ever longer value), so a job's marks are that table's rows, then its row's.
 enum PackedLogMarks {
     /// The most bytes of marks a row takes another mark on top of: about seven silent runs' lines as text, or
     /// sixteen by their parts, so a row stays well inside one page of the table.

@@ -8,8 +8,8 @@ public struct LogMark: Sendable, Equatable {
     /// The size the job's log file had when the run ended (0: no file): the lines come before the file's
     /// byte at this offset, so they sit between the runs that wrote output before and after them.
     public var fileOffset: Int
-    /// The lines, each ending in a newline.
-    public var bytes: [UInt8]
+    /// The lines, each ending in a newline (set only by the initializers, so they stay what `silentRun` makes).
+    public private(set) var bytes: [UInt8]
     /// What the lines were made from, when they are a silent run's header and end line: a store may keep these
     /// parts instead of the bytes (SQLite's `PackedLogMarks`: 61 bytes instead of 153 in every finished row).
     public let silentRun: SilentRunLines?
