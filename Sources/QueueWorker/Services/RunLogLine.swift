@@ -15,17 +15,18 @@ public struct RunLogLine: Sendable, Equatable {
         RunLogLine(text: RunHeader(attempt: attempt, startedAt: start, worker: worker).text)
     }
 
-    /// What a run's header line is made of (`header(attempt:at:worker:)`), kept until the line is needed.
-    public struct Header: Sendable, Equatable {
+    /// What a run's header line is made of (`header(attempt:at:worker:)`), kept until the line is needed: only
+    /// `JobRunner` and the slot thread that writes the header pass it around.
+    struct Header: Sendable, Equatable {
         /// The run's attempt number.
-        public var attempt: Int
+        var attempt: Int
         /// When it started.
-        public var start: Date
+        var start: Date
         /// The worker running it.
-        public var worker: String
+        var worker: String
 
         /// The header line.
-        public var line: RunLogLine { .header(attempt: attempt, at: start, worker: worker) }
+        var line: RunLogLine { .header(attempt: attempt, at: start, worker: worker) }
     }
 
     /// The end line of run `attempt`, which ended at `end` as `how` says.
